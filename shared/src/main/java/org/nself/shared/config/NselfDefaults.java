@@ -1,0 +1,55 @@
+package org.nself.shared.config;
+
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.ApplicationContextConfigurer;
+import io.micronaut.context.annotation.ContextConfigurer;
+import io.micronaut.context.env.PropertySource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings every function shares, at the lowest precedence so a module's application.yml, the
+ * environment and tests can override each of them.
+ */
+@ContextConfigurer
+public final class NselfDefaults implements ApplicationContextConfigurer {
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    static final Map<String, Object> DEFAULTS = defaults();
+
+    @Override
+    public void configure(ApplicationContextBuilder builder) {
+        builder.propertySources(PropertySource.of("nself-defaults", DEFAULTS, Integer.MIN_VALUE / 2));
+    }
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("micronaut.server.host", "127.0.0.1");
+        d.put("micronaut.server.max-request-size", DEFAULT_MAX_BODY_BYTES);
+        d.put("micronaut.server.thread-selection", "AUTO");
+        d.put("micronaut.server.date-header", false);
+        d.put("micronaut.serde.property-naming-strategy", "SNAKE_CASE");
+        d.put("micronaut.serde.write-dates-as-timestamps", false);
+        d.put("micronaut.security.enabled", true);
+        d.put("micronaut.security.reject-not-found", false);
+        d.put("micronaut.security.authentication", "bearer");
+        d.put("micronaut.security.token.jwt.enabled", true);
+        d.put("micronaut.security.endpoints.introspection.enabled", false);
+        d.put("micronaut.security.endpoints.keys.enabled", false);
+        d.put("micronaut.security.endpoints.login.enabled", false);
+        d.put("micronaut.security.endpoints.logout.enabled", false);
+        d.put("micronaut.security.endpoints.oauth.enabled", false);
+        d.put("micronaut.security.redirect.enabled", false);
+        d.put("micronaut.security.token.jwt.generator.refresh-token.enabled", false);
+        d.put("endpoints.all.enabled", false);
+        d.put("endpoints.health.service-ready-indicator-enabled", false);
+        d.put("datasources.default.driver-class-name", "org.postgresql.Driver");
+        d.put("datasources.default.dialect", "POSTGRES");
+        d.put("datasources.default.maximum-pool-size", 10);
+        d.put("datasources.default.minimum-idle", 1);
+        d.put("datasources.default.connection-timeout", 3000);
+        d.put("datasources.default.validation-timeout", 2000);
+        d.put("datasources.default.initialization-fail-timeout", -1);
+        return Map.copyOf(d);
+    }
+}

@@ -1,0 +1,97 @@
+package org.nself.shared.health;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.nself.shared.error.DatabaseFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /health}: the process is alive (always 200, with migration counts when the database answers).
+ * {@code /ready}: 200 only when the database answers and every migration is applied, else 503.
+ */
+@Controller
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class HealthController {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthController.class);
+    private final ServiceInfo service;
+    private final Migrations migrations;
+    private volatile int lastApplied = -1;
+
+    HealthController(ServiceInfo service, Migrations migrations) {
+        this.service = service;
+        this.migrations = migrations;
+    }
+
+    @Get("/health")
+    HealthView health() {
+        Integer applied = null;
+        try {
+            applied = migrations.applied();
+            lastApplied = applied;
+        } catch (SQLException | RuntimeException e) {
+            applied = lastApplied < 0 ? null : lastApplied;
+        }
+        return new HealthView("ok", service.plugin(), service.version(), now(), new MigrationCounts(applied, migrations.expected()));
+    }
+
+    @Get("/ready")
+    HttpResponse<ReadyView> ready() {
+        try {
+            migrations.migrate();
+            int applied = migrations.applied();
+            lastApplied = applied;
+            MigrationCounts counts = new MigrationCounts(applied, migrations.expected());
+            if (applied < migrations.expected()) {
+                return HttpResponse.<ReadyView>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                        .header("Retry-After", "5")
+                        .body(new ReadyView(false, service.plugin(), now(), counts, "migrations pending"));
+            }
+            return HttpResponse.ok(new ReadyView(true, service.plugin(), now(), counts, null));
+        } catch (SQLException | RuntimeException e) {
+            boolean down = DatabaseFailures.isDatabaseUnavailable(e);
+            if (!down) {
+                LOG.error("readiness check failed", e);
+            }
+            return HttpResponse.<ReadyView>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "5")
+                    .body(new ReadyView(
+                            false,
+                            service.plugin(),
+                            now(),
+                            null,
+                            down ? "database unavailable" : "migrations failed"));
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Serdeable
+    record MigrationCounts(@Nullable Integer applied, int expected) {}
+
+    @Serdeable
+    record HealthView(String status, String plugin, String version, Instant timestamp, MigrationCounts migrations) {}
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReadyView(
+            boolean ready,
+            String plugin,
+            Instant timestamp,
+            @Nullable MigrationCounts migrations,
+            @Nullable String error) {}
+}

@@ -1,0 +1,29 @@
+package org.nself.shared.tenancy;
+
+import io.micronaut.core.convert.ArgumentConversionContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.bind.binders.TypedRequestArgumentBinder;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/** Lets a controller method take an {@link AccountId} parameter resolved per request. */
+@Singleton
+final class AccountIdBinder implements TypedRequestArgumentBinder<AccountId> {
+    private final AccountResolver resolver;
+
+    AccountIdBinder(AccountResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public Argument<AccountId> argumentType() {
+        return Argument.of(AccountId.class);
+    }
+
+    @Override
+    public BindingResult<AccountId> bind(ArgumentConversionContext<AccountId> context, HttpRequest<?> source) {
+        AccountId account = resolver.resolve(source);
+        return () -> Optional.of(account);
+    }
+}

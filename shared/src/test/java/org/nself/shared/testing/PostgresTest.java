@@ -1,0 +1,27 @@
+package org.nself.shared.testing;
+
+import io.micronaut.test.support.TestPropertyProvider;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Mix into a {@code @MicronautTest} class (with {@code @TestInstance(PER_CLASS)}) to point its
+ * context at {@link TestDatabase} and give it a known plugin secret.
+ */
+public interface PostgresTest extends TestPropertyProvider {
+    String PLUGIN_SECRET = "test-plugin-secret-0123456789";
+
+    @Override
+    default Map<String, String> getProperties() {
+        Map<String, String> props = new HashMap<>(TestDatabase.get().properties());
+        props.put("nself.auth.plugin-secret", PLUGIN_SECRET);
+        props.put("nself.jobs.enabled", "false");
+        props.putAll(extraProperties());
+        return props;
+    }
+
+    /** More properties for one test class. */
+    default Map<String, String> extraProperties() {
+        return Map.of();
+    }
+}
