@@ -1,0 +1,131 @@
+package org.nself.anomaly.algorithm;
+
+/**
+ * Calibrates raw scores into [0, 1], after Numenta's "anomaly likelihood": the short moving average of
+ * the raw score is compared with the distribution of that average over a long window, and the Gaussian
+ * tail probability is mapped to a log scale so that 0.5 means about 1 in 100,000. One threshold then
+ * means the same for every algorithm. O(1) per point; the long window's sums are recomputed once per
+ * window to keep rounding from drifting.
+ */
+final class Likelihood {
+    private static final double LOG_EPS = Math.log(1e-10);
+
+    static double VARIANCE_FLOOR = Double.parseDouble(System.getProperty("lk.floor", "1.5e-5"));
+    private final int learning;
+    private final double nominal;
+    private final double[] history;
+    private final double[] recent;
+    private int historyHead;
+    private int historyCount;
+    private double sum;
+    private double sumSq;
+    private int recentHead;
+    private int recentCount;
+    private double recentSum;
+    private long updates;
+
+    Likelihood(int window, int shortWindow, int learning, double nominal) {
+        this.nominal = nominal;
+        this.history = new double[window];
+        this.recent = new double[shortWindow];
+        this.learning = learning;
+    }
+
+    static Likelihood fromParams(Params p, double nominal) {
+        return new Likelihood(
+                p.integer("calibration_window", 2000, 50, 100_000),
+                p.integer("calibration_short_window", 10, 1, 1000),
+                p.integer("calibration_learning", 300, 10, 100_000),
+                nominal);
+    }
+
+    /** The calibrated score of {@code raw}; with {@code learn} the raw score joins the history. */
+    double score(double raw, boolean learn) {
+        // squash the raw score into [0, 1) around the model's nominal surprise so one spike cannot dominate
+        double r = Double.isNaN(raw) ? 0 : (raw == Double.POSITIVE_INFINITY ? 1 : Math.max(0, raw) / (Math.max(0, raw) + nominal));
+        double nextRecentSum = recentSum + r - (recentCount == recent.length ? recent[recentHead] : 0);
+        int n = Math.min(recentCount + 1, recent.length);
+        double average = nextRecentSum / n;
+        double result = 0;
+        if (historyCount >= learning) {
+            double mean = sum / historyCount;
+            double variance = Math.max(0, sumSq / historyCount - mean * mean);
+            double std = Math.sqrt(Math.max(variance, floor(mean)));
+            double z = (average - mean) / std;
+            double tail = 0.5 * erfc(z / Math.sqrt(2));
+            result = Math.min(1, Math.max(0, Math.log(tail + 1e-10) / LOG_EPS));
+        }
+        if (learn) {
+            recent[recentHead] = r;
+            recentHead = (recentHead + 1) % recent.length;
+            recentCount = n;
+            recentSum = nextRecentSum;
+            push(average);
+        }
+        return result;
+    }
+
+    private static double floor(double mean) {
+        return VARIANCE_FLOOR;
+    }
+
+    private void push(double average) {
+        if (historyCount == history.length) {
+            double old = history[historyHead];
+            sum -= old;
+            sumSq -= old * old;
+        } else {
+            historyCount++;
+        }
+        history[historyHead] = average;
+        historyHead = (historyHead + 1) % history.length;
+        sum += average;
+        sumSq += average * average;
+        updates++;
+        if (updates % history.length == 0) {
+            sum = 0;
+            sumSq = 0;
+            for (int i = 0; i < historyCount; i++) {
+                sum += history[i];
+                sumSq += history[i] * history[i];
+            }
+        }
+    }
+
+    void write(StateOut out) {
+        out.writeDoubles(history).writeInt(historyHead).writeInt(historyCount);
+        out.writeDouble(sum).writeDouble(sumSq).writeLong(updates);
+        out.writeDoubles(recent).writeInt(recentHead).writeInt(recentCount).writeDouble(recentSum);
+    }
+
+    void read(StateIn in) {
+        double[] h = in.readDoubles();
+        if (h.length != history.length) {
+            throw new StateIn.CorruptState(new java.io.IOException("calibration window changed"));
+        }
+        System.arraycopy(h, 0, history, 0, h.length);
+        historyHead = in.readInt();
+        historyCount = in.readInt();
+        sum = in.readDouble();
+        sumSq = in.readDouble();
+        updates = in.readLong();
+        double[] r = in.readDoubles();
+        if (r.length != recent.length) {
+            throw new StateIn.CorruptState(new java.io.IOException("calibration short window changed"));
+        }
+        System.arraycopy(r, 0, recent, 0, r.length);
+        recentHead = in.readInt();
+        recentCount = in.readInt();
+        recentSum = in.readDouble();
+    }
+
+    /** Complementary error function, fractional error below 1.2e-7 everywhere (Numerical Recipes' erfcc). */
+    static double erfc(double x) {
+        double z = Math.abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double ans = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? ans : 2 - ans;
+    }
+}

@@ -1,0 +1,41 @@
+package org.nself.anomaly.detector;
+
+import java.time.Instant;
+import java.util.Map;
+import org.nself.anomaly.scoring.ThresholdConfig;
+import org.nself.anomaly.source.SourceConfig;
+
+/** A detector row: configuration, status and the persisted model. */
+public record Detector(
+        String account,
+        String id,
+        String name,
+        SourceConfig source,
+        String algorithm,
+        Map<String, Object> params,
+        ThresholdConfig threshold,
+        Integer scheduleSeconds,
+        boolean enabled,
+        DetectorStatus status,
+        String statusReason,
+        byte[] state,
+        byte[] ruleState,
+        long pointsLearned,
+        Instant lastTimestamp,
+        Instant watermark,
+        Instant nextRunAt,
+        int version,
+        Instant lastRunAt,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** Points the detector learns from before it leaves {@code learning}. */
+    public long warmupPoints() {
+        if (algorithm.equals("threshold")) {
+            return threshold.warmupPoints();
+        }
+        Object learning = params.get("calibration_learning");
+        long calibration = learning instanceof Number n ? n.longValue() : 300;
+        return Math.max(calibration, threshold.warmupPoints());
+    }
+}

@@ -1,0 +1,53 @@
+package org.nself.anomaly.scoring;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** An anomaly being built or extended while a batch is scored; written once at the end. */
+final class EventDraft {
+    final UUID id;
+    final String detectorId;
+    final boolean isNew;
+    final Instant startedAt;
+    Instant endedAt;
+    double peakScore;
+    double peakValue;
+    Double peakExpected;
+    int pointCount;
+    String direction;
+    String status;
+    final int detectorVersion;
+    final String algorithm;
+    final Map<String, Object> params;
+
+    EventDraft(UUID id, String detectorId, boolean isNew, Instant startedAt, Instant endedAt, double peakScore, double peakValue,
+            Double peakExpected, int pointCount, String direction, String status, int detectorVersion, String algorithm,
+            Map<String, Object> params) {
+        this.id = id;
+        this.detectorId = detectorId;
+        this.isNew = isNew;
+        this.startedAt = startedAt;
+        this.endedAt = endedAt;
+        this.peakScore = peakScore;
+        this.peakValue = peakValue;
+        this.peakExpected = peakExpected;
+        this.pointCount = pointCount;
+        this.direction = direction;
+        this.status = status;
+        this.detectorVersion = detectorVersion;
+        this.algorithm = algorithm;
+        this.params = params;
+    }
+
+    void add(ScoringRun.Scored p) {
+        endedAt = p.timestamp();
+        pointCount++;
+        if (p.estimate().score() > peakScore) {
+            peakScore = p.estimate().score();
+            peakValue = p.value();
+            peakExpected = p.estimate().expected();
+            direction = p.value() >= p.estimate().expected() ? "up" : "down";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.nself.anomaly.scoring;
+
+import java.time.Instant;
+import org.nself.anomaly.algorithm.Algorithm;
+import org.nself.anomaly.algorithm.Estimate;
+
+/**
+ * Scores points for one detector in arrival order. A point at or before the newest point already
+ * learned is late: it is scored against the model without teaching it or moving the threshold rule,
+ * so late and out-of-order data cannot corrupt the model.
+ */
+public final class ScoringRun {
+    private final Algorithm algorithm;
+    private final ThresholdRule rule;
+    private Instant newest;
+
+    public ScoringRun(Algorithm algorithm, ThresholdRule rule, Instant newest) {
+        this.algorithm = algorithm;
+        this.rule = rule;
+        this.newest = newest;
+    }
+
+    /** One scored point and what it did to the anomalies. */
+    public record Scored(Instant timestamp, double value, Estimate estimate, boolean late, ThresholdRule.Outcome outcome) {
+        public boolean anomalous() {
+            return outcome == ThresholdRule.Outcome.OPENS || outcome == ThresholdRule.Outcome.CONTINUES;
+        }
+    }
+
+    public Scored next(Instant ts, double value) {
+        if (newest != null && !ts.isAfter(newest)) {
+            Estimate e = algorithm.score(ts.toEpochMilli(), value, false);
+            return new Scored(ts, value, e, true, ThresholdRule.Outcome.NORMAL);
+        }
+        long seenBefore = algorithm.seen();
+        Estimate e = algorithm.score(ts.toEpochMilli(), value, true);
+        newest = ts;
+        ThresholdRule.Outcome o = rule.next(ts.toEpochMilli(), value, e);
+        return new Scored(ts, value, e, false, o);
+    }
+
+    public Instant newest() {
+        return newest;
+    }
+
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    public ThresholdRule rule() {
+        return rule;
+    }
+}

@@ -1,0 +1,64 @@
+package org.nself.anomaly.scoring;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.nself.anomaly.algorithm.Params;
+
+/**
+ * When a scored point is anomalous: its score reaches {@code scoreThreshold} on the allowed side, it is
+ * far enough from the expected value in absolute and relative terms, the detector has seen
+ * {@code warmupPoints}, and {@code minConsecutive} of the last {@code ofLast} points qualified (M of N).
+ * A new anomaly does not open within {@code cooldownSeconds} of the previous one's end.
+ */
+public record ThresholdConfig(
+        double scoreThreshold,
+        Direction direction,
+        int minConsecutive,
+        int ofLast,
+        double minAbsDeviation,
+        double minRelDeviation,
+        long cooldownSeconds,
+        int warmupPoints) {
+    /** The default threshold, chosen on the NAB dev subset (docs/benchmarks.md). */
+    public static final double DEFAULT_SCORE = 0.5;
+
+    static final Set<String> KEYS = Set.of(
+            "score_threshold", "direction", "min_consecutive", "of_last", "min_abs_deviation", "min_rel_deviation",
+            "cooldown_seconds", "warmup_points");
+
+    public static final ThresholdConfig DEFAULT = parse(Map.of());
+
+    /** Reads the wire form; throws {@link Params.InvalidParams} naming the bad field. */
+    public static ThresholdConfig parse(Map<String, Object> map) {
+        Params p = new Params(map == null ? Map.of() : map, "threshold");
+        p.allowOnly(KEYS);
+        int m = p.integer("min_consecutive", 1, 1, 64);
+        int n = p.integer("of_last", m, 1, 64);
+        if (n < m) {
+            throw new Params.InvalidParams("threshold.of_last", "must be at least min_consecutive");
+        }
+        return new ThresholdConfig(
+                p.number("score_threshold", DEFAULT_SCORE, 0, 1),
+                Direction.valueOf(p.choice("direction", "both", Set.of("up", "down", "both")).toUpperCase(java.util.Locale.ROOT)),
+                m,
+                n,
+                p.number("min_abs_deviation", 0, 0, Double.MAX_VALUE),
+                p.number("min_rel_deviation", 0, 0, 1000),
+                p.integer("cooldown_seconds", 0, 0, 30 * 86_400),
+                p.integer("warmup_points", 0, 0, 1_000_000));
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("score_threshold", scoreThreshold);
+        m.put("direction", direction.wire());
+        m.put("min_consecutive", minConsecutive);
+        m.put("of_last", ofLast);
+        m.put("min_abs_deviation", minAbsDeviation);
+        m.put("min_rel_deviation", minRelDeviation);
+        m.put("cooldown_seconds", cooldownSeconds);
+        m.put("warmup_points", warmupPoints);
+        return m;
+    }
+}

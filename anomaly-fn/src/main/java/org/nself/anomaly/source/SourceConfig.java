@@ -1,0 +1,158 @@
+package org.nself.anomaly.source;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.nself.anomaly.algorithm.Params;
+
+/**
+ * Where a detector's points come from: {@code push} (ingest), {@code prometheus} (PromQL range query),
+ * {@code http_json} (a URL answering JSON, a dotted path to the value), {@code sql} (a read-only query on
+ * this service's database). Validated here; fetched by {@link SourceFetcher}.
+ */
+public sealed interface SourceConfig {
+    int DEFAULT_TIMEOUT_MS = 10_000;
+
+    String type();
+
+    Map<String, Object> toMap();
+
+    record Push() implements SourceConfig {
+        public String type() {
+            return "push";
+        }
+
+        public Map<String, Object> toMap() {
+            return Map.of("type", "push");
+        }
+    }
+
+    record Prometheus(String url, String query, int stepSeconds, int timeoutMs) implements SourceConfig {
+        public String type() {
+            return "prometheus";
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "prometheus");
+            m.put("url", url);
+            m.put("query", query);
+            m.put("step_seconds", stepSeconds);
+            m.put("timeout_ms", timeoutMs);
+            return m;
+        }
+    }
+
+    record HttpJson(String url, String valuePath, String timestampPath, int timeoutMs) implements SourceConfig {
+        public String type() {
+            return "http_json";
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "http_json");
+            m.put("url", url);
+            m.put("value_path", valuePath);
+            if (timestampPath != null) {
+                m.put("timestamp_path", timestampPath);
+            }
+            m.put("timeout_ms", timeoutMs);
+            return m;
+        }
+    }
+
+    /** {@code query} names {@code :account} (bound to the detector's account) and may name {@code :since}. */
+    record Sql(String query, int timeoutMs) implements SourceConfig {
+        public String type() {
+            return "sql";
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "sql");
+            m.put("query", query);
+            m.put("timeout_ms", timeoutMs);
+            return m;
+        }
+    }
+
+    static SourceConfig parse(Map<String, Object> map) {
+        if (map == null || map.isEmpty()) {
+            return new Push();
+        }
+        Object type = map.get("type");
+        if (!(type instanceof String t)) {
+            throw new Params.InvalidParams("source.type", "must be one of push, prometheus, http_json, sql");
+        }
+        Params p = new Params(map, "source");
+        return switch (t) {
+            case "push" -> {
+                p.allowOnly(Set.of("type"));
+                yield new Push();
+            }
+            case "prometheus" -> {
+                p.allowOnly(Set.of("type", "url", "query", "step_seconds", "timeout_ms"));
+                yield new Prometheus(
+                        url(map.get("url"), "source.url"),
+                        text(map.get("query"), "source.query", 4000),
+                        p.integer("step_seconds", 60, 1, 86_400),
+                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000));
+            }
+            case "http_json" -> {
+                p.allowOnly(Set.of("type", "url", "value_path", "timestamp_path", "timeout_ms"));
+                String tsPath = map.get("timestamp_path") == null ? null : path(map.get("timestamp_path"), "source.timestamp_path");
+                yield new HttpJson(
+                        url(map.get("url"), "source.url"),
+                        path(map.get("value_path"), "source.value_path"),
+                        tsPath,
+                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000));
+            }
+            case "sql" -> {
+                p.allowOnly(Set.of("type", "query", "timeout_ms"));
+                String q = text(map.get("query"), "source.query", 4000).strip();
+                String lower = q.toLowerCase(Locale.ROOT);
+                if (!(lower.startsWith("select") || lower.startsWith("with")) || q.contains(";")) {
+                    throw new Params.InvalidParams("source.query", "must be one SELECT statement without ';'");
+                }
+                if (!q.contains(":account")) {
+                    throw new Params.InvalidParams("source.query", "must filter by :account (the detector's account)");
+                }
+                yield new Sql(q, p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000));
+            }
+            default -> throw new Params.InvalidParams("source.type", "must be one of push, prometheus, http_json, sql");
+        };
+    }
+
+    private static String text(Object v, String field, int max) {
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new Params.InvalidParams(field, "is required");
+        }
+        if (s.length() > max) {
+            throw new Params.InvalidParams(field, "at most " + max + " characters");
+        }
+        return s;
+    }
+
+    private static String url(Object v, String field) {
+        String s = text(v, field, 2000);
+        try {
+            URI u = URI.create(s);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new Params.InvalidParams(field, "must be an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Params.InvalidParams(field, "must be an http(s) URL");
+        }
+        return s;
+    }
+
+    private static String path(Object v, String field) {
+        String s = text(v, field, 200);
+        if (!s.matches("[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*")) {
+            throw new Params.InvalidParams(field, "must be a dotted path such as data.value or items.0.value");
+        }
+        return s;
+    }
+}
