@@ -22,7 +22,7 @@ import org.nself.shared.testing.PostgresTest;
 import org.nself.shared.testing.TestHttp;
 import org.nself.shared.testing.TestHttp.Response;
 
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SharedHttpTest implements PostgresTest {
     static final String HS256_KEY = "test-hs256-key-that-is-at-least-32-bytes-long";
