@@ -13,20 +13,17 @@ final class Likelihood {
     static double VARIANCE_FLOOR = Double.parseDouble(System.getProperty("lk.floor", "1.5e-5"));
     private final int learning;
     private final double nominal;
-    private final double[] history;
+    private final Window averages;
+    private final Window points;
     private final double[] recent;
-    private int historyHead;
-    private int historyCount;
-    private double sum;
-    private double sumSq;
     private int recentHead;
     private int recentCount;
     private double recentSum;
-    private long updates;
 
     Likelihood(int window, int shortWindow, int learning, double nominal) {
         this.nominal = nominal;
-        this.history = new double[window];
+        this.averages = new Window(window);
+        this.points = new Window(window);
         this.recent = new double[shortWindow];
         this.learning = learning;
     }
@@ -47,68 +44,95 @@ final class Likelihood {
         int n = Math.min(recentCount + 1, recent.length);
         double average = nextRecentSum / n;
         double result = 0;
-        if (historyCount >= learning) {
-            double mean = sum / historyCount;
-            double variance = Math.max(0, sumSq / historyCount - mean * mean);
-            double std = Math.sqrt(Math.max(variance, floor(mean)));
-            double z = (average - mean) / std;
-            double tail = 0.5 * erfc(z / Math.sqrt(2));
-            result = Math.min(1, Math.max(0, Math.log(tail + 1e-10) / LOG_EPS));
+        if (averages.count >= learning) {
+            // a sustained shift shows in the short average, a lone spike in the point itself
+            result = Math.max(averages.logTail(average), POINTWISE ? points.logTail(r) : 0);
         }
         if (learn) {
             recent[recentHead] = r;
             recentHead = (recentHead + 1) % recent.length;
             recentCount = n;
             recentSum = nextRecentSum;
-            push(average);
+            averages.push(average);
+            points.push(r);
         }
         return result;
     }
 
-    private static double floor(double mean) {
-        return VARIANCE_FLOOR;
-    }
+    static boolean POINTWISE = !Boolean.getBoolean("lk.nopoint");
 
-    private void push(double average) {
-        if (historyCount == history.length) {
-            double old = history[historyHead];
-            sum -= old;
-            sumSq -= old * old;
-        } else {
-            historyCount++;
+    /** A long window of values with running sums. */
+    private static final class Window {
+        final double[] values;
+        int head;
+        int count;
+        double sum;
+        double sumSq;
+        long updates;
+
+        Window(int size) {
+            values = new double[size];
         }
-        history[historyHead] = average;
-        historyHead = (historyHead + 1) % history.length;
-        sum += average;
-        sumSq += average * average;
-        updates++;
-        if (updates % history.length == 0) {
-            sum = 0;
-            sumSq = 0;
-            for (int i = 0; i < historyCount; i++) {
-                sum += history[i];
-                sumSq += history[i] * history[i];
+
+        double logTail(double x) {
+            double mean = sum / count;
+            double variance = Math.max(0, sumSq / count - mean * mean);
+            double std = Math.sqrt(Math.max(variance, VARIANCE_FLOOR));
+            double z = (x - mean) / std;
+            double tail = 0.5 * erfc(z / Math.sqrt(2));
+            return Math.min(1, Math.max(0, Math.log(tail + 1e-10) / LOG_EPS));
+        }
+
+        void push(double x) {
+            if (count == values.length) {
+                double old = values[head];
+                sum -= old;
+                sumSq -= old * old;
+            } else {
+                count++;
             }
+            values[head] = x;
+            head = (head + 1) % values.length;
+            sum += x;
+            sumSq += x * x;
+            updates++;
+            if (updates % values.length == 0) {
+                sum = 0;
+                sumSq = 0;
+                for (int i = 0; i < count; i++) {
+                    sum += values[i];
+                    sumSq += values[i] * values[i];
+                }
+            }
+        }
+
+        void write(StateOut out) {
+            out.writeDoubles(values).writeInt(head).writeInt(count).writeDouble(sum).writeDouble(sumSq).writeLong(updates);
+        }
+
+        void read(StateIn in) {
+            double[] v = in.readDoubles();
+            if (v.length != values.length) {
+                throw new StateIn.CorruptState(new java.io.IOException("calibration window changed"));
+            }
+            System.arraycopy(v, 0, values, 0, v.length);
+            head = in.readInt();
+            count = in.readInt();
+            sum = in.readDouble();
+            sumSq = in.readDouble();
+            updates = in.readLong();
         }
     }
 
     void write(StateOut out) {
-        out.writeDoubles(history).writeInt(historyHead).writeInt(historyCount);
-        out.writeDouble(sum).writeDouble(sumSq).writeLong(updates);
+        averages.write(out);
+        points.write(out);
         out.writeDoubles(recent).writeInt(recentHead).writeInt(recentCount).writeDouble(recentSum);
     }
 
     void read(StateIn in) {
-        double[] h = in.readDoubles();
-        if (h.length != history.length) {
-            throw new StateIn.CorruptState(new java.io.IOException("calibration window changed"));
-        }
-        System.arraycopy(h, 0, history, 0, h.length);
-        historyHead = in.readInt();
-        historyCount = in.readInt();
-        sum = in.readDouble();
-        sumSq = in.readDouble();
-        updates = in.readLong();
+        averages.read(in);
+        points.read(in);
         double[] r = in.readDoubles();
         if (r.length != recent.length) {
             throw new StateIn.CorruptState(new java.io.IOException("calibration short window changed"));

@@ -1,0 +1,152 @@
+package org.nself.anomaly.algorithm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class AlgorithmsTest {
+    static final long STEP = 300_000; // five minutes
+    static final int SPIKE = 2500;
+
+    /** A daily cycle with noise and one spike of eight standard deviations at {@link #SPIKE}. */
+    static double[] seriesWithSpike(long seed) {
+        return seriesWithSpike(seed, 20);
+    }
+
+    static double[] seriesWithSpike(long seed, double amplitude) {
+        Random r = new Random(seed);
+        double[] v = new double[3000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 100 + amplitude * Math.sin(2 * Math.PI * i / 288.0) + r.nextGaussian();
+        }
+        v[SPIKE] += 40;
+        return v;
+    }
+
+    static double[] scores(Algorithm a, double[] v, int from, int to) {
+        double[] s = new double[to - from];
+        for (int i = from; i < to; i++) {
+            s[i - from] = a.score(i * STEP, v[i], true).score();
+        }
+        return s;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zscore", "mad", "seasonal", "holt_winters", "rcf", "ensemble"})
+    void theKnownSpikeScoresHighestAndAboveTheDefaultThreshold(String name) {
+        // the non-seasonal statistics get a flat noisy series, the others a daily cycle
+        boolean seasonal = !name.equals("zscore") && !name.equals("mad");
+        double[] v = seriesWithSpike(7, seasonal ? 20 : 0);
+        double[] s = scores(Algorithms.create(name, Map.of()), v, 0, v.length);
+        int argmax = 0;
+        for (int i = 1000; i < s.length; i++) {
+            if (s[i] > s[argmax] || argmax < 1000) {
+                argmax = i;
+            }
+        }
+        assertThat(argmax).as(name).isBetween(SPIKE, SPIKE + 10);
+        assertThat(s[argmax]).as(name).isGreaterThanOrEqualTo(0.5);
+        long quietAlarms = 0;
+        for (int i = 1000; i < SPIKE; i++) {
+            quietAlarms += s[i] >= 0.5 ? 1 : 0;
+        }
+        assertThat(quietAlarms).as(name + " alarms on the normal stretch").isLessThanOrEqualTo(15);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zscore", "mad", "seasonal", "holt_winters", "threshold"})
+    void aRestoredAlgorithmScoresExactlyAsAnUninterruptedOne(String name) {
+        Map<String, Object> params = name.equals("threshold") ? Map.of("upper", 130.0) : Map.of();
+        double[] v = seriesWithSpike(11);
+        double[] whole = scores(Algorithms.create(name, params), v, 0, v.length);
+
+        Algorithm first = Algorithms.create(name, params);
+        scores(first, v, 0, 1700);
+        Algorithm resumed = Algorithms.restore(name, params, Algorithms.stateOf(first));
+        double[] rest = scores(resumed, v, 1700, v.length);
+
+        for (int i = 1700; i < v.length; i++) {
+            assertThat(rest[i - 1700]).as(name + " at " + i).isEqualTo(whole[i]);
+        }
+    }
+
+    @Test
+    void aRestoredForestKeepsWhatItLearned() {
+        double[] v = seriesWithSpike(13);
+        Algorithm first = Algorithms.create("rcf", Map.of());
+        scores(first, v, 0, 2000);
+        Algorithm resumed = Algorithms.restore("rcf", Map.of(), Algorithms.stateOf(first));
+        assertThat(resumed.seen()).isEqualTo(2000);
+        double[] rest = scores(resumed, v, 2000, v.length);
+        int argmax = 0;
+        for (int i = 0; i < rest.length; i++) {
+            argmax = rest[i] > rest[argmax] ? i : argmax;
+        }
+        assertThat(2000 + argmax).isBetween(SPIKE, SPIKE + 10);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zscore", "mad", "seasonal", "holt_winters", "rcf", "ensemble"})
+    void scoringWithoutLearningLeavesTheModelUnchanged(String name) {
+        double[] v = seriesWithSpike(17);
+        Algorithm a = Algorithms.create(name, Map.of());
+        scores(a, v, 0, 1500);
+        byte[] before = Algorithms.stateOf(a);
+        a.score(1000 * STEP, 1e6, false);
+        a.score(1400 * STEP, -1e6, false);
+        assertThat(Algorithms.stateOf(a)).isEqualTo(before);
+    }
+
+    @Test
+    void scoresAreAlwaysWithinZeroAndOne() {
+        Random r = new Random(3);
+        for (String name : List.of("zscore", "mad", "seasonal", "holt_winters", "ensemble")) {
+            Algorithm a = Algorithms.create(name, Map.of("calibration_learning", 10.0).entrySet().stream()
+                    .filter(e -> !name.equals("ensemble"))
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                double x = r.nextInt(10) == 0 ? r.nextGaussian() * 1e12 : (i % 50 == 0 ? 0 : r.nextGaussian());
+                out.add(a.score(i * STEP, x, true).score());
+            }
+            assertThat(out).as(name).allSatisfy(s -> assertThat(s).isBetween(0.0, 1.0));
+        }
+    }
+
+    @Test
+    void theStaticThresholdFlagsOnlyValuesOutsideItsBounds() {
+        Algorithm t = Algorithms.create("threshold", Map.of("lower", 10.0, "upper", 20.0));
+        assertThat(t.score(0, 15, true).score()).isZero();
+        assertThat(t.score(1, 25, true).score()).isEqualTo(1.0);
+        assertThat(t.score(2, 5, true).score()).isEqualTo(1.0);
+        assertThat(t.score(3, 25, true).upper()).isEqualTo(20.0);
+    }
+
+    @Test
+    void badParametersAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> Algorithms.create("zscore", Map.of("window", 1.0)))
+                .isInstanceOf(Params.InvalidParams.class)
+                .extracting(e -> ((Params.InvalidParams) e).field())
+                .isEqualTo("params.window");
+        assertThatThrownBy(() -> Algorithms.create("threshold", Map.of())).isInstanceOf(Params.InvalidParams.class);
+        assertThatThrownBy(() -> Algorithms.create("ensemble", Map.of("members", List.of(Map.of("algorithm", "ensemble")))))
+                .isInstanceOf(Params.InvalidParams.class);
+        assertThatThrownBy(() -> Algorithms.create("rcf", Map.of("trees", 10_000.0))).isInstanceOf(Params.InvalidParams.class);
+    }
+
+    @Test
+    void aTruncatedStateIsReportedAsCorrupt() {
+        Algorithm a = Algorithms.create("mad", Map.of());
+        scores(a, seriesWithSpike(1), 0, 100);
+        byte[] state = Algorithms.stateOf(a);
+        assertThatThrownBy(() -> Algorithms.restore("mad", Map.of(), java.util.Arrays.copyOf(state, state.length / 2)))
+                .isInstanceOf(StateIn.CorruptState.class);
+    }
+}
