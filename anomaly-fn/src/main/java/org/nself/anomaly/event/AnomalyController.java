@@ -1,0 +1,87 @@
+package org.nself.anomaly.event;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import java.util.Set;
+import java.util.UUID;
+import org.nself.anomaly.detector.Detector;
+import org.nself.anomaly.detector.DetectorRepository;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.paging.ListView;
+import org.nself.shared.paging.PageRequest;
+import org.nself.shared.tenancy.AccountId;
+
+/** {@code /api/v1/anomalies}: query, detail with scoring context, feedback. */
+@Controller("/api/v1/anomalies")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+final class AnomalyController {
+    private final EventQueries events;
+    private final DetectorRepository detectors;
+
+    AnomalyController(EventQueries events, DetectorRepository detectors) {
+        this.events = events;
+        this.detectors = detectors;
+    }
+
+    @Get
+    ListView<AnomalyView> list(
+            AccountId account,
+            PageRequest page,
+            @Nullable @QueryValue("detector_id") String detectorId,
+            @Nullable @QueryValue String since,
+            @Nullable @QueryValue String until,
+            @Nullable @QueryValue String status,
+            @Nullable @QueryValue("min_score") String minScore,
+            @Nullable @QueryValue String feedback) {
+        EventQueries.Filter f = new EventQueries.Filter(
+                detectorId,
+                Queries.instant("since", since),
+                Queries.instant("until", until),
+                Queries.oneOf("status", status, Set.of("open", "closed")),
+                Queries.score("min_score", minScore),
+                Queries.oneOf("feedback", feedback, Set.of("true_positive", "false_positive", "none")));
+        return ListView.of(events.list(account.value(), f, page.limit(), page.offset()), events.count(account.value(), f), page);
+    }
+
+    @Get("/{id}")
+    AnomalyView get(AccountId account, @PathVariable String id) {
+        AnomalyView a = events.find(account.value(), uuid(id)).orElseThrow(() -> ApiException.notFound("anomaly"));
+        Detector d = detectors.find(account.value(), a.detectorId()).orElse(null);
+        AnomalyView.Context context = new AnomalyView.Context(
+                d == null ? "unknown" : d.algorithm(),
+                d == null ? java.util.Map.of() : d.params(),
+                d == null ? java.util.Map.of() : d.threshold().toMap(),
+                events.around(account.value(), a.detectorId(), a.startedAt(), a.endedAt()));
+        return new AnomalyView(a.id(), a.detectorId(), a.startedAt(), a.endedAt(), a.peakScore(), a.peakValue(), a.peakExpected(),
+                a.pointCount(), a.severity(), a.direction(), a.status(), a.feedback(), a.feedbackNote(), a.detectorVersion(), a.createdAt(),
+                a.updatedAt(), context);
+    }
+
+    @Patch("/{id}")
+    AnomalyView feedback(AccountId account, @PathVariable String id, @Body FeedbackRequest body) {
+        String feedback = Queries.oneOf("feedback", body.feedback(), Set.of("true_positive", "false_positive"));
+        if (body.note() != null && body.note().length() > 1000) {
+            throw ApiException.invalid("note", "at most 1000 characters");
+        }
+        UUID uuid = uuid(id);
+        if (!events.feedback(account.value(), uuid, feedback, body.note())) {
+            throw ApiException.notFound("anomaly");
+        }
+        return events.find(account.value(), uuid).orElseThrow(() -> ApiException.notFound("anomaly"));
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("anomaly");
+        }
+    }
+}

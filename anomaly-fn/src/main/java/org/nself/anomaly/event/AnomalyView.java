@@ -1,0 +1,40 @@
+package org.nself.anomaly.event;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** An anomaly: consecutive anomalous points of one detector. {@code context} only on the detail view. */
+@Serdeable
+public record AnomalyView(
+        UUID id,
+        String detectorId,
+        Instant startedAt,
+        Instant endedAt,
+        double peakScore,
+        double peakValue,
+        @Nullable Double peakExpected,
+        int pointCount,
+        String severity,
+        String direction,
+        String status,
+        @Nullable String feedback,
+        @Nullable String feedbackNote,
+        int detectorVersion,
+        Instant createdAt,
+        Instant updatedAt,
+        @Nullable Context context) {
+
+    /** The scoring context: the algorithm and parameters that raised it and the points around it with bands. */
+    @Serdeable
+    public record Context(String algorithm, Map<String, Object> params, Map<String, Object> threshold, List<PointView> points) {}
+
+    /** A stored point with its score and band. */
+    @Serdeable
+    public record PointView(
+            Instant timestamp, double value, double score, boolean isAnomaly, @Nullable Double expected, @Nullable Double lower,
+            @Nullable Double upper, boolean late) {}
+}
