@@ -1,0 +1,248 @@
+package org.nself.anomaly.source;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nself.shared.outbound.OutboundPolicy;
+
+/**
+ * Pulls points from a detector's source since its watermark, with the source's time-out and the
+ * outbound policy (no loopback, private or metadata addresses unless allowed).
+ */
+@Singleton
+public final class SourceFetcher {
+    /** At most this many points per pull; the rest come on the next tick. */
+    public static final int MAX_POINTS = 10_000;
+    private static final int MAX_BODY = 8 * 1024 * 1024;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final OutboundPolicy policy;
+    private final JsonMapper json;
+    private final TransactionOperations<Connection> tx;
+
+    SourceFetcher(OutboundPolicy policy, JsonMapper json, TransactionOperations<Connection> tx) {
+        this.policy = policy;
+        this.json = json;
+        this.tx = tx;
+    }
+
+    public List<FetchedPoint> fetch(String account, SourceConfig source, Instant since, Instant until) {
+        if (source instanceof SourceConfig.Prometheus p) {
+            return prometheus(p, since, until);
+        }
+        if (source instanceof SourceConfig.HttpJson h) {
+            return httpJson(h, until);
+        }
+        if (source instanceof SourceConfig.Sql s) {
+            return sql(account, s, since);
+        }
+        return List.of();
+    }
+
+    private List<FetchedPoint> prometheus(SourceConfig.Prometheus p, Instant since, Instant until) {
+        Instant start = since == null ? until.minusSeconds(60L * p.stepSeconds()) : since.plusSeconds(p.stepSeconds());
+        if (start.isAfter(until)) {
+            return List.of();
+        }
+        String url = p.url().replaceAll("/+$", "") + "/api/v1/query_range?query=" + URLEncoder.encode(p.query(), StandardCharsets.UTF_8)
+                + "&start=" + start.getEpochSecond() + "&end=" + until.getEpochSecond() + "&step=" + p.stepSeconds() + "s";
+        Object body = getJson(url, p.timeoutMs());
+        Object status = path(body, "status");
+        if (!"success".equals(status)) {
+            throw new SourceFailure("prometheus answered status " + status + ": " + path(body, "error"));
+        }
+        Object result = path(body, "data.result");
+        if (!(result instanceof List<?> series) || series.isEmpty()) {
+            return List.of();
+        }
+        Object values = path(series.get(0), "values");
+        List<FetchedPoint> out = new ArrayList<>();
+        if (values instanceof List<?> list) {
+            for (Object pair : list) {
+                if (pair instanceof List<?> tv && tv.size() == 2 && tv.get(0) instanceof Number t) {
+                    double v = Double.parseDouble(String.valueOf(tv.get(1)));
+                    if (Double.isFinite(v)) {
+                        out.add(new FetchedPoint(Instant.ofEpochMilli(Math.round(t.doubleValue() * 1000)), v));
+                    }
+                }
+                if (out.size() >= MAX_POINTS) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<FetchedPoint> httpJson(SourceConfig.HttpJson h, Instant now) {
+        Object body = getJson(h.url(), h.timeoutMs());
+        Object value = path(body, h.valuePath());
+        double v;
+        if (value instanceof Number n) {
+            v = n.doubleValue();
+        } else if (value instanceof String s) {
+            try {
+                v = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new SourceFailure("value at " + h.valuePath() + " is not a number");
+            }
+        } else {
+            throw new SourceFailure("no number at " + h.valuePath());
+        }
+        if (!Double.isFinite(v)) {
+            throw new SourceFailure("value at " + h.valuePath() + " is not finite");
+        }
+        Instant ts = now;
+        if (h.timestampPath() != null) {
+            Object t = path(body, h.timestampPath());
+            if (t instanceof Number n) {
+                ts = Instant.ofEpochMilli(Math.round(n.doubleValue() * 1000));
+            } else if (t instanceof String s) {
+                try {
+                    ts = OffsetDateTime.parse(s).toInstant();
+                } catch (RuntimeException e) {
+                    throw new SourceFailure("timestamp at " + h.timestampPath() + " is not RFC 3339");
+                }
+            } else {
+                throw new SourceFailure("no timestamp at " + h.timestampPath());
+            }
+        }
+        return List.of(new FetchedPoint(ts, v));
+    }
+
+    private List<FetchedPoint> sql(String account, SourceConfig.Sql s, Instant since) {
+        // named parameters become positional ones; the query text itself is the detector owner's, run read-only
+        List<String> order = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(account|since)\\b").matcher(s.query());
+        StringBuilder sql = new StringBuilder();
+        while (m.find()) {
+            order.add(m.group(1));
+            m.appendReplacement(sql, "?");
+        }
+        m.appendTail(sql);
+        return tx.executeWrite(status -> {
+            Connection c = status.getConnection();
+            // read-only and the time-out hold inside a savepoint that is rolled back, so the caller's
+            // transaction (which stores the scores) is left as it was
+            java.sql.Savepoint savepoint;
+            try {
+                savepoint = c.setSavepoint();
+            } catch (SQLException e) {
+                throw new org.nself.anomaly.detector.SqlFailure(e);
+            }
+            try {
+                return query(c, account, s, since, sql.toString(), order);
+            } finally {
+                try {
+                    c.rollback(savepoint);
+                } catch (SQLException e) {
+                    throw new org.nself.anomaly.detector.SqlFailure(e);
+                }
+            }
+        });
+    }
+
+    private List<FetchedPoint> query(Connection c, String account, SourceConfig.Sql s, Instant since, String sql, List<String> order) {
+        {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL transaction_read_only = on");
+                st.execute("SET LOCAL statement_timeout = " + s.timeoutMs());
+            } catch (SQLException e) {
+                throw new org.nself.anomaly.detector.SqlFailure(e);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setMaxRows(MAX_POINTS);
+                for (int i = 0; i < order.size(); i++) {
+                    if (order.get(i).equals("account")) {
+                        ps.setString(i + 1, account);
+                    } else {
+                        ps.setTimestamp(i + 1, Timestamp.from(since == null ? Instant.EPOCH : since));
+                    }
+                }
+                List<FetchedPoint> out = new ArrayList<>();
+                try (ResultSet r = ps.executeQuery()) {
+                    while (r.next()) {
+                        Timestamp t = r.getTimestamp(1);
+                        double v = r.getDouble(2);
+                        if (t != null && !r.wasNull() && Double.isFinite(v)) {
+                            out.add(new FetchedPoint(t.toInstant(), v));
+                        }
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                if (org.nself.shared.error.DatabaseFailures.isDatabaseUnavailable(e)) {
+                    throw new org.nself.anomaly.detector.SqlFailure(e);
+                }
+                throw new SourceFailure("sql source failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private Object getJson(String url, int timeoutMs) {
+        try {
+            policy.check("source.url", url);
+        } catch (RuntimeException e) {
+            throw new SourceFailure("source url refused: " + e.getMessage());
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs))
+                .header("Accept", "application/json").GET().build();
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new SourceFailure("source timed out after " + timeoutMs + " ms");
+        } catch (IOException e) {
+            throw new SourceFailure("source unreachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceFailure("interrupted");
+        }
+        if (response.statusCode() != 200) {
+            throw new SourceFailure("source answered HTTP " + response.statusCode());
+        }
+        if (response.body().length > MAX_BODY) {
+            throw new SourceFailure("source answered more than " + MAX_BODY + " bytes");
+        }
+        try {
+            return json.readValue(response.body(), Argument.OBJECT_ARGUMENT);
+        } catch (IOException | RuntimeException e) {
+            throw new SourceFailure("source did not answer JSON");
+        }
+    }
+
+    /** A dotted path into parsed JSON: object keys and list indexes. */
+    static Object path(Object node, String path) {
+        Object cur = node;
+        for (String part : path.split("\\.")) {
+            if (cur instanceof Map<?, ?> map) {
+                cur = map.get(part);
+            } else if (cur instanceof List<?> list && part.matches("\\d{1,6}")) {
+                int i = Integer.parseInt(part);
+                cur = i < list.size() ? list.get(i) : null;
+            } else {
+                return null;
+            }
+        }
+        return cur;
+    }
+}
