@@ -12,8 +12,8 @@ import java.util.Set;
 final class Ensemble implements Algorithm {
     static final Set<String> KEYS = Set.of("members", "combine");
     static final List<Map<String, Object>> DEFAULT_MEMBERS = List.of(
-            Map.of("algorithm", "mad", "params", Map.of()),
-            Map.of("algorithm", "rcf", "params", Map.of()));
+            Map.of("algorithm", "rcf", "params", Map.of()),
+            Map.of("algorithm", "seasonal", "params", Map.of()));
     private final List<Algorithm> members = new ArrayList<>();
     private final boolean mean;
 

@@ -31,7 +31,7 @@ final class Likelihood {
     static Likelihood fromParams(Params p, double nominal) {
         return new Likelihood(
                 p.integer("calibration_window", 2000, 50, 100_000),
-                p.integer("calibration_short_window", 10, 1, 1000),
+                p.integer("calibration_short_window", 3, 1, 1000),
                 p.integer("calibration_learning", 300, 10, 100_000),
                 nominal);
     }

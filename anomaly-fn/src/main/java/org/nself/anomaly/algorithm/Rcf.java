@@ -29,7 +29,7 @@ final class Rcf implements RawModel {
     Rcf(Params p) {
         int trees = p.integer("trees", 50, 1, 200);
         int sample = p.integer("sample_size", 256, 16, 2048);
-        this.shingle = p.integer("shingle_size", 4, 1, 64);
+        this.shingle = p.integer("shingle_size", 1, 1, 64);
         double decay = p.number("time_decay", 1.0 / (10.0 * sample), 0, 1);
         this.seed = p.integer("seed", 42, 0, Integer.MAX_VALUE);
         this.band = new ZScore(new Params(Map.of("band_sigmas", p.number("band_sigmas", 3, 0.1, 100))));

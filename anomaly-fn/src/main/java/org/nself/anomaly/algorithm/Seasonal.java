@@ -28,7 +28,7 @@ final class Seasonal implements RawModel {
             default -> 86_400_000L;
         };
         this.slots = p.integer("slots", 96, 1, 10_080);
-        this.alpha = p.number("alpha", 0.3, 0.001, 1);
+        this.alpha = p.number("alpha", 0.1, 0.001, 1);
         this.sigmas = p.number("band_sigmas", 3, 0.1, 100);
         this.slotMean = new double[slots];
         this.slotDev = new double[slots];

@@ -41,6 +41,11 @@ final class NabScorer {
 
     /** Sweeps every distinct score as threshold and keeps the best. */
     static Result best(List<Scored> files, Profile profile) {
+        return sweep(files, profile, null);
+    }
+
+    /** With {@code fixed}, the score of exactly that threshold; otherwise the best over all thresholds. */
+    private static Result sweep(List<Scored> files, Profile profile, Double fixed) {
         List<Point> points = new ArrayList<>();
         Map<String, Double> parts = new HashMap<>();
         int windows = 0;
@@ -91,6 +96,7 @@ final class NabScorer {
         double windowSum = -profile.fn() * windows;
         double bestScore = windowSum;
         double bestThreshold = 1.1;
+        double fixedScore = windowSum;
         for (int k = 0; k < points.size(); k++) {
             Point p = points.get(k);
             if (p.window() == null) {
@@ -103,6 +109,9 @@ final class NabScorer {
                 }
             }
             boolean boundary = k + 1 == points.size() || points.get(k + 1).score() != p.score();
+            if (boundary && fixed != null && p.score() >= fixed) {
+                fixedScore = fp + windowSum;
+            }
             if (boundary && fp + windowSum > bestScore) {
                 bestScore = fp + windowSum;
                 bestThreshold = p.score();
@@ -110,8 +119,9 @@ final class NabScorer {
         }
         double nullScore = -profile.fn() * windows;
         double perfect = profile.tp() * windows;
-        double normalized = windows == 0 ? 0 : 100 * (bestScore - nullScore) / (perfect - nullScore);
-        return new Result(profile, bestThreshold, normalized, bestScore);
+        double chosen = fixed == null ? bestScore : fixedScore;
+        double normalized = windows == 0 ? 0 : 100 * (chosen - nullScore) / (perfect - nullScore);
+        return new Result(profile, fixed == null ? bestThreshold : fixed, normalized, chosen);
     }
 
     /**
@@ -148,7 +158,7 @@ final class NabScorer {
             }
             binary.add(new Scored(f.series(), b));
         }
-        return best(binary, profile).normalized();
+        return sweep(binary, profile, 1.0).normalized();
     }
 
     /** The raw score at a fixed threshold (what a deployed detector with that threshold would get). */
@@ -161,6 +171,6 @@ final class NabScorer {
             }
             binary.add(new Scored(f.series(), b));
         }
-        return best(binary, profile).normalized();
+        return sweep(binary, profile, 1.0).normalized();
     }
 }

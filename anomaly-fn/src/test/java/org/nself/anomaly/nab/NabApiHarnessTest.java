@@ -1,0 +1,69 @@
+package org.nself.anomaly.nab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.nself.shared.testing.PostgresTest;
+import org.nself.shared.testing.TestHttp;
+
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NabApiHarnessTest implements PostgresTest {
+    /** The NAB data shipped beside the repository (see its README). */
+    static final Path NAB = Path.of(System.getProperty("nab.dir", "../../shared/data/nab"));
+    /** Each detection silences the next rows, as the detector's cooldown does (docs/benchmarks.md). */
+    static final int COOLDOWN_ROWS = 100;
+
+    @Inject
+    EmbeddedServer server;
+
+    static Path nab() {
+        Path p = NAB;
+        if (!Files.exists(p.resolve("combined_windows.json"))) {
+            p = Path.of("/work/shared/data/nab");
+        }
+        assertThat(p.resolve("combined_windows.json")).as("NAB data directory").exists();
+        return p;
+    }
+
+    @Test
+    void scoresThroughTheApiEqualTheInProcessScoresOnASmallSubset() {
+        NabCorpus corpus = NabCorpus.load(nab(), n -> n.startsWith("realAdExchange/exchange-4") || n.equals("realTraffic/speed_7578.csv"));
+        assertThat(corpus.series()).hasSize(3);
+        String account = "t-nab-" + UUID.randomUUID().toString().substring(0, 8);
+        NabApiHarness.Run api = NabApiHarness.run(new TestHttp(server.getURL()), account, corpus, "{}");
+        List<NabScorer.Scored> local = NabHarness.run(corpus, "ensemble", Map.of());
+        for (int f = 0; f < local.size(); f++) {
+            assertThat(api.scored().get(f).scores()).as(corpus.series().get(f).name()).containsExactly(local.get(f).scores());
+        }
+        NabScorer.Result standard = NabScorer.bestWithCooldown(api.scored(), NabScorer.PROFILES.get(0), COOLDOWN_ROWS);
+        assertThat(standard.normalized()).isGreaterThan(0);
+    }
+
+    /** The full dev subset through the API: {@code -Dgroups=nab -Danomaly.excludedGroups=none}. Prints the three scores. */
+    @Test
+    @Tag("nab")
+    void theDefaultDetectorOnTheWholeDevSubset() {
+        NabCorpus corpus = NabCorpus.load(nab(), n -> true);
+        String account = "t-nab-" + UUID.randomUUID().toString().substring(0, 8);
+        NabApiHarness.Run run = NabApiHarness.run(new TestHttp(server.getURL()), account, corpus, "{}");
+        StringBuilder b = new StringBuilder("NAB dev subset through the API, default detector, ").append(corpus.series().size())
+                .append(" series, ").append(run.points()).append(" points, ingest ").append(Math.round(run.pointsPerSecond())).append(" points/s\n");
+        for (NabScorer.Profile p : NabScorer.PROFILES) {
+            NabScorer.Result r = NabScorer.bestWithCooldown(run.scored(), p, COOLDOWN_ROWS);
+            b.append(String.format("  %-20s %6.1f  threshold %.4f%n", p.name(), r.normalized(), r.threshold()));
+        }
+        System.out.println(b);
+        assertThat(run.points()).isEqualTo(corpus.series().stream().mapToLong(NabCorpus.Series::size).sum());
+    }
+}
