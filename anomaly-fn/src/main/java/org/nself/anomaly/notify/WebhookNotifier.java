@@ -26,12 +26,15 @@ final class WebhookNotifier implements AnomalyNotifier {
     private final String url;
     private final StandardWebhooks signer;
     private final OutboundPolicy policy;
+    private final io.micronaut.json.JsonMapper json;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     WebhookNotifier(
             @Value("${nself.anomaly.webhook.url:}") String url,
             @Value("${nself.anomaly.webhook.secret:}") String secret,
-            OutboundPolicy policy) {
+            OutboundPolicy policy,
+            io.micronaut.json.JsonMapper json) {
+        this.json = json;
         this.url = url.isBlank() ? null : url;
         this.signer = this.url == null || secret.isBlank() ? null : new StandardWebhooks(secret);
         this.policy = policy;
@@ -43,9 +46,10 @@ final class WebhookNotifier implements AnomalyNotifier {
             return;
         }
         for (UUID id : anomalyIds) {
-            String body = "{\"type\":\"anomaly.opened\",\"data\":{\"source_account_id\":\"" + account + "\",\"detector_id\":\""
-                    + detectorId.replace("\"", "") + "\",\"anomaly_id\":\"" + id + "\"}}";
             try {
+                String body = new String(json.writeValueAsBytes(java.util.Map.of("type", "anomaly.opened", "data", java.util.Map.of(
+                        "source_account_id", account, "detector_id", detectorId, "anomaly_id", id.toString()))),
+                        java.nio.charset.StandardCharsets.UTF_8);
                 policy.check("nself.anomaly.webhook.url", url);
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(10))
@@ -58,7 +62,7 @@ final class WebhookNotifier implements AnomalyNotifier {
                                 LOG.warn("anomaly webhook for {} failed: {}", id, e != null ? e.toString() : "HTTP " + r.statusCode());
                             }
                         });
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | java.io.IOException e) {
                 LOG.warn("anomaly webhook for {} refused: {}", id, e.getMessage());
             }
         }
