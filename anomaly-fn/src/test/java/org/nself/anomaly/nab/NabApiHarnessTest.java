@@ -50,14 +50,18 @@ class NabApiHarnessTest implements PostgresTest {
         assertThat(standard.normalized()).isGreaterThan(0);
     }
 
-    /** The full dev subset through the API: {@code -Dgroups=nab -Danomaly.excludedGroups=none}. Prints the three scores. */
+    /**
+     * The full dev subset through the API: {@code -Dgroups=nab -Danomaly.excludedGroups=none}, optionally
+     * {@code -Dnab.detector='{"algorithm":"zscore"}'}. Prints the three scores and the ingest rate.
+     */
     @Test
     @Tag("nab")
     void theDefaultDetectorOnTheWholeDevSubset() {
         NabCorpus corpus = NabCorpus.load(nab(), n -> true);
         String account = "t-nab-" + UUID.randomUUID().toString().substring(0, 8);
-        NabApiHarness.Run run = NabApiHarness.run(new TestHttp(server.getURL()), account, corpus, "{}");
-        StringBuilder b = new StringBuilder("NAB dev subset through the API, default detector, ").append(corpus.series().size())
+        String detector = System.getProperty("nab.detector", "{}");
+        NabApiHarness.Run run = NabApiHarness.run(new TestHttp(server.getURL()), account, corpus, detector);
+        StringBuilder b = new StringBuilder("NAB dev subset through the API, detector ").append(detector).append(", ").append(corpus.series().size())
                 .append(" series, ").append(run.points()).append(" points, ingest ").append(Math.round(run.pointsPerSecond())).append(" points/s\n");
         for (NabScorer.Profile p : NabScorer.PROFILES) {
             NabScorer.Result r = NabScorer.bestWithCooldown(run.scored(), p, COOLDOWN_ROWS);
