@@ -41,14 +41,16 @@ final class WebhookNotifier implements AnomalyNotifier {
     }
 
     @Override
-    public void opened(String account, String detectorId, List<UUID> anomalyIds) {
+    public void opened(String account, String detectorId, List<Opened> anomalies) {
         if (url == null || signer == null) {
             return;
         }
-        for (UUID id : anomalyIds) {
+        for (Opened anomaly : anomalies) {
+            UUID id = anomaly.id();
             try {
                 String body = new String(json.writeValueAsBytes(java.util.Map.of("type", "anomaly.opened", "data", java.util.Map.of(
-                        "source_account_id", account, "detector_id", detectorId, "anomaly_id", id.toString()))),
+                        "source_account_id", account, "detector_id", detectorId, "anomaly_id", id.toString(), "severity", anomaly.severity(),
+                        "score", anomaly.score(), "value", anomaly.value(), "started_at", anomaly.startedAt().toString()))),
                         java.nio.charset.StandardCharsets.UTF_8);
                 policy.check("nself.anomaly.webhook.url", url);
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))

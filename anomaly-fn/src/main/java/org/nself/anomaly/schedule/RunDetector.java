@@ -37,15 +37,15 @@ public final class RunDetector {
     private final DetectorRepository detectors;
     private final SourceFetcher fetcher;
     private final ScorePoints scoring;
-    private final AnomalyNotifier notifier;
+    private final List<AnomalyNotifier> notifiers;
 
     RunDetector(TransactionOperations<Connection> tx, DetectorRepository detectors, SourceFetcher fetcher, ScorePoints scoring,
-            AnomalyNotifier notifier) {
+            List<AnomalyNotifier> notifiers) {
         this.tx = tx;
         this.detectors = detectors;
         this.fetcher = fetcher;
         this.scoring = scoring;
-        this.notifier = notifier;
+        this.notifiers = notifiers;
     }
 
     /** What a run did. */
@@ -55,7 +55,7 @@ public final class RunDetector {
 
     /** Runs one detector that falls due before {@code dueBefore} (the end of the tick) and that no other instance holds; empty when none is left. */
     Optional<RunResult> runDue(Instant tick, Instant dueBefore) {
-        List<UUID> opened = new ArrayList<>();
+        List<AnomalyNotifier.Opened> opened = new ArrayList<>();
         String[] who = new String[2];
         Optional<RunResult> result;
         try {
@@ -81,13 +81,11 @@ public final class RunDetector {
             });
             return Optional.of(new RunResult(who[1], 0, 0, 0, null, "error", reason));
         }
-        if (!opened.isEmpty()) {
-            notifier.opened(who[0], who[1], opened);
-        }
+        ScorePoints.notify(notifiers, who[0], who[1], opened);
         return result;
     }
 
-    private Optional<RunResult> pickAndRun(Instant tick, Instant dueBefore, String[] who, List<UUID> opened) {
+    private Optional<RunResult> pickAndRun(Instant tick, Instant dueBefore, String[] who, List<AnomalyNotifier.Opened> opened) {
         return tx.executeWrite(s -> {
             Connection c = s.getConnection();
             try (PreparedStatement ps = c.prepareStatement("SELECT source_account_id, id FROM np_anomaly_detectors"
@@ -110,7 +108,7 @@ public final class RunDetector {
 
     /** {@code POST /api/v1/detectors/{id}/run}: waits for the row if a tick holds it, then runs. */
     public RunResult runNow(String account, String id) {
-        List<UUID> opened = new ArrayList<>();
+        List<AnomalyNotifier.Opened> opened = new ArrayList<>();
         RunResult result = tx.executeWrite(s -> {
             Connection c = s.getConnection();
             Detector d = detectors.lock(c, account, id).orElseThrow(() -> ApiException.notFound("detector"));
@@ -122,13 +120,11 @@ public final class RunDetector {
             }
             return runLocked(c, d, Instant.now(), opened);
         });
-        if (!opened.isEmpty()) {
-            notifier.opened(account, id, opened);
-        }
+        ScorePoints.notify(notifiers, account, id, opened);
         return result;
     }
 
-    private RunResult runLocked(Connection c, Detector d, Instant tick, List<UUID> opened) {
+    private RunResult runLocked(Connection c, Detector d, Instant tick, List<AnomalyNotifier.Opened> opened) {
         Instant now = Instant.now();
         Instant next = tick.plusSeconds(d.scheduleSeconds() == null ? 60 : d.scheduleSeconds());
         List<FetchedPoint> fetched;

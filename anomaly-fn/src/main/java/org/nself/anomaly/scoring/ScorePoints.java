@@ -34,15 +34,15 @@ public final class ScorePoints {
     private final DetectorRepository detectors;
     private final DataPointRepository points;
     private final EventRepository events;
-    private final AnomalyNotifier notifier;
+    private final List<AnomalyNotifier> notifiers;
 
     ScorePoints(TransactionOperations<Connection> tx, DetectorRepository detectors, DataPointRepository points, EventRepository events,
-            AnomalyNotifier notifier) {
+            List<AnomalyNotifier> notifiers) {
         this.tx = tx;
         this.detectors = detectors;
         this.points = points;
         this.events = events;
-        this.notifier = notifier;
+        this.notifiers = notifiers;
     }
 
     /** One incoming point. */
@@ -54,20 +54,32 @@ public final class ScorePoints {
             boolean late, boolean duplicate, UUID anomalyId) {}
 
     public List<Result> score(String account, String detectorId, List<Incoming> incoming) {
-        List<UUID> opened = new ArrayList<>();
+        List<AnomalyNotifier.Opened> opened = new ArrayList<>();
         List<Result> results = tx.executeWrite(s -> scoreLocked(s.getConnection(), account, detectorId, incoming, opened, false));
-        if (!opened.isEmpty()) {
-            notifier.opened(account, detectorId, opened);
-        }
+        notify(notifiers, account, detectorId, opened);
         return results;
     }
 
+    /** Tells every notifier; a notifier's failure never undoes what was committed. */
+    public static void notify(List<AnomalyNotifier> notifiers, String account, String detectorId, List<AnomalyNotifier.Opened> opened) {
+        if (opened.isEmpty()) {
+            return;
+        }
+        for (AnomalyNotifier n : notifiers) {
+            try {
+                n.opened(account, detectorId, opened);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ScorePoints.class).warn("notifier {} failed: {}", n.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
     /** For scheduled runs: the caller holds the transaction and the lock. */
-    public List<Result> scoreInTransaction(Connection c, String account, String detectorId, List<Incoming> incoming, List<UUID> opened) {
+    public List<Result> scoreInTransaction(Connection c, String account, String detectorId, List<Incoming> incoming, List<AnomalyNotifier.Opened> opened) {
         return scoreLocked(c, account, detectorId, incoming, opened, true);
     }
 
-    private List<Result> scoreLocked(Connection c, String account, String detectorId, List<Incoming> incoming, List<UUID> opened,
+    private List<Result> scoreLocked(Connection c, String account, String detectorId, List<Incoming> incoming, List<AnomalyNotifier.Opened> opened,
             boolean scheduled) {
         Detector d = detectors.lock(c, account, detectorId).orElseThrow(() -> ApiException.notFound("detector " + detectorId));
         if (!d.enabled()) {
@@ -101,14 +113,14 @@ public final class ScorePoints {
                             s.estimate().expected(), 0, "up", "open", d.version(), d.algorithm(), d.params());
                     open.add(s);
                     touch(touched, open);
-                    opened.add(open.id);
+                    opened.add(new AnomalyNotifier.Opened(open.id, s.timestamp(), s.estimate().score(), s.value(), s.estimate().expected()));
                     anomalyOf.put(s.timestamp(), open.id);
                 }
                 case CONTINUES -> {
                     if (open == null) {
                         open = new EventDraft(UUID.randomUUID(), detectorId, true, s.timestamp(), s.timestamp(), 0, s.value(),
                                 s.estimate().expected(), 0, "up", "open", d.version(), d.algorithm(), d.params());
-                        opened.add(open.id);
+                        opened.add(new AnomalyNotifier.Opened(open.id, s.timestamp(), s.estimate().score(), s.value(), s.estimate().expected()));
                     }
                     open.add(s);
                     touch(touched, open);

@@ -28,6 +28,7 @@ class WebhookNotifierTest implements PostgresTest {
     static final String SECRET = StandardWebhooks.newSecret();
     static final HttpServer RECEIVER;
     static final BlockingQueue<String[]> RECEIVED = new LinkedBlockingQueue<>();
+    static final BlockingQueue<String[]> INCIDENTS = new LinkedBlockingQueue<>();
 
     static {
         try {
@@ -42,6 +43,15 @@ class WebhookNotifierTest implements PostgresTest {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        RECEIVER.createContext("/incident/api/v1/integrations/events", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            var h = exchange.getRequestHeaders();
+            INCIDENTS.add(new String[] {h.getFirst("Authorization"), h.getFirst("X-App-Name"), body});
+            byte[] answer = "{\"status\":\"success\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(202, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
         RECEIVER.start();
     }
 
@@ -53,7 +63,9 @@ class WebhookNotifierTest implements PostgresTest {
         return Map.of(
                 "nself.outbound.allow", "127.0.0.1/32",
                 "nself.anomaly.webhook.url", "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook",
-                "nself.anomaly.webhook.secret", SECRET);
+                "nself.anomaly.webhook.secret", SECRET,
+                "nself.anomaly.incident.url", "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/incident/",
+                "nself.anomaly.incident.token", "incident-token");
     }
 
     @AfterAll
@@ -62,7 +74,7 @@ class WebhookNotifierTest implements PostgresTest {
     }
 
     @Test
-    void anOpenedAnomalySendsOneSignedWebhook() throws InterruptedException {
+    void anOpenedAnomalySendsOneSignedWebhookAndTriggersOneIncident() throws InterruptedException {
         String a = "t-" + UUID.randomUUID().toString().substring(0, 8);
         TestHttp http = new TestHttp(server.getURL());
         http.send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"hooked\",\"algorithm\":\"threshold\",\"params\":{\"upper\":10}}");
@@ -76,5 +88,14 @@ class WebhookNotifierTest implements PostgresTest {
         assertThat(got[3]).contains("\"type\":\"anomaly.opened\"", "\"detector_id\":\"hooked\"", "\"anomaly_id\":\"" + anomalyId + "\"");
         assertThat(new StandardWebhooks(SECRET).verify(got[0], Long.parseLong(got[1]), got[3], got[2])).isTrue();
         assertThat(RECEIVED).isEmpty();
+
+        // and one PagerDuty Events v2 trigger to incident-fn, in the anomaly's account, deduplicated by the anomaly
+        String[] incident = INCIDENTS.poll(30, TimeUnit.SECONDS);
+        assertThat(incident).as("an incident event").isNotNull();
+        assertThat(incident[0]).isEqualTo("Bearer incident-token");
+        assertThat(incident[1]).isEqualTo(a);
+        assertThat(incident[2]).contains("\"routing_key\":\"nself-anomaly\"", "\"event_action\":\"trigger\"",
+                "\"dedup_key\":\"anomaly-" + anomalyId + "\"", "\"severity\":\"", "\"source\":\"nself-anomaly/hooked\"", "\"summary\":\"Anomaly on hooked");
+        assertThat(INCIDENTS).isEmpty();
     }
 }
