@@ -1,0 +1,68 @@
+package org.nself.anomaly.schedule;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import org.nself.anomaly.detector.SqlFailure;
+import org.nself.shared.jobs.JobLease;
+import org.nself.shared.jobs.ScheduledJob;
+
+/**
+ * Deletes data points older than {@code nself.anomaly.retention-days} (default 90), in batches of
+ * 10,000, once per tick under a lease so only one instance does it. Anomalies are kept.
+ */
+@Singleton
+final class PointRetentionJob implements ScheduledJob {
+    static final String NAME = "anomaly-point-retention";
+    static final int BATCH = 10_000;
+    private final TransactionOperations<Connection> tx;
+    private final JobLease lease;
+    private final int days;
+
+    PointRetentionJob(TransactionOperations<Connection> tx, JobLease lease, @Value("${nself.anomaly.retention-days:90}") int days) {
+        if (days < 1) {
+            throw new IllegalArgumentException("nself.anomaly.retention-days must be at least 1");
+        }
+        this.tx = tx;
+        this.lease = lease;
+        this.days = days;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration interval() {
+        return Duration.ofHours(1);
+    }
+
+    @Override
+    public int run(Instant tick) {
+        int[] deleted = {0};
+        lease.runOnce("primary", NAME, "all", tick, () -> {
+            Instant cutoff = tick.minus(Duration.ofDays(days));
+            int n;
+            do {
+                n = tx.executeWrite(s -> {
+                    try (PreparedStatement ps = s.getConnection().prepareStatement("DELETE FROM np_anomaly_data_points WHERE ctid IN"
+                            + " (SELECT ctid FROM np_anomaly_data_points WHERE ts < ? LIMIT " + BATCH + ")")) {
+                        ps.setTimestamp(1, Timestamp.from(cutoff));
+                        return ps.executeUpdate();
+                    } catch (SQLException e) {
+                        throw new SqlFailure(e);
+                    }
+                });
+                deleted[0] += n;
+            } while (n == BATCH);
+        });
+        return deleted[0];
+    }
+}
