@@ -15,7 +15,7 @@ import org.nself.incident.Api;
 import org.nself.shared.testing.PostgresTest;
 import org.nself.shared.testing.TestHttp;
 
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IncidentApiTest implements PostgresTest {
     @Inject
@@ -175,6 +175,36 @@ class IncidentApiTest implements PostgresTest {
 
         assertThat(statuses).containsOnly(201);
         assertThat(Api.json(api.get("/api/v1/incidents")).get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void fiftyConcurrentChangesGetTheGaplessSeqOneToN() throws Exception {
+        Api api = api();
+        String id = api.createIncident("{\"title\":\"busy\"}").get("id").asText();
+
+        List<Integer> statuses = Api.concurrently(50, i -> i % 2 == 0
+                ? api.patch("/api/v1/incidents/" + id, "{\"commander\":\"c-" + i + "\"}").status()
+                : api.post("/api/v1/incidents/" + id + "/timeline", "{\"message\":\"m-" + i + "\"}").status());
+
+        assertThat(statuses).allMatch(s -> s == 200 || s == 201);
+        JsonNode timeline = Api.json(api.get("/api/v1/incidents/" + id + "/timeline?limit=1000"));
+        List<Long> seqs = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        timeline.get("data").forEach(e -> {
+            seqs.add(e.get("seq").asLong());
+            if (e.get("kind").asText().equals("note")) {
+                seen.add(e.get("data").get("message").asText());
+            } else if (e.get("kind").asText().equals("owner_changed")) {
+                seen.add(e.get("data").get("commander").get("to").asText());
+            }
+        });
+        assertThat(seqs).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 51).boxed().toList());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add(i % 2 == 0 ? "c-" + i : "m-" + i);
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(Api.json(api.get("/api/v1/incidents/" + id)).get("timeline_length").asLong()).isEqualTo(51);
     }
 
     @Test
