@@ -27,8 +27,8 @@ record Period(String name, Instant since, Instant until) {
             if (!from.isBefore(to)) {
                 throw ApiException.invalid("since", "must be before until");
             }
-            if (Duration.between(from, to).compareTo(Duration.ofDays(3660)) > 0) {
-                throw ApiException.invalid("since", "the range must be at most 10 years");
+            if (Duration.between(from, to).compareTo(Duration.ofDays(36_600)) > 0) {
+                throw ApiException.invalid("since", "the range must be at most 100 years");
             }
             return new Period("custom", from, to);
         }
