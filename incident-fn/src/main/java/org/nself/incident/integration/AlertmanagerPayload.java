@@ -63,8 +63,8 @@ record AlertmanagerPayload(
                 Map<String, String> labels = a.stringMap("labels", 200, 200, 10_000);
                 Map<String, String> annotations = a.stringMap("annotations", 200, 200, 10_000);
                 String fingerprint = a.string("fingerprint", 128, false);
-                Instant startsAt = a.instant("startsAt");
-                Instant endsAt = a.instant("endsAt");
+                Instant startsAt = bounded(a.anyInstant("startsAt"));
+                Instant endsAt = bounded(a.anyInstant("endsAt"));
                 String generator = a.string("generatorURL", 2_000, false);
                 labels = labels == null ? Map.of() : labels;
                 alerts.add(new Alert(
@@ -73,7 +73,7 @@ record AlertmanagerPayload(
                         labels,
                         annotations == null ? Map.of() : annotations,
                         startsAt,
-                        endsAt != null && endsAt.getEpochSecond() <= 0 ? null : endsAt,
+                        endsAt,
                         generator));
             }
         }
@@ -145,6 +145,11 @@ record AlertmanagerPayload(
         StringBuilder b = new StringBuilder();
         new TreeMap<>(labels).forEach((k, v) -> b.append(k).append('\u0000').append(v).append('\u0001'));
         return sha256(b.toString()).substring(0, 16);
+    }
+
+    /** Alertmanager writes 0001-01-01 for "not set"; anything outside 1970..2200 is treated as unset. */
+    private static Instant bounded(Instant t) {
+        return t == null || t.isBefore(JsonFields.EARLIEST) || t.isAfter(JsonFields.LATEST) ? null : t;
     }
 
     static String clip(String s, int max) {

@@ -146,7 +146,23 @@ public final class JsonFields {
         return b;
     }
 
+    /** The earliest and latest instants a stored timestamp may take. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+    public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
+    /** An RFC 3339 timestamp between 1970 and 2200. */
     public Instant instant(String name) {
+        Instant t = anyInstant(name);
+        if (t != null && (t.isBefore(EARLIEST) || t.isAfter(LATEST))) {
+            error(name, "must be between 1970 and 2200");
+            return null;
+        }
+        return t;
+    }
+
+    /** An RFC 3339 timestamp of any year (e.g. Alertmanager's 0001-01-01 for "no end"). */
+    public Instant anyInstant(String name) {
         String s = string(name, 64, false);
         if (s == null) {
             return null;

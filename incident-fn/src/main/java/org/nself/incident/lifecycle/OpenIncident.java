@@ -27,7 +27,7 @@ public final class OpenIncident {
     /** Empty when an open incident already holds the dedup key (the caller then joins that one). */
     public Optional<Changed> open(Connection c, String account, NewIncident n, String actor) {
         Instant now = Instant.now();
-        Instant started = n.startedAt() == null ? now : n.startedAt();
+        Instant started = n.startedAt() != null ? n.startedAt() : n.detectedAt() != null ? n.detectedAt() : now;
         Instant detected = n.detectedAt() == null ? (started.isAfter(now) ? started : now) : n.detectedAt();
         Status status = n.status() == null ? Status.TRIGGERED : n.status();
         Incident draft = new Incident(

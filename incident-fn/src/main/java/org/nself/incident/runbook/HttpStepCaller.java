@@ -60,17 +60,17 @@ final class HttpStepCaller {
         Map<String, Object> last = Map.of();
         while (attempt <= step.retries()) {
             attempt++;
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(step.url()))
-                    .timeout(Duration.ofMillis(step.timeoutMs()))
-                    .method(
-                            step.method(),
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            headers.forEach((k, v) -> request.header(k, Template.render(v, values, false)));
-            request.header("User-Agent", "nself-incident-mgmt");
             boolean retryable;
             try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(step.url()))
+                        .timeout(Duration.ofMillis(step.timeoutMs()))
+                        .method(
+                                step.method(),
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                headers.forEach((k, v) -> request.header(k, Template.render(v, values, false)));
+                request.header("User-Agent", "nself-incident-mgmt");
                 HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 Map<String, Object> output = new LinkedHashMap<>();
@@ -92,6 +92,9 @@ final class HttpStepCaller {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 last = Map.of("error", "interrupted");
+                retryable = false;
+            } catch (IllegalArgumentException e) {
+                last = Map.of("error", "the request cannot be built: " + e.getMessage());
                 retryable = false;
             }
             if (!retryable) {
