@@ -106,8 +106,11 @@ class EventsController {
                     }
                 }
                 customDetails = p.raw("custom_details");
-                if (customDetails != null && json.write(customDetails).length() > 16_384) {
-                    p.error("custom_details", "must be at most 16384 bytes of JSON");
+                if (customDetails != null) {
+                    String serialized = json.write(customDetails);
+                    if (serialized.length() > 16_384 || JsonFields.holdsNul(serialized)) {
+                        p.error("custom_details", "must be at most 16384 bytes of JSON without NUL characters");
+                    }
                 }
             }
         }

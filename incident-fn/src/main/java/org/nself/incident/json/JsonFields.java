@@ -114,6 +114,10 @@ public final class JsonFields {
             error(name, "must be at most " + max + " characters");
             return null;
         }
+        if (s.indexOf('\u0000') >= 0) {
+            error(name, "must not contain NUL characters");
+            return null;
+        }
         return s;
     }
 
@@ -208,7 +212,11 @@ public final class JsonFields {
                 error(name + "." + key, "keys must be 1 to " + maxKey + " characters");
                 return null;
             }
-            if (!(e.getValue() instanceof String s) || s.length() > maxValue) {
+            if (key.indexOf('\u0000') >= 0) {
+                error(name, "keys must not contain NUL characters");
+                return null;
+            }
+            if (!(e.getValue() instanceof String s) || s.length() > maxValue || s.indexOf('\u0000') >= 0) {
                 error(name + "." + key, "must be a string of at most " + maxValue + " characters");
                 return null;
             }
@@ -232,7 +240,7 @@ public final class JsonFields {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof String s) || s.isBlank() || s.length() > maxLength) {
+            if (!(list.get(i) instanceof String s) || s.isBlank() || s.length() > maxLength || s.indexOf('\u0000') >= 0) {
                 error(name + "[" + i + "]", "must be a non-blank string of at most " + maxLength + " characters");
                 return null;
             }
@@ -277,6 +285,11 @@ public final class JsonFields {
             out.add(new JsonFields(stringKeys(m), field(name) + "[" + i + "]", errors));
         }
         return out;
+    }
+
+    /** Whether serialized JSON holds a NUL character, which PostgreSQL text and jsonb cannot store. */
+    public static boolean holdsNul(String serializedJson) {
+        return serializedJson.contains("\\u0000");
     }
 
     /** Any JSON value as parsed (maps, lists, strings, numbers, booleans). */

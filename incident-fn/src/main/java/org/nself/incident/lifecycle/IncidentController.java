@@ -221,7 +221,12 @@ class IncidentController {
             f.error("data", "must be an object");
             return Map.of();
         }
-        if (json.write(map).length() > 16_384) {
+        String serialized = json.write(map);
+        if (JsonFields.holdsNul(serialized)) {
+            f.error("data", "must not contain NUL characters");
+            return Map.of();
+        }
+        if (serialized.length() > 16_384) {
             f.error("data", "must be at most 16384 bytes of JSON");
             return Map.of();
         }
