@@ -61,13 +61,17 @@ class NoInputGivesA500Test implements PostgresTest {
     void givenOneOfEachResource() {
         api = new Api(server.getURL(), Api.freshAccount());
         String incident = api.createIncident("{\"title\":\"target\"}").get("id").asText();
-        String runbook = Api.json(api.post("/api/v1/runbooks", "{\"name\":\"r\",\"steps\":[{\"id\":\"m\",\"kind\":\"manual\",\"name\":\"m\"}]}"))
+        String runbook = Api.json(api.post(
+                        "/api/v1/runbooks",
+                        "{\"name\":\"r\",\"steps\":[{\"id\":\"m\",\"kind\":\"manual\",\"name\":\"m\"}]}"))
                 .get("id")
                 .asText();
         String exec = Api.json(api.post("/api/v1/incidents/" + incident + "/runbooks/" + runbook + "/executions", null))
                 .get("id")
                 .asText();
-        String webhook = Api.json(api.post("/api/v1/webhooks", "{\"url\":\"https://203.0.113.10/x\"}")).get("id").asText();
+        String webhook = Api.json(api.post("/api/v1/webhooks", "{\"url\":\"https://203.0.113.10/x\"}"))
+                .get("id")
+                .asText();
         targets.add(new String[] {"POST", "/api/v1/incidents"});
         targets.add(new String[] {"PATCH", "/api/v1/incidents/" + incident});
         targets.add(new String[] {"POST", "/api/v1/incidents/" + incident + "/timeline"});
@@ -75,7 +79,8 @@ class NoInputGivesA500Test implements PostgresTest {
         targets.add(new String[] {"POST", "/api/v1/runbooks"});
         targets.add(new String[] {"PATCH", "/api/v1/runbooks/" + runbook});
         targets.add(new String[] {"POST", "/api/v1/incidents/" + incident + "/runbooks/" + runbook + "/executions"});
-        targets.add(new String[] {"POST", "/api/v1/incidents/" + incident + "/runbooks/executions/" + exec + "/steps/m"});
+        targets.add(
+                new String[] {"POST", "/api/v1/incidents/" + incident + "/runbooks/executions/" + exec + "/steps/m"});
         targets.add(new String[] {"POST", "/api/v1/integrations/alertmanager"});
         targets.add(new String[] {"POST", "/api/v1/integrations/events"});
         targets.add(new String[] {"POST", "/api/v1/webhooks"});
@@ -88,8 +93,8 @@ class NoInputGivesA500Test implements PostgresTest {
             for (String body : BODIES) {
                 TestHttp.Response r = api.send(target[0], target[1], body, java.util.Map.of());
                 assertThat(r.status())
-                        .as(target[0] + " " + target[1] + " with " + body.substring(0, Math.min(80, body.length())) + ": "
-                                + r.body())
+                        .as(target[0] + " " + target[1] + " with " + body.substring(0, Math.min(80, body.length()))
+                                + ": " + r.body())
                         .isLessThan(500);
                 if (r.status() >= 400) {
                     assertThat(r.body()).contains("\"code\"");

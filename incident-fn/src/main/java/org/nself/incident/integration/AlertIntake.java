@@ -49,11 +49,7 @@ final class AlertIntake {
 
     void lock(Connection c, String account, String dedupKey) {
         Sql.query(
-                c,
-                "SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 7833))",
-                r -> null,
-                account,
-                dedupKey);
+                c, "SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 7833))", r -> null, account, dedupKey);
     }
 
     Optional<Incident> open(Connection c, String account, String dedupKey) {
@@ -66,7 +62,8 @@ final class AlertIntake {
         if (opened.isPresent()) {
             return opened.get();
         }
-        Incident existing = incidents.findOpenByDedupKey(c, account, n.dedupKey()).orElseThrow();
+        Incident existing =
+                incidents.findOpenByDedupKey(c, account, n.dedupKey()).orElseThrow();
         return new Changed(existing, false, List.of());
     }
 

@@ -109,8 +109,16 @@ class AlertmanagerController {
                     data.put("generator_url", a.generatorUrl());
                 }
                 if (intake.recordAlert(
-                        c, account.value(), incident, a.fingerprint(), a.status(), a.startsAt(), a.endsAt(), a.labels(),
-                        data, ACTOR)) {
+                        c,
+                        account.value(),
+                        incident,
+                        a.fingerprint(),
+                        a.status(),
+                        a.startsAt(),
+                        a.endsAt(),
+                        a.labels(),
+                        data,
+                        ACTOR)) {
                     recorded++;
                 }
             }

@@ -143,7 +143,8 @@ record AlertmanagerPayload(
 
     static String fingerprintOf(Map<String, String> labels) {
         StringBuilder b = new StringBuilder();
-        new TreeMap<>(labels).forEach((k, v) -> b.append(k).append('\u0000').append(v).append('\u0001'));
+        new TreeMap<>(labels)
+                .forEach((k, v) -> b.append(k).append('\u0000').append(v).append('\u0001'));
         return sha256(b.toString()).substring(0, 16);
     }
 
@@ -158,7 +159,8 @@ record AlertmanagerPayload(
 
     static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

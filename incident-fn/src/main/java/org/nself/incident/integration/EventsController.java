@@ -41,10 +41,10 @@ import org.nself.shared.tenancy.AccountId;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 class EventsController {
     static final String ACTOR = "events_api";
-    private static final Set<String> FIELDS = Set.of(
-            "routing_key", "event_action", "dedup_key", "payload", "images", "links", "client", "client_url");
-    private static final Set<String> PAYLOAD_FIELDS = Set.of(
-            "summary", "source", "severity", "timestamp", "component", "group", "class", "custom_details");
+    private static final Set<String> FIELDS =
+            Set.of("routing_key", "event_action", "dedup_key", "payload", "images", "links", "client", "client_url");
+    private static final Set<String> PAYLOAD_FIELDS =
+            Set.of("summary", "source", "severity", "timestamp", "component", "group", "class", "custom_details");
     private final TransactionOperations<Connection> tx;
     private final AlertIntake intake;
     private final Json json;
@@ -93,7 +93,8 @@ class EventsController {
                 summary = p.string("summary", 1024, true);
                 source = p.string("source", 255, true);
                 String sev = p.string("severity", 20, true);
-                if (sev != null && !Set.of("critical", "error", "warning", "info").contains(sev)) {
+                if (sev != null
+                        && !Set.of("critical", "error", "warning", "info").contains(sev)) {
                     p.error("severity", "must be critical, error, warning or info");
                 } else if (sev != null) {
                     severity = AlertmanagerPayload.severityOf(sev);
@@ -118,7 +119,9 @@ class EventsController {
             try {
                 f.validate();
             } catch (ApiException e) {
-                return refuse(e.details().stream().map(d -> d.field() + " " + d.message()).toList());
+                return refuse(e.details().stream()
+                        .map(d -> d.field() + " " + d.message())
+                        .toList());
             }
         }
         String key = dedupKey != null ? dedupKey : newKey();
@@ -141,9 +144,19 @@ class EventsController {
                         Changed opened = intake.openOrJoin(
                                 c,
                                 account.value(),
-                                new NewIncident(summaryText.length() > 500 ? summaryText.substring(0, 500) : summaryText,
-                                        summaryText, sev, Status.TRIGGERED, null, labels, null, null, "events_api", key,
-                                        started, null),
+                                new NewIncident(
+                                        summaryText.length() > 500 ? summaryText.substring(0, 500) : summaryText,
+                                        summaryText,
+                                        sev,
+                                        Status.TRIGGERED,
+                                        null,
+                                        labels,
+                                        null,
+                                        null,
+                                        "events_api",
+                                        key,
+                                        started,
+                                        null),
                                 ACTOR);
                         work.addAll(opened.afterCommit());
                         incident = opened.incident();
@@ -151,7 +164,9 @@ class EventsController {
                         incident = open.get();
                         if (sev.isWorseThan(incident.severity())) {
                             Changed escalated = intake.change(
-                                    c, account.value(), incident,
+                                    c,
+                                    account.value(),
+                                    incident,
                                     new IncidentChange(null, null, sev, null, null, false, null, null, false, null),
                                     ACTOR);
                             work.addAll(escalated.afterCommit());
@@ -168,10 +183,12 @@ class EventsController {
                     }
                     intake.recordEvent(c, account.value(), incident, data, ACTOR);
                 }
-                case "acknowledge" -> open.ifPresent(i -> work.addAll(
-                        intake.moveTo(c, account.value(), i, Status.ACKNOWLEDGED, ACTOR).afterCommit()));
-                case "resolve" -> open.ifPresent(i -> work.addAll(
-                        intake.moveTo(c, account.value(), i, Status.RESOLVED, ACTOR).afterCommit()));
+                case "acknowledge" ->
+                    open.ifPresent(i -> work.addAll(intake.moveTo(c, account.value(), i, Status.ACKNOWLEDGED, ACTOR)
+                            .afterCommit()));
+                case "resolve" ->
+                    open.ifPresent(i -> work.addAll(intake.moveTo(c, account.value(), i, Status.RESOLVED, ACTOR)
+                            .afterCommit()));
                 default -> throw new IllegalStateException(action);
             }
             return work;
@@ -182,8 +199,12 @@ class EventsController {
 
     private static HttpResponse<Refused> refuse(List<String> errors) {
         return HttpResponse.badRequest(new Refused(
-                "invalid event", "Event object is invalid", errors, "Event object is invalid: " + String.join("; ", errors),
-                "INVALID_REQUEST", Instant.now()));
+                "invalid event",
+                "Event object is invalid",
+                errors,
+                "Event object is invalid: " + String.join("; ", errors),
+                "INVALID_REQUEST",
+                Instant.now()));
     }
 
     private static String newKey() {

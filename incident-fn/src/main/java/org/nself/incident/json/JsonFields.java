@@ -240,7 +240,10 @@ public final class JsonFields {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof String s) || s.isBlank() || s.length() > maxLength || s.indexOf('\u0000') >= 0) {
+            if (!(list.get(i) instanceof String s)
+                    || s.isBlank()
+                    || s.length() > maxLength
+                    || s.indexOf('\u0000') >= 0) {
                 error(name + "[" + i + "]", "must be a non-blank string of at most " + maxLength + " characters");
                 return null;
             }

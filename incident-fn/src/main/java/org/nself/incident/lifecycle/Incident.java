@@ -44,8 +44,23 @@ public record Incident(
             List<String> assignees,
             Milestones milestones) {
         return new Incident(
-                id, number, title, description, severity, status, type, labels, commander, assignees, source, dedupKey,
-                milestones, version, lastSeq, createdAt, updatedAt);
+                id,
+                number,
+                title,
+                description,
+                severity,
+                status,
+                type,
+                labels,
+                commander,
+                assignees,
+                source,
+                dedupKey,
+                milestones,
+                version,
+                lastSeq,
+                createdAt,
+                updatedAt);
     }
 
     public IncidentView view() {

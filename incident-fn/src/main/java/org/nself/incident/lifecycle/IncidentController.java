@@ -67,7 +67,9 @@ class IncidentController {
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> create(
-            AccountId account, @Nullable @Header("Idempotency-Key") String idempotencyKey, @Nullable @Body String body) {
+            AccountId account,
+            @Nullable @Header("Idempotency-Key") String idempotencyKey,
+            @Nullable @Body String body) {
         JsonFields fields = JsonFields.parse(json.mapper(), body);
         NewIncident request = IncidentRequests.create(fields);
         String actor = IncidentRequests.actor(fields);
@@ -75,7 +77,8 @@ class IncidentController {
         Answer answer = tx.executeWrite(status -> {
             Connection c = status.getConnection();
             if (idempotencyKey != null) {
-                Optional<IdempotencyKeys.Stored> stored = idempotencyKeys.claim(c, account.value(), idempotencyKey, body);
+                Optional<IdempotencyKeys.Stored> stored =
+                        idempotencyKeys.claim(c, account.value(), idempotencyKey, body);
                 if (stored.isPresent()) {
                     return new Answer(stored.get().status(), stored.get().body(), true, List.of());
                 }
@@ -83,7 +86,8 @@ class IncidentController {
             Changed opened = openIncident
                     .open(c, account.value(), request, actor)
                     .orElseThrow(() -> new ApiException(
-                            ErrorCode.CONFLICT, "an open incident already holds dedup_key '" + request.dedupKey() + "'"));
+                            ErrorCode.CONFLICT,
+                            "an open incident already holds dedup_key '" + request.dedupKey() + "'"));
             String view = json.write(opened.incident().view());
             if (idempotencyKey != null) {
                 idempotencyKeys.store(c, account.value(), idempotencyKey, 201, view);
@@ -115,7 +119,7 @@ class IncidentController {
     @Get("/{id}")
     HttpResponse<IncidentView> get(AccountId account, String id) {
         Incident incident = tx.executeRead(
-                status -> incidents.find(status.getConnection(), account.value(), parseId(id), false))
+                        status -> incidents.find(status.getConnection(), account.value(), parseId(id), false))
                 .orElseThrow(() -> ApiException.notFound("incident"));
         return HttpResponse.ok(incident.view()).header("ETag", incident.etag());
     }
@@ -140,7 +144,8 @@ class IncidentController {
             return updateIncident.apply(c, account.value(), before, change, actor);
         });
         changed.runAfterCommit();
-        return HttpResponse.ok(changed.incident().view()).header("ETag", changed.incident().etag());
+        return HttpResponse.ok(changed.incident().view())
+                .header("ETag", changed.incident().etag());
     }
 
     @Get("/{id}/timeline")
@@ -269,7 +274,8 @@ class IncidentController {
         List<Severity> severities = new ArrayList<>();
         for (String raw : splitAll(q.getAll("severity"))) {
             severities.add(Severity.parse(raw)
-                    .orElseThrow(() -> ApiException.invalid("severity", "must be one of " + IncidentRequests.SEVERITIES)));
+                    .orElseThrow(
+                            () -> ApiException.invalid("severity", "must be one of " + IncidentRequests.SEVERITIES)));
         }
         Map<String, String> labels = new LinkedHashMap<>();
         for (String raw : q.getAll("label")) {

@@ -14,9 +14,10 @@ import org.nself.incident.sql.Sql;
 /** np_incidents, always inside a caller's transaction, always filtered by account. */
 @Singleton
 public final class IncidentRepository {
-    private static final String COLUMNS = "id, number, title, description, severity, status, type, labels::text AS labels,"
-            + " commander, assignees::text AS assignees, source, dedup_key, started_at, detected_at, acknowledged_at,"
-            + " mitigated_at, resolved_at, closed_at, cancelled_at, reopen_count, version, last_seq, created_at, updated_at";
+    private static final String COLUMNS =
+            "id, number, title, description, severity, status, type, labels::text AS labels,"
+                    + " commander, assignees::text AS assignees, source, dedup_key, started_at, detected_at, acknowledged_at,"
+                    + " mitigated_at, resolved_at, closed_at, cancelled_at, reopen_count, version, last_seq, created_at, updated_at";
     private static final String OPEN = "status NOT IN ('resolved', 'closed', 'cancelled')";
     private final Json json;
 
@@ -120,12 +121,13 @@ public final class IncidentRepository {
     List<Incident> list(Connection c, String account, IncidentFilter f, int limit, long offset) {
         List<Object> params = new ArrayList<>();
         String where = where(account, f, params);
-        String order = switch (f.sort()) {
-            case "created_at" -> "created_at ASC, id ASC";
-            case "severity" -> "severity ASC, created_at DESC, id ASC";
-            case "-severity" -> "severity DESC, created_at DESC, id ASC";
-            default -> "created_at DESC, id ASC";
-        };
+        String order =
+                switch (f.sort()) {
+                    case "created_at" -> "created_at ASC, id ASC";
+                    case "severity" -> "severity ASC, created_at DESC, id ASC";
+                    case "-severity" -> "severity DESC, created_at DESC, id ASC";
+                    default -> "created_at DESC, id ASC";
+                };
         params.add(limit);
         params.add(offset);
         return Sql.query(

@@ -18,10 +18,20 @@ final class IncidentRequests {
     static final String STATUSES =
             "triggered, acknowledged, investigating, identified, monitoring, resolved, closed, cancelled";
     private static final Set<String> CREATE_FIELDS = Set.of(
-            "title", "description", "severity", "status", "type", "labels", "commander", "assignees", "dedup_key",
-            "started_at", "detected_at", "actor");
-    private static final Set<String> PATCH_FIELDS = Set.of(
-            "title", "description", "severity", "status", "type", "labels", "commander", "assignees", "actor");
+            "title",
+            "description",
+            "severity",
+            "status",
+            "type",
+            "labels",
+            "commander",
+            "assignees",
+            "dedup_key",
+            "started_at",
+            "detected_at",
+            "actor");
+    private static final Set<String> PATCH_FIELDS =
+            Set.of("title", "description", "severity", "status", "type", "labels", "commander", "assignees", "actor");
 
     private IncidentRequests() {}
 
@@ -32,7 +42,9 @@ final class IncidentRequests {
         Severity severity = f.choice("severity", Severity::parse, SEVERITIES, false);
         Status status = f.choice("status", Status::parse, STATUSES, false);
         if (status != null && !status.isOpen()) {
-            f.error("status", "a new incident must start open (triggered, acknowledged, investigating, identified, monitoring)");
+            f.error(
+                    "status",
+                    "a new incident must start open (triggered, acknowledged, investigating, identified, monitoring)");
         }
         String type = f.string("type", KEY_MAX, false);
         Map<String, String> labels = f.stringMap("labels", LABELS_MAX, KEY_MAX, LABEL_VALUE_MAX);

@@ -58,9 +58,8 @@ public final class UpdateIncident {
             severity = change.severity();
             entries.add(new Entry("severity_changed", fromTo(before.severity().name(), severity.name())));
         }
-        String commander = change.clearCommander()
-                ? null
-                : change.commander() != null ? change.commander() : before.commander();
+        String commander =
+                change.clearCommander() ? null : change.commander() != null ? change.commander() : before.commander();
         List<String> assignees = change.assignees() != null ? change.assignees() : before.assignees();
         Map<String, Object> owners = new LinkedHashMap<>();
         if (!Objects.equals(commander, before.commander())) {

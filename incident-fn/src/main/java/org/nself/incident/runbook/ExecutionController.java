@@ -78,14 +78,17 @@ class ExecutionController {
         String who = actor;
         UUID executionId = tx.executeWrite(status -> {
             Connection c = status.getConnection();
-            var incident = incidents.find(c, account.value(), incidentId, true)
+            var incident = incidents
+                    .find(c, account.value(), incidentId, true)
                     .orElseThrow(() -> ApiException.notFound("incident"));
             if (!incident.status().isOpen()) {
                 throw new ApiException(
-                        ErrorCode.CONFLICT, "runbooks run on open incidents; this one is " + incident.status().wire());
+                        ErrorCode.CONFLICT,
+                        "runbooks run on open incidents; this one is "
+                                + incident.status().wire());
             }
-            Runbook runbook = runbooks.find(c, account.value(), rbId, false)
-                    .orElseThrow(() -> ApiException.notFound("runbook"));
+            Runbook runbook =
+                    runbooks.find(c, account.value(), rbId, false).orElseThrow(() -> ApiException.notFound("runbook"));
             return runner.start(c, account.value(), incidentId, runbook, "manual", who);
         });
         runner.advanceQuietly(account.value(), executionId);
@@ -109,7 +112,8 @@ class ExecutionController {
         tx.executeWrite(status -> {
             Connection c = status.getConnection();
             incidents.find(c, account.value(), incidentId, false).orElseThrow(() -> ApiException.notFound("incident"));
-            Executions.Row exec = executions.lock(c, account.value(), execId)
+            Executions.Row exec = executions
+                    .lock(c, account.value(), execId)
                     .filter(e -> e.incidentId().equals(incidentId))
                     .orElseThrow(() -> ApiException.notFound("execution"));
             ExecutionView.Step step = executions.steps(c, account.value(), execId).stream()
@@ -120,7 +124,8 @@ class ExecutionController {
             if (action.equals("complete")) {
                 if (!step.kind().equals("manual")) {
                     throw new ApiException(
-                            ErrorCode.CONFLICT, "only manual steps are completed by a person; this one is " + step.kind());
+                            ErrorCode.CONFLICT,
+                            "only manual steps are completed by a person; this one is " + step.kind());
                 }
                 if (!step.state().equals("pending")) {
                     throw new ApiException(ErrorCode.CONFLICT, "the step is already " + step.state());
@@ -128,8 +133,9 @@ class ExecutionController {
                 target = "completed";
             } else {
                 if (!step.state().equals("pending") && !step.state().equals("failed")) {
-                    throw new ApiException(ErrorCode.CONFLICT, "only pending or failed steps can be skipped; this one is "
-                            + step.state());
+                    throw new ApiException(
+                            ErrorCode.CONFLICT,
+                            "only pending or failed steps can be skipped; this one is " + step.state());
                 }
                 target = "skipped";
             }
@@ -138,8 +144,14 @@ class ExecutionController {
                 output.put("note", note);
             }
             executions.setStep(
-                    c, account.value(), execId, step.position(), target, output.isEmpty() ? null : output,
-                    step.attempts(), actor);
+                    c,
+                    account.value(),
+                    execId,
+                    step.position(),
+                    target,
+                    output.isEmpty() ? null : output,
+                    step.attempts(),
+                    actor);
             runner.stepEntry(c, account.value(), exec, step, target, output.isEmpty() ? null : output);
             if (exec.status().equals("failed")) {
                 executions.setStatus(c, account.value(), execId, "running");
@@ -153,7 +165,8 @@ class ExecutionController {
     private ExecutionView read(AccountId account, UUID executionId) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();
-            Executions.Row row = executions.find(c, account.value(), executionId).orElseThrow();
+            Executions.Row row =
+                    executions.find(c, account.value(), executionId).orElseThrow();
             return Executions.view(row, executions.steps(c, account.value(), executionId));
         });
     }

@@ -92,7 +92,8 @@ final class Executions {
     Optional<Row> find(Connection c, String account, UUID id) {
         return Sql.one(
                 c,
-                "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?",
+                "SELECT " + EXEC_COLUMNS
+                        + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?",
                 Executions::row,
                 account,
                 id);

@@ -54,7 +54,8 @@ final class HttpStepCaller {
             contentType = "application/json";
             headers.put("Content-Type", contentType);
         }
-        boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+        boolean json =
+                contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
         String body = hasBody ? Template.render(step.body(), values, json) : null;
         int attempt = 0;
         Map<String, Object> last = Map.of();

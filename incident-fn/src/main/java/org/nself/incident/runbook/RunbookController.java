@@ -47,7 +47,8 @@ class RunbookController {
             Connection c = status.getConnection();
             if (runbooks.count(c, account.value()) >= RunbookRepository.MAX_PER_ACCOUNT) {
                 throw new ApiException(
-                        ErrorCode.CONFLICT, "an account holds at most " + RunbookRepository.MAX_PER_ACCOUNT + " runbooks");
+                        ErrorCode.CONFLICT,
+                        "an account holds at most " + RunbookRepository.MAX_PER_ACCOUNT + " runbooks");
             }
             return runbooks.insert(
                     c,
@@ -103,7 +104,9 @@ class RunbookController {
                                     r.id(),
                                     d.name() != null ? d.name() : r.name(),
                                     d.description() != null ? d.description() : r.description(),
-                                    d.applicability() != null ? merge(r.applicability(), d.applicability(), body) : r.applicability(),
+                                    d.applicability() != null
+                                            ? merge(r.applicability(), d.applicability(), body)
+                                            : r.applicability(),
                                     d.steps() != null ? d.steps() : r.steps(),
                                     d.enabled() != null ? d.enabled() : r.enabled(),
                                     r.version(),
@@ -116,7 +119,8 @@ class RunbookController {
     @Delete("/{id}")
     HttpResponse<Void> delete(AccountId account, String id) {
         UUID runbookId = parse(id);
-        boolean deleted = tx.executeWrite(status -> runbooks.delete(status.getConnection(), account.value(), runbookId));
+        boolean deleted =
+                tx.executeWrite(status -> runbooks.delete(status.getConnection(), account.value(), runbookId));
         if (!deleted) {
             throw ApiException.notFound("runbook");
         }

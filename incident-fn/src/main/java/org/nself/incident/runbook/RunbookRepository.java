@@ -65,7 +65,11 @@ final class RunbookRepository {
     }
 
     boolean delete(Connection c, String account, UUID id) {
-        Sql.update(c, "DELETE FROM np_incident_runbook_versions WHERE source_account_id = ? AND runbook_id = ?", account, id);
+        Sql.update(
+                c,
+                "DELETE FROM np_incident_runbook_versions WHERE source_account_id = ? AND runbook_id = ?",
+                account,
+                id);
         return Sql.update(c, "DELETE FROM np_runbooks WHERE source_account_id = ? AND id = ?", account, id) == 1;
     }
 
@@ -97,7 +101,8 @@ final class RunbookRepository {
     List<Runbook> enabled(Connection c, String account) {
         return Sql.query(
                 c,
-                "SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = ? AND enabled ORDER BY created_at, id"
+                "SELECT " + COLUMNS
+                        + " FROM np_runbooks WHERE source_account_id = ? AND enabled ORDER BY created_at, id"
                         + " LIMIT " + MAX_PER_ACCOUNT,
                 this::map,
                 account);

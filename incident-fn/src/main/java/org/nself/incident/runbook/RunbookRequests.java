@@ -24,7 +24,11 @@ final class RunbookRequests {
 
     /** What a request sets; null fields are left as they are on PATCH. */
     record Definition(
-            String name, String description, Applicability applicability, List<StepDefinition> steps, Boolean enabled) {}
+            String name,
+            String description,
+            Applicability applicability,
+            List<StepDefinition> steps,
+            Boolean enabled) {}
 
     private RunbookRequests() {}
 
@@ -75,7 +79,16 @@ final class RunbookRequests {
         for (int i = 0; i < raw.size(); i++) {
             JsonFields s = raw.get(i);
             s.rejectUnknown(Set.of(
-                    "id", "kind", "name", "description", "message", "method", "url", "headers", "body", "timeout_ms",
+                    "id",
+                    "kind",
+                    "name",
+                    "description",
+                    "message",
+                    "method",
+                    "url",
+                    "headers",
+                    "body",
+                    "timeout_ms",
                     "retries"));
             String id = s.string("id", 64, false);
             if (id == null) {
@@ -92,7 +105,8 @@ final class RunbookRequests {
                 continue;
             }
             switch (kind) {
-                case "manual" -> steps.add(new StepDefinition.Manual(id, name, s.string("description", TEXT_MAX, false)));
+                case "manual" ->
+                    steps.add(new StepDefinition.Manual(id, name, s.string("description", TEXT_MAX, false)));
                 case "note" -> steps.add(new StepDefinition.Note(id, name, s.string("message", TEXT_MAX, true)));
                 case "http" -> {
                     String method = s.string("method", 10, false);
@@ -105,7 +119,11 @@ final class RunbookRequests {
                         try {
                             outbound.check("url", url);
                         } catch (ApiException e) {
-                            s.error("url", e.details().isEmpty() ? e.getMessage() : e.details().get(0).message());
+                            s.error(
+                                    "url",
+                                    e.details().isEmpty()
+                                            ? e.getMessage()
+                                            : e.details().get(0).message());
                         }
                     }
                     Map<String, String> headers = s.stringMap("headers", 20, 100, 1000);

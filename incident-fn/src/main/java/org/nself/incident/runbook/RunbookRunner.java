@@ -102,8 +102,15 @@ final class RunbookRunner {
                 .orElse(null);
         if (current == null) {
             executions.setStatus(c, account, executionId, "completed");
-            timeline.append(c, account, exec.incidentId(), "runbook_completed", ACTOR, true, null, Map.of(
-                    "execution_id", executionId.toString(), "runbook_name", exec.runbookName()));
+            timeline.append(
+                    c,
+                    account,
+                    exec.incidentId(),
+                    "runbook_completed",
+                    ACTOR,
+                    true,
+                    null,
+                    Map.of("execution_id", executionId.toString(), "runbook_name", exec.runbookName()));
             return new Stop();
         }
         if (!current.state().equals("pending")) {
@@ -153,10 +160,13 @@ final class RunbookRunner {
 
     /** Marks a step that ran too long as failed (its runner is gone). */
     void failStuck(Connection c, Executions.Stuck stuck) {
-        Executions.Row exec = executions.lock(c, stuck.account(), stuck.executionId()).orElseThrow();
-        ExecutionView.Step current = executions.steps(c, stuck.account(), stuck.executionId()).get(stuck.position());
+        Executions.Row exec =
+                executions.lock(c, stuck.account(), stuck.executionId()).orElseThrow();
+        ExecutionView.Step current =
+                executions.steps(c, stuck.account(), stuck.executionId()).get(stuck.position());
         Map<String, Object> output = Map.of("error", "no result within the step's time limit");
-        executions.setStep(c, stuck.account(), stuck.executionId(), stuck.position(), "failed", output, current.attempts(), null);
+        executions.setStep(
+                c, stuck.account(), stuck.executionId(), stuck.position(), "failed", output, current.attempts(), null);
         stepEntry(c, stuck.account(), exec, current, "failed", output);
         executions.setStatus(c, stuck.account(), stuck.executionId(), "failed");
     }

@@ -83,15 +83,16 @@ public sealed interface StepDefinition {
         return switch ((String) m.get("kind")) {
             case "manual" -> new Manual(id, name, (String) m.get("description"));
             case "note" -> new Note(id, name, (String) m.get("message"));
-            case "http" -> new Http(
-                    id,
-                    name,
-                    (String) m.get("method"),
-                    (String) m.get("url"),
-                    (Map<String, String>) m.getOrDefault("headers", Map.of()),
-                    (String) m.get("body"),
-                    ((Number) m.get("timeout_ms")).intValue(),
-                    ((Number) m.get("retries")).intValue());
+            case "http" ->
+                new Http(
+                        id,
+                        name,
+                        (String) m.get("method"),
+                        (String) m.get("url"),
+                        (Map<String, String>) m.getOrDefault("headers", Map.of()),
+                        (String) m.get("body"),
+                        ((Number) m.get("timeout_ms")).intValue(),
+                        ((Number) m.get("retries")).intValue());
             default -> throw new IllegalStateException("unknown stored step kind " + m.get("kind"));
         };
     }

@@ -46,18 +46,26 @@ class StatsController {
             for (Severity s : Severity.values()) {
                 bySeverity.put(s.name(), 0L);
             }
-            Sql.query(c, "SELECT severity, count(*)" + in + " GROUP BY severity", r -> {
+            Sql.query(
+                    c,
+                    "SELECT severity, count(*)" + in + " GROUP BY severity",
+                    r -> {
                         bySeverity.put(r.getString(1), r.getLong(2));
                         return null;
-                    }, range);
+                    },
+                    range);
             Map<String, Long> byStatus = new LinkedHashMap<>();
             for (Status s : Status.values()) {
                 byStatus.put(s.wire(), 0L);
             }
-            Sql.query(c, "SELECT status, count(*)" + in + " GROUP BY status", r -> {
+            Sql.query(
+                    c,
+                    "SELECT status, count(*)" + in + " GROUP BY status",
+                    r -> {
                         byStatus.put(r.getString(1), r.getLong(2));
                         return null;
-                    }, range);
+                    },
+                    range);
             long total = bySeverity.values().stream().mapToLong(Long::longValue).sum();
             long reopened = Sql.count(c, "SELECT count(*)" + in + " AND reopen_count > 0", range);
             return new StatsView(

@@ -91,7 +91,8 @@ public final class Timeline {
     public Optional<TimelineEntry> find(Connection c, String account, UUID incidentId, long seq) {
         return Sql.one(
                 c,
-                "SELECT " + COLUMNS + " FROM np_incident_timeline WHERE source_account_id = ? AND incident_id = ? AND seq = ?",
+                "SELECT " + COLUMNS
+                        + " FROM np_incident_timeline WHERE source_account_id = ? AND incident_id = ? AND seq = ?",
                 this::map,
                 account,
                 incidentId,

@@ -59,10 +59,18 @@ class WebhookController {
             Connection c = status.getConnection();
             if (webhooks.count(c, account.value()) >= WebhookRepository.MAX_PER_ACCOUNT) {
                 throw new ApiException(
-                        ErrorCode.CONFLICT, "an account holds at most " + WebhookRepository.MAX_PER_ACCOUNT + " webhooks");
+                        ErrorCode.CONFLICT,
+                        "an account holds at most " + WebhookRepository.MAX_PER_ACCOUNT + " webhooks");
             }
-            webhooks.insert(c, account.value(), id, url, secret, description == null ? "" : description,
-                    types == null ? List.of() : types, enabled == null || enabled);
+            webhooks.insert(
+                    c,
+                    account.value(),
+                    id,
+                    url,
+                    secret,
+                    description == null ? "" : description,
+                    types == null ? List.of() : types,
+                    enabled == null || enabled);
             return webhooks.find(c, account.value(), id).orElseThrow();
         });
         return HttpResponse.created(created.view(true));
@@ -102,15 +110,18 @@ class WebhookController {
                     Connection c = status.getConnection();
                     WebhookRepository.Target t = webhooks.find(c, account.value(), webhookId)
                             .orElseThrow(() -> ApiException.notFound("webhook"));
-                    webhooks.update(c, account.value(), new WebhookRepository.Target(
-                            t.id(),
-                            url != null ? url : t.url(),
-                            t.secret(),
-                            description != null ? description : t.description(),
-                            types != null ? types : t.eventTypes(),
-                            enabled != null ? enabled : t.enabled(),
-                            t.createdAt(),
-                            t.updatedAt()));
+                    webhooks.update(
+                            c,
+                            account.value(),
+                            new WebhookRepository.Target(
+                                    t.id(),
+                                    url != null ? url : t.url(),
+                                    t.secret(),
+                                    description != null ? description : t.description(),
+                                    types != null ? types : t.eventTypes(),
+                                    enabled != null ? enabled : t.enabled(),
+                                    t.createdAt(),
+                                    t.updatedAt()));
                     return webhooks.find(c, account.value(), webhookId).orElseThrow();
                 })
                 .view(false);
@@ -144,7 +155,11 @@ class WebhookController {
             try {
                 outbound.check("url", url);
             } catch (ApiException e) {
-                f.error("url", e.details().isEmpty() ? e.getMessage() : e.details().get(0).message());
+                f.error(
+                        "url",
+                        e.details().isEmpty()
+                                ? e.getMessage()
+                                : e.details().get(0).message());
             }
         }
         return url;

@@ -29,16 +29,21 @@ class AlertmanagerIngestTest implements PostgresTest {
         Api api = new Api(server.getURL(), Api.freshAccount());
 
         JsonNode opened = Api.json(api.post(PATH, group("g1", "firing", alert("a1", "firing", "web-1"))));
-        JsonNode second = Api.json(api.post(PATH, group("g1", "firing", alert("a1", "firing", "web-1"), alert("a2", "firing", "web-2"))));
-        JsonNode partly = Api.json(api.post(PATH, group("g1", "firing", alert("a1", "resolved", "web-1"), alert("a2", "firing", "web-2"))));
-        JsonNode resolved = Api.json(api.post(PATH, group("g1", "resolved", alert("a1", "resolved", "web-1"), alert("a2", "resolved", "web-2"))));
+        JsonNode second = Api.json(
+                api.post(PATH, group("g1", "firing", alert("a1", "firing", "web-1"), alert("a2", "firing", "web-2"))));
+        JsonNode partly = Api.json(api.post(
+                PATH, group("g1", "firing", alert("a1", "resolved", "web-1"), alert("a2", "firing", "web-2"))));
+        JsonNode resolved = Api.json(api.post(
+                PATH, group("g1", "resolved", alert("a1", "resolved", "web-1"), alert("a2", "resolved", "web-2"))));
 
         assertThat(opened.get("action").asText()).isEqualTo("opened");
-        assertThat(second.get("incident_id").asText()).isEqualTo(opened.get("incident_id").asText());
+        assertThat(second.get("incident_id").asText())
+                .isEqualTo(opened.get("incident_id").asText());
         assertThat(second.get("alerts_recorded").asInt()).isEqualTo(1);
         assertThat(partly.get("action").asText()).isEqualTo("updated");
         assertThat(resolved.get("action").asText()).isEqualTo("resolved");
-        JsonNode incident = Api.json(api.get("/api/v1/incidents/" + opened.get("incident_id").asText()));
+        JsonNode incident = Api.json(
+                api.get("/api/v1/incidents/" + opened.get("incident_id").asText()));
         assertThat(incident.get("status").asText()).isEqualTo("resolved");
         assertThat(incident.get("source").asText()).isEqualTo("alertmanager");
         assertThat(incident.get("severity").asText()).isEqualTo("SEV1");
@@ -76,10 +81,14 @@ class AlertmanagerIngestTest implements PostgresTest {
     @Test
     void aGroupThatFiresAgainAfterResolutionOpensANewIncident() {
         Api api = new Api(server.getURL(), Api.freshAccount());
-        String first = Api.json(api.post(PATH, group("g4", "firing", alert("a1", "firing", "w")))).get("incident_id").asText();
+        String first = Api.json(api.post(PATH, group("g4", "firing", alert("a1", "firing", "w"))))
+                .get("incident_id")
+                .asText();
         api.post(PATH, group("g4", "resolved", alert("a1", "resolved", "w")));
 
-        String second = Api.json(api.post(PATH, group("g4", "firing", alert("a1", "firing", "w")))).get("incident_id").asText();
+        String second = Api.json(api.post(PATH, group("g4", "firing", alert("a1", "firing", "w"))))
+                .get("incident_id")
+                .asText();
 
         assertThat(second).isNotEqualTo(first);
     }
@@ -106,7 +115,9 @@ class AlertmanagerIngestTest implements PostgresTest {
 
     static List<String> kinds(Api api, String id) {
         List<String> out = new ArrayList<>();
-        Api.json(api.get("/api/v1/incidents/" + id + "/timeline")).get("data").forEach(e -> out.add(e.get("kind").asText()));
+        Api.json(api.get("/api/v1/incidents/" + id + "/timeline"))
+                .get("data")
+                .forEach(e -> out.add(e.get("kind").asText()));
         return out;
     }
 }

@@ -28,7 +28,9 @@ class AlertmanagerPayloadTest {
         assertThat(p.dedupKey()).isEqualTo("{}:{alertname=\"HighLatency\"}");
         assertThat(p.title()).isEqualTo("p99 latency above 2s");
         assertThat(p.severity()).isEqualTo(Severity.SEV1);
-        assertThat(p.alerts()).extracting(AlertmanagerPayload.Alert::fingerprint).containsExactly("a1", "a2");
+        assertThat(p.alerts())
+                .extracting(AlertmanagerPayload.Alert::fingerprint)
+                .containsExactly("a1", "a2");
         assertThat(p.alerts().get(0).endsAt()).isNull();
         assertThat(p.alerts().get(1).endsAt()).isNotNull();
     }
@@ -47,7 +49,8 @@ class AlertmanagerPayloadTest {
     void aLongGroupKeyIsHashedIntoTheDedupKey() {
         String longKey = "k".repeat(600);
 
-        AlertmanagerPayload p = read(AlertmanagerPayloads.group(longKey, "firing", AlertmanagerPayloads.alert("a", "firing", "x")));
+        AlertmanagerPayload p =
+                read(AlertmanagerPayloads.group(longKey, "firing", AlertmanagerPayloads.alert("a", "firing", "x")));
 
         assertThat(p.dedupKey()).startsWith("am-sha256:").hasSizeLessThanOrEqualTo(255);
     }

@@ -130,9 +130,12 @@ class AlertmanagerPeerTest implements PostgresTest {
     private JsonNode waitForIncident(Api api, Predicate<JsonNode> condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(PATIENCE);
         while (Instant.now().isBefore(deadline)) {
-            assertThat(alertmanager.isAlive()).as("Alertmanager exited; see " + workDir.resolve("alertmanager.log")).isTrue();
+            assertThat(alertmanager.isAlive())
+                    .as("Alertmanager exited; see " + workDir.resolve("alertmanager.log"))
+                    .isTrue();
             JsonNode list = Api.json(api.get("/api/v1/incidents"));
-            if (list.get("total").asLong() > 0 && condition.test(list.get("data").get(0))) {
+            if (list.get("total").asLong() > 0
+                    && condition.test(list.get("data").get(0))) {
                 return list.get("data").get(0);
             }
             Thread.sleep(250);
@@ -150,7 +153,9 @@ class AlertmanagerPeerTest implements PostgresTest {
             } catch (RuntimeException e) {
                 // not listening yet
             }
-            assertThat(alertmanager.isAlive()).as("Alertmanager exited: " + log()).isTrue();
+            assertThat(alertmanager.isAlive())
+                    .as("Alertmanager exited: " + log())
+                    .isTrue();
             Thread.sleep(200);
         }
         throw new AssertionError("timed out waiting for " + what + "; log: " + log());

@@ -22,7 +22,8 @@ class EventsApiTest implements PostgresTest {
     EmbeddedServer server;
 
     private static String trigger(String dedup, String severity) {
-        return "{" + ROUTING + ",\"event_action\":\"trigger\"" + (dedup == null ? "" : ",\"dedup_key\":\"" + dedup + "\"")
+        return "{" + ROUTING + ",\"event_action\":\"trigger\""
+                + (dedup == null ? "" : ",\"dedup_key\":\"" + dedup + "\"")
                 + ",\"payload\":{\"summary\":\"Disk full on db-1\",\"source\":\"db-1\",\"severity\":\"" + severity
                 + "\",\"component\":\"postgres\",\"custom_details\":{\"free\":\"0%\"}}}";
     }
@@ -58,7 +59,9 @@ class EventsApiTest implements PostgresTest {
     void aTriggerWithoutDedupKeyGetsOneAndARepeatedTriggerJoinsAndEscalates() {
         Api api = new Api(server.getURL(), Api.freshAccount());
 
-        String key = Api.json(api.post(PATH, trigger(null, "warning"))).get("dedup_key").asText();
+        String key = Api.json(api.post(PATH, trigger(null, "warning")))
+                .get("dedup_key")
+                .asText();
         api.post(PATH, trigger(key, "critical"));
 
         JsonNode list = Api.json(api.get("/api/v1/incidents"));
@@ -71,7 +74,8 @@ class EventsApiTest implements PostgresTest {
     void anInvalidEventIsRefusedInPagerDutysShape() {
         Api api = new Api(server.getURL(), Api.freshAccount());
 
-        TestHttp.Response r = api.post(PATH, "{" + ROUTING + ",\"event_action\":\"trigger\",\"payload\":{\"summary\":\"x\"}}");
+        TestHttp.Response r =
+                api.post(PATH, "{" + ROUTING + ",\"event_action\":\"trigger\",\"payload\":{\"summary\":\"x\"}}");
         TestHttp.Response noKey = api.post(PATH, "{" + ROUTING + ",\"event_action\":\"resolve\"}");
         TestHttp.Response notJson = api.post(PATH, "{{");
 
@@ -89,7 +93,8 @@ class EventsApiTest implements PostgresTest {
     void acknowledgingAnUnknownKeyIsAcceptedAndChangesNothing() {
         Api api = new Api(server.getURL(), Api.freshAccount());
 
-        assertThat(api.post(PATH, action("acknowledge", "nothing-here")).status()).isEqualTo(202);
+        assertThat(api.post(PATH, action("acknowledge", "nothing-here")).status())
+                .isEqualTo(202);
         assertThat(Api.json(api.get("/api/v1/incidents")).get("total").asLong()).isZero();
     }
 }

@@ -59,7 +59,8 @@ class LambdaRoutesTest implements PostgresTest {
         Api api = new Api(server.getURL(), Api.freshAccount());
         Map<String, String> h = TestHttp.asAccount(api.account());
 
-        LambdaEvents.Answer created = viaV1("POST", "/api/v1/incidents", h, "{\"title\":\"via lambda\",\"severity\":\"SEV2\"}");
+        LambdaEvents.Answer created =
+                viaV1("POST", "/api/v1/incidents", h, "{\"title\":\"via lambda\",\"severity\":\"SEV2\"}");
         String id = json(created).get("id").asText();
         LambdaEvents.Answer patched = viaV2("PATCH", "/api/v1/incidents/" + id, h, "{\"status\":\"acknowledged\"}");
         Map<String, String> stale = new HashMap<>(h);
@@ -76,7 +77,8 @@ class LambdaRoutesTest implements PostgresTest {
         assertThat(note.status()).isEqualTo(201);
         assertThat(json(note).get("seq").asLong()).isEqualTo(3);
         for (String path : new String[] {
-            "/api/v1/incidents?status=acknowledged&sort=severity", "/api/v1/incidents/" + id,
+            "/api/v1/incidents?status=acknowledged&sort=severity",
+            "/api/v1/incidents/" + id,
             "/api/v1/incidents/" + id + "/timeline?limit=10"
         }) {
             TestHttp.Response netty = api.get(path);
@@ -91,18 +93,27 @@ class LambdaRoutesTest implements PostgresTest {
         Map<String, String> h = TestHttp.asAccount(api.account());
         String incident = api.createIncident("{\"title\":\"x\"}").get("id").asText();
 
-        LambdaEvents.Answer runbook = viaV1("POST", "/api/v1/runbooks", h,
+        LambdaEvents.Answer runbook = viaV1(
+                "POST",
+                "/api/v1/runbooks",
+                h,
                 "{\"name\":\"rb\",\"steps\":[{\"id\":\"m\",\"kind\":\"manual\",\"name\":\"do it\"}]}");
         String rb = json(runbook).get("id").asText();
-        LambdaEvents.Answer started = viaV2("POST", "/api/v1/incidents/" + incident + "/runbooks/" + rb + "/executions", h, null);
+        LambdaEvents.Answer started =
+                viaV2("POST", "/api/v1/incidents/" + incident + "/runbooks/" + rb + "/executions", h, null);
         String exec = json(started).get("id").asText();
-        LambdaEvents.Answer done = viaV1("POST", "/api/v1/incidents/" + incident + "/runbooks/executions/" + exec + "/steps/m",
-                h, "{\"action\":\"complete\"}");
+        LambdaEvents.Answer done = viaV1(
+                "POST",
+                "/api/v1/incidents/" + incident + "/runbooks/executions/" + exec + "/steps/m",
+                h,
+                "{\"action\":\"complete\"}");
 
         assertThat(runbook.status()).as(runbook.body()).isEqualTo(201);
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         assertThat(json(done).get("status").asText()).isEqualTo("completed");
-        for (String path : new String[] {"/api/v1/runbooks", "/api/v1/runbooks/" + rb, "/api/v1/incidents/" + incident + "/runbooks"}) {
+        for (String path : new String[] {
+            "/api/v1/runbooks", "/api/v1/runbooks/" + rb, "/api/v1/incidents/" + incident + "/runbooks"
+        }) {
             TestHttp.Response netty = api.get(path);
             assertThat(viaV1("GET", path, h, null).body()).as(path).isEqualTo(netty.body());
             assertThat(viaV2("GET", path, h, null).body()).as(path).isEqualTo(netty.body());
@@ -128,10 +139,16 @@ class LambdaRoutesTest implements PostgresTest {
         Api api = new Api(server.getURL(), Api.freshAccount());
         Map<String, String> h = TestHttp.asAccount(api.account());
 
-        LambdaEvents.Answer am = viaV1("POST", "/api/v1/integrations/alertmanager", h,
+        LambdaEvents.Answer am = viaV1(
+                "POST",
+                "/api/v1/integrations/alertmanager",
+                h,
                 "{\"version\":\"4\",\"groupKey\":\"lambda\",\"status\":\"firing\",\"commonLabels\":{\"alertname\":\"A\"},"
                         + "\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"A\"},\"fingerprint\":\"f1\"}]}");
-        LambdaEvents.Answer pd = viaV2("POST", "/api/v1/integrations/events", h,
+        LambdaEvents.Answer pd = viaV2(
+                "POST",
+                "/api/v1/integrations/events",
+                h,
                 "{\"routing_key\":\"k\",\"event_action\":\"trigger\",\"dedup_key\":\"d1\","
                         + "\"payload\":{\"summary\":\"s\",\"source\":\"src\",\"severity\":\"error\"}}");
 
@@ -151,7 +168,8 @@ class LambdaRoutesTest implements PostgresTest {
         String id = json(created).get("id").asText();
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        for (String path : new String[] {"/api/v1/webhooks", "/api/v1/webhooks/" + id, "/api/v1/webhooks/" + id + "/deliveries"}) {
+        for (String path :
+                new String[] {"/api/v1/webhooks", "/api/v1/webhooks/" + id, "/api/v1/webhooks/" + id + "/deliveries"}) {
             TestHttp.Response netty = api.get(path);
             assertThat(viaV2("GET", path, h, null).body()).as(path).isEqualTo(netty.body());
         }

@@ -36,7 +36,8 @@ class IncidentApiTest implements PostgresTest {
         assertThat(second.get("ref").asText()).isEqualTo("INC-2");
         assertThat(first.get("status").asText()).isEqualTo("triggered");
         assertThat(second.get("severity").asText()).isEqualTo("SEV3");
-        JsonNode timeline = Api.json(api.get("/api/v1/incidents/" + first.get("id").asText() + "/timeline"));
+        JsonNode timeline =
+                Api.json(api.get("/api/v1/incidents/" + first.get("id").asText() + "/timeline"));
         assertThat(timeline.get("total").asLong()).isEqualTo(1);
         assertThat(timeline.get("data").get(0).get("kind").asText()).isEqualTo("created");
         assertThat(timeline.get("data").get(0).get("seq").asLong()).isEqualTo(1);
@@ -71,8 +72,11 @@ class IncidentApiTest implements PostgresTest {
         TestHttp.Response r = api.patch("/api/v1/incidents/" + id, "{\"status\":\"closed\"}");
 
         assertThat(r.status()).isEqualTo(422);
-        assertThat(Api.json(r).get("error").asText()).contains("allowed: acknowledged").contains("resolved");
-        assertThat(Api.json(api.get("/api/v1/incidents/" + id)).get("status").asText()).isEqualTo("triggered");
+        assertThat(Api.json(r).get("error").asText())
+                .contains("allowed: acknowledged")
+                .contains("resolved");
+        assertThat(Api.json(api.get("/api/v1/incidents/" + id)).get("status").asText())
+                .isEqualTo("triggered");
     }
 
     @Test
@@ -85,9 +89,11 @@ class IncidentApiTest implements PostgresTest {
         JsonNode again = Api.json(api.patch("/api/v1/incidents/" + id, "{\"status\":\"resolved\"}"));
 
         assertThat(reopened.get("reopen_count").asInt()).isEqualTo(1);
-        assertThat(again.get("resolved_at").asText()).isEqualTo(resolved.get("resolved_at").asText());
+        assertThat(again.get("resolved_at").asText())
+                .isEqualTo(resolved.get("resolved_at").asText());
         JsonNode timeline = Api.json(api.get("/api/v1/incidents/" + id + "/timeline"));
-        assertThat(timeline.get("data").get(2).get("data").get("reopen").asBoolean()).isTrue();
+        assertThat(timeline.get("data").get(2).get("data").get("reopen").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -169,9 +175,9 @@ class IncidentApiTest implements PostgresTest {
     @Test
     void concurrentRepeatsOfOneIdempotencyKeyCreateOneIncident() throws Exception {
         Api api = api();
-        List<Integer> statuses = Api.concurrently(8, i -> api.send(
-                        "POST", "/api/v1/incidents", "{\"title\":\"race\"}", Map.of("Idempotency-Key", "race"))
-                .status());
+        List<Integer> statuses = Api.concurrently(
+                8, i -> api.send("POST", "/api/v1/incidents", "{\"title\":\"race\"}", Map.of("Idempotency-Key", "race"))
+                        .status());
 
         assertThat(statuses).containsOnly(201);
         assertThat(Api.json(api.get("/api/v1/incidents")).get("total").asLong()).isEqualTo(1);
@@ -182,9 +188,13 @@ class IncidentApiTest implements PostgresTest {
         Api api = api();
         String id = api.createIncident("{\"title\":\"busy\"}").get("id").asText();
 
-        List<Integer> statuses = Api.concurrently(50, i -> i % 2 == 0
-                ? api.patch("/api/v1/incidents/" + id, "{\"commander\":\"c-" + i + "\"}").status()
-                : api.post("/api/v1/incidents/" + id + "/timeline", "{\"message\":\"m-" + i + "\"}").status());
+        List<Integer> statuses = Api.concurrently(
+                50,
+                i -> i % 2 == 0
+                        ? api.patch("/api/v1/incidents/" + id, "{\"commander\":\"c-" + i + "\"}")
+                                .status()
+                        : api.post("/api/v1/incidents/" + id + "/timeline", "{\"message\":\"m-" + i + "\"}")
+                                .status());
 
         assertThat(statuses).allMatch(s -> s == 200 || s == 201);
         JsonNode timeline = Api.json(api.get("/api/v1/incidents/" + id + "/timeline?limit=1000"));
@@ -198,13 +208,18 @@ class IncidentApiTest implements PostgresTest {
                 seen.add(e.get("data").get("commander").get("to").asText());
             }
         });
-        assertThat(seqs).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 51).boxed().toList());
+        assertThat(seqs)
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 51).boxed().toList());
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             expected.add(i % 2 == 0 ? "c-" + i : "m-" + i);
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(Api.json(api.get("/api/v1/incidents/" + id)).get("timeline_length").asLong()).isEqualTo(51);
+        assertThat(Api.json(api.get("/api/v1/incidents/" + id))
+                        .get("timeline_length")
+                        .asLong())
+                .isEqualTo(51);
     }
 
     @Test
@@ -231,12 +246,18 @@ class IncidentApiTest implements PostgresTest {
         String id = owner.createIncident("{\"title\":\"secret\"}").get("id").asText();
 
         assertThat(stranger.get("/api/v1/incidents/" + id).status()).isEqualTo(404);
-        assertThat(stranger.patch("/api/v1/incidents/" + id, "{\"severity\":\"SEV1\"}").status()).isEqualTo(404);
-        assertThat(stranger.post("/api/v1/incidents/" + id + "/timeline", "{\"message\":\"hi\"}").status())
+        assertThat(stranger.patch("/api/v1/incidents/" + id, "{\"severity\":\"SEV1\"}")
+                        .status())
                 .isEqualTo(404);
-        assertThat(stranger.get("/api/v1/incidents/" + id + "/timeline").status()).isEqualTo(404);
-        assertThat(Api.json(stranger.get("/api/v1/incidents")).get("total").asLong()).isZero();
-        assertThat(Api.json(owner.get("/api/v1/incidents")).get("total").asLong()).isEqualTo(1);
+        assertThat(stranger.post("/api/v1/incidents/" + id + "/timeline", "{\"message\":\"hi\"}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(stranger.get("/api/v1/incidents/" + id + "/timeline").status())
+                .isEqualTo(404);
+        assertThat(Api.json(stranger.get("/api/v1/incidents")).get("total").asLong())
+                .isZero();
+        assertThat(Api.json(owner.get("/api/v1/incidents")).get("total").asLong())
+                .isEqualTo(1);
     }
 
     @Test

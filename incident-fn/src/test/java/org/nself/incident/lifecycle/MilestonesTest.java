@@ -48,7 +48,8 @@ class MilestonesTest {
 
     @Test
     void anIncidentResolvedStraightFromTriggeredHasNoAcknowledgement() {
-        Milestones m = Milestones.opened(T0, T0, Status.TRIGGERED, T0).entering(Status.RESOLVED, T0.plusSeconds(5), false);
+        Milestones m =
+                Milestones.opened(T0, T0, Status.TRIGGERED, T0).entering(Status.RESOLVED, T0.plusSeconds(5), false);
 
         assertThat(m.acknowledgedAt()).isNull();
         assertThat(m.mitigatedAt()).isEqualTo(T0.plusSeconds(5));

@@ -43,8 +43,16 @@ class TransitionsApiTest implements PostgresTest {
             "resolved", List.of("resolved"),
             "closed", List.of("resolved", "closed"),
             "cancelled", List.of("cancelled"));
+
     private static final List<String> ALL = List.of(
-            "triggered", "acknowledged", "investigating", "identified", "monitoring", "resolved", "closed", "cancelled");
+            "triggered",
+            "acknowledged",
+            "investigating",
+            "identified",
+            "monitoring",
+            "resolved",
+            "closed",
+            "cancelled");
 
     @Inject
     EmbeddedServer server;
@@ -67,7 +75,9 @@ class TransitionsApiTest implements PostgresTest {
         Api api = new Api(server.getURL(), Api.freshAccount());
         String id = api.createIncident("{\"title\":\"t\"}").get("id").asText();
         for (String step : PATH.get(from)) {
-            assertThat(api.patch("/api/v1/incidents/" + id, "{\"status\":\"" + step + "\"}").status()).isEqualTo(200);
+            assertThat(api.patch("/api/v1/incidents/" + id, "{\"status\":\"" + step + "\"}")
+                            .status())
+                    .isEqualTo(200);
         }
         JsonNode before = Api.json(api.get("/api/v1/incidents/" + id));
 
@@ -80,11 +90,16 @@ class TransitionsApiTest implements PostgresTest {
         for (String allowed : LEGAL.get(from)) {
             assertThat(named).contains(allowed);
         }
-        assertThat(Arrays.asList(body.get("error").asText().split("allowed: ")[1].split(", ")))
-                .allSatisfy(s -> assertThat(LEGAL.get(from).isEmpty() || LEGAL.get(from).contains(s.strip())).isTrue());
+        assertThat(Arrays.asList(
+                        body.get("error").asText().split("allowed: ")[1].split(", ")))
+                .allSatisfy(s -> assertThat(
+                                LEGAL.get(from).isEmpty() || LEGAL.get(from).contains(s.strip()))
+                        .isTrue());
         JsonNode after = Api.json(api.get("/api/v1/incidents/" + id));
         assertThat(after.get("status").asText()).isEqualTo(from);
-        assertThat(after.get("version").asLong()).isEqualTo(before.get("version").asLong());
-        assertThat(after.get("timeline_length").asLong()).isEqualTo(before.get("timeline_length").asLong());
+        assertThat(after.get("version").asLong())
+                .isEqualTo(before.get("version").asLong());
+        assertThat(after.get("timeline_length").asLong())
+                .isEqualTo(before.get("timeline_length").asLong());
     }
 }

@@ -11,9 +11,11 @@ class ApplicabilityTest {
 
     @Test
     void everyCriterionMustHold() {
-        Applicability a = new Applicability(List.of("database"), List.of(Severity.SEV1, Severity.SEV2), Map.of("team", "core"));
+        Applicability a =
+                new Applicability(List.of("database"), List.of(Severity.SEV1, Severity.SEV2), Map.of("team", "core"));
 
-        assertThat(a.matches("database", Severity.SEV1, Map.of("team", "core", "env", "prod"))).isTrue();
+        assertThat(a.matches("database", Severity.SEV1, Map.of("team", "core", "env", "prod")))
+                .isTrue();
         assertThat(a.matches("network", Severity.SEV1, Map.of("team", "core"))).isFalse();
         assertThat(a.matches("database", Severity.SEV3, Map.of("team", "core"))).isFalse();
         assertThat(a.matches("database", Severity.SEV1, Map.of("team", "edge"))).isFalse();

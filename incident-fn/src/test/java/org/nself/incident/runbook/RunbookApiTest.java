@@ -50,9 +50,9 @@ class RunbookApiTest implements PostgresTest {
     @Test
     void anInvalidRunbookIsRefusedWithDetails() {
         TestHttp.Response r = api().post(
-                "/api/v1/runbooks",
-                "{\"name\":\"x\",\"steps\":[{\"kind\":\"teleport\",\"name\":\"a\"},"
-                        + "{\"kind\":\"http\",\"name\":\"b\",\"url\":\"ftp://x\",\"timeout_ms\":999999}]}");
+                        "/api/v1/runbooks",
+                        "{\"name\":\"x\",\"steps\":[{\"kind\":\"teleport\",\"name\":\"a\"},"
+                                + "{\"kind\":\"http\",\"name\":\"b\",\"url\":\"ftp://x\",\"timeout_ms\":999999}]}");
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("steps[0].kind").contains("steps[1].url").contains("steps[1].timeout_ms");
@@ -76,8 +76,8 @@ class RunbookApiTest implements PostgresTest {
             })
     void anHttpStepAimedAtAnInternalAddressIsRefused(String url) {
         TestHttp.Response r = api().post(
-                "/api/v1/runbooks",
-                "{\"name\":\"x\",\"steps\":[{\"kind\":\"http\",\"name\":\"call\",\"url\":\"" + url + "\"}]}");
+                        "/api/v1/runbooks",
+                        "{\"name\":\"x\",\"steps\":[{\"kind\":\"http\",\"name\":\"call\",\"url\":\"" + url + "\"}]}");
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("steps[0].url");
@@ -86,13 +86,18 @@ class RunbookApiTest implements PostgresTest {
     @Test
     void anotherAccountsRunbookIsNotFound() {
         Api owner = api();
-        String id = Api.json(owner.post("/api/v1/runbooks", DB_RUNBOOK)).get("id").asText();
+        String id =
+                Api.json(owner.post("/api/v1/runbooks", DB_RUNBOOK)).get("id").asText();
         Api stranger = api();
 
         assertThat(stranger.get("/api/v1/runbooks/" + id).status()).isEqualTo(404);
-        assertThat(stranger.patch("/api/v1/runbooks/" + id, "{\"name\":\"mine\"}").status()).isEqualTo(404);
-        assertThat(stranger.send("DELETE", "/api/v1/runbooks/" + id, null, java.util.Map.of()).status())
+        assertThat(stranger.patch("/api/v1/runbooks/" + id, "{\"name\":\"mine\"}")
+                        .status())
                 .isEqualTo(404);
-        assertThat(Api.json(stranger.get("/api/v1/runbooks")).get("total").asLong()).isZero();
+        assertThat(stranger.send("DELETE", "/api/v1/runbooks/" + id, null, java.util.Map.of())
+                        .status())
+                .isEqualTo(404);
+        assertThat(Api.json(stranger.get("/api/v1/runbooks")).get("total").asLong())
+                .isZero();
     }
 }

@@ -53,7 +53,8 @@ class RunbookExecutionTest implements PostgresTest {
     }
 
     private String runbook(Api api, String criteria, String steps) {
-        TestHttp.Response r = api.post("/api/v1/runbooks", "{\"name\":\"rb\"," + criteria + "\"steps\":[" + steps + "]}");
+        TestHttp.Response r =
+                api.post("/api/v1/runbooks", "{\"name\":\"rb\"," + criteria + "\"steps\":[" + steps + "]}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return Api.json(r).get("id").asText();
     }
@@ -73,34 +74,48 @@ class RunbookExecutionTest implements PostgresTest {
                         + "{\"kind\":\"http\",\"name\":\"notify\",\"url\":\"" + hooks.url("/notify") + "\","
                         + "\"body\":\"{\\\"text\\\":\\\"{{incident.title}}\\\"}\"}");
 
-        String id = api.createIncident("{\"title\":\"Primary \\\"db\\\" down\",\"type\":\"database\"}").get("id").asText();
+        String id = api.createIncident("{\"title\":\"Primary \\\"db\\\" down\",\"type\":\"database\"}")
+                .get("id")
+                .asText();
         JsonNode exec = executions(api, id).get("data").get(0);
 
         assertThat(exec.get("trigger").asText()).isEqualTo("auto");
         assertThat(states(exec)).containsExactly("completed", "pending", "pending");
 
         JsonNode after = Api.json(api.post(
-                "/api/v1/incidents/" + id + "/runbooks/executions/" + exec.get("id").asText() + "/steps/dba",
+                "/api/v1/incidents/" + id + "/runbooks/executions/"
+                        + exec.get("id").asText() + "/steps/dba",
                 "{\"action\":\"complete\",\"note\":\"paged\"}"));
 
         assertThat(states(after)).containsExactly("completed", "completed", "completed");
         assertThat(after.get("status").asText()).isEqualTo("completed");
-        assertThat(after.get("steps").get(2).get("output").get("status").asInt()).isEqualTo(200);
+        assertThat(after.get("steps").get(2).get("output").get("status").asInt())
+                .isEqualTo(200);
         LocalServer.Received call = hooks.received().stream()
                 .filter(r -> r.path().equals("/notify"))
                 .findFirst()
                 .orElseThrow();
         assertThat(call.body()).isEqualTo("{\"text\":\"Primary \\\"db\\\" down\"}");
         List<String> kinds = kinds(api, id);
-        assertThat(kinds).containsSubsequence("created", "runbook_started", "note", "runbook_step", "runbook_step",
-                "runbook_step", "runbook_step", "runbook_completed");
+        assertThat(kinds)
+                .containsSubsequence(
+                        "created",
+                        "runbook_started",
+                        "note",
+                        "runbook_step",
+                        "runbook_step",
+                        "runbook_step",
+                        "runbook_step",
+                        "runbook_completed");
     }
 
     @Test
     void aRunbookAttachesWhenAnEscalationBringsTheIncidentIntoItsMatch() {
         Api api = api();
         runbook(api, "\"severities\":[\"SEV1\"],", "{\"kind\":\"manual\",\"name\":\"war room\"}");
-        String id = api.createIncident("{\"title\":\"x\",\"severity\":\"SEV3\"}").get("id").asText();
+        String id = api.createIncident("{\"title\":\"x\",\"severity\":\"SEV3\"}")
+                .get("id")
+                .asText();
         assertThat(executions(api, id).get("total").asLong()).isZero();
 
         api.patch("/api/v1/incidents/" + id, "{\"severity\":\"SEV1\"}");
@@ -113,8 +128,11 @@ class RunbookExecutionTest implements PostgresTest {
     @Test
     void anHttpStepIsRetriedUntilItSucceeds() {
         Api api = api();
-        String rb = runbook(api, "", "{\"kind\":\"http\",\"name\":\"flaky\",\"url\":\"" + hooks.url("/flaky")
-                + "\",\"retries\":3,\"timeout_ms\":2000}");
+        String rb = runbook(
+                api,
+                "",
+                "{\"kind\":\"http\",\"name\":\"flaky\",\"url\":\"" + hooks.url("/flaky")
+                        + "\",\"retries\":3,\"timeout_ms\":2000}");
         String id = api.createIncident("{\"title\":\"x\"}").get("id").asText();
 
         TestHttp.Response r = api.post("/api/v1/incidents/" + id + "/runbooks/" + rb + "/executions", null);
@@ -128,8 +146,11 @@ class RunbookExecutionTest implements PostgresTest {
     @Test
     void anHttpStepThatTimesOutFailsTheExecutionUntilItIsSkipped() {
         Api api = api();
-        String rb = runbook(api, "", "{\"id\":\"slow\",\"kind\":\"http\",\"name\":\"slow\",\"url\":\"" + hooks.url("/slow")
-                + "\",\"retries\":1,\"timeout_ms\":200},{\"id\":\"last\",\"kind\":\"manual\",\"name\":\"check\"}");
+        String rb = runbook(
+                api,
+                "",
+                "{\"id\":\"slow\",\"kind\":\"http\",\"name\":\"slow\",\"url\":\"" + hooks.url("/slow")
+                        + "\",\"retries\":1,\"timeout_ms\":200},{\"id\":\"last\",\"kind\":\"manual\",\"name\":\"check\"}");
         String id = api.createIncident("{\"title\":\"x\"}").get("id").asText();
 
         JsonNode exec = Api.json(api.post("/api/v1/incidents/" + id + "/runbooks/" + rb + "/executions", null));
@@ -141,7 +162,8 @@ class RunbookExecutionTest implements PostgresTest {
         assertThat(step.get("output").get("error").asText()).contains("timed out");
 
         JsonNode skipped = Api.json(api.post(
-                "/api/v1/incidents/" + id + "/runbooks/executions/" + exec.get("id").asText() + "/steps/slow",
+                "/api/v1/incidents/" + id + "/runbooks/executions/"
+                        + exec.get("id").asText() + "/steps/slow",
                 "{\"action\":\"skip\"}"));
         assertThat(skipped.get("status").asText()).isEqualTo("running");
         assertThat(states(skipped)).containsExactly("skipped", "pending");
@@ -150,7 +172,8 @@ class RunbookExecutionTest implements PostgresTest {
     @Test
     void aClientErrorIsNotRetried() {
         Api api = api();
-        String rb = runbook(api, "", "{\"kind\":\"http\",\"name\":\"bad\",\"url\":\"" + hooks.url("/bad") + "\",\"retries\":3}");
+        String rb = runbook(
+                api, "", "{\"kind\":\"http\",\"name\":\"bad\",\"url\":\"" + hooks.url("/bad") + "\",\"retries\":3}");
         String id = api.createIncident("{\"title\":\"x\"}").get("id").asText();
 
         JsonNode exec = Api.json(api.post("/api/v1/incidents/" + id + "/runbooks/" + rb + "/executions", null));
@@ -162,8 +185,11 @@ class RunbookExecutionTest implements PostgresTest {
     @Test
     void onlyManualPendingStepsCanBeCompleted() {
         Api api = api();
-        String rb = runbook(api, "", "{\"id\":\"n\",\"kind\":\"note\",\"name\":\"n\",\"message\":\"m\"},"
-                + "{\"id\":\"m\",\"kind\":\"manual\",\"name\":\"m\"}");
+        String rb = runbook(
+                api,
+                "",
+                "{\"id\":\"n\",\"kind\":\"note\",\"name\":\"n\",\"message\":\"m\"},"
+                        + "{\"id\":\"m\",\"kind\":\"manual\",\"name\":\"m\"}");
         String id = api.createIncident("{\"title\":\"x\"}").get("id").asText();
         String exec = Api.json(api.post("/api/v1/incidents/" + id + "/runbooks/" + rb + "/executions", null))
                 .get("id")
@@ -172,7 +198,8 @@ class RunbookExecutionTest implements PostgresTest {
 
         assertThat(api.post(steps + "n", "{\"action\":\"complete\"}").status()).isEqualTo(409);
         assertThat(api.post(steps + "m", "{\"action\":\"explode\"}").status()).isEqualTo(400);
-        assertThat(api.post(steps + "zzz", "{\"action\":\"complete\"}").status()).isEqualTo(404);
+        assertThat(api.post(steps + "zzz", "{\"action\":\"complete\"}").status())
+                .isEqualTo(404);
         assertThat(api.post(steps + "m", "{\"action\":\"complete\"}").status()).isEqualTo(200);
         assertThat(api.post(steps + "m", "{\"action\":\"complete\"}").status()).isEqualTo(409);
         assertThat(api().post(steps + "m", "{\"action\":\"skip\"}").status()).isEqualTo(404);
@@ -186,7 +213,9 @@ class RunbookExecutionTest implements PostgresTest {
 
     private static List<String> kinds(Api api, String id) {
         List<String> out = new ArrayList<>();
-        Api.json(api.get("/api/v1/incidents/" + id + "/timeline")).get("data").forEach(e -> out.add(e.get("kind").asText()));
+        Api.json(api.get("/api/v1/incidents/" + id + "/timeline"))
+                .get("data")
+                .forEach(e -> out.add(e.get("kind").asText()));
         return out;
     }
 }

@@ -31,9 +31,11 @@ class StuckStepJobTest implements PostgresTest {
     @Test
     void anHttpStepLeftRunningByADeadInstanceIsFailed() {
         Api api = new Api(server.getURL(), Api.freshAccount());
-        String rb = Api.json(api.post("/api/v1/runbooks", "{\"name\":\"rb\",\"steps\":[{\"id\":\"m\",\"kind\":\"manual\","
-                        + "\"name\":\"first\"},{\"id\":\"h\",\"kind\":\"http\",\"name\":\"call\","
-                        + "\"url\":\"https://203.0.113.10/x\",\"timeout_ms\":1000,\"retries\":0}]}"))
+        String rb = Api.json(api.post(
+                        "/api/v1/runbooks",
+                        "{\"name\":\"rb\",\"steps\":[{\"id\":\"m\",\"kind\":\"manual\","
+                                + "\"name\":\"first\"},{\"id\":\"h\",\"kind\":\"http\",\"name\":\"call\","
+                                + "\"url\":\"https://203.0.113.10/x\",\"timeout_ms\":1000,\"retries\":0}]}"))
                 .get("id")
                 .asText();
         String incident = api.createIncident("{\"title\":\"x\"}").get("id").asText();
@@ -49,7 +51,9 @@ class StuckStepJobTest implements PostgresTest {
 
         int failed = job.run(Instant.now());
 
-        JsonNode execution = Api.json(api.get("/api/v1/incidents/" + incident + "/runbooks")).get("data").get(0);
+        JsonNode execution = Api.json(api.get("/api/v1/incidents/" + incident + "/runbooks"))
+                .get("data")
+                .get(0);
         assertThat(failed).isGreaterThanOrEqualTo(1);
         assertThat(execution.get("status").asText()).isEqualTo("failed");
         assertThat(execution.get("steps").get(1).get("state").asText()).isEqualTo("failed");

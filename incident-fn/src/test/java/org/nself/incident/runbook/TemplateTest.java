@@ -9,15 +9,18 @@ class TemplateTest {
 
     @Test
     void placeholdersAreFilledAndUnknownOnesRenderEmpty() {
-        String out = Template.render("{{incident.ref}}: {{ incident.title }} {{nope}}!", Map.of(
-                "incident.ref", "INC-7", "incident.title", "DB down"), false);
+        String out = Template.render(
+                "{{incident.ref}}: {{ incident.title }} {{nope}}!",
+                Map.of("incident.ref", "INC-7", "incident.title", "DB down"),
+                false);
 
         assertThat(out).isEqualTo("INC-7: DB down !");
     }
 
     @Test
     void jsonBodiesGetEscapedValuesSoATitleCannotBreakTheDocument() {
-        String out = Template.render("{\"text\":\"{{incident.title}}\"}", Map.of("incident.title", "a\"b\\c\n$1"), true);
+        String out =
+                Template.render("{\"text\":\"{{incident.title}}\"}", Map.of("incident.title", "a\"b\\c\n$1"), true);
 
         assertThat(out).isEqualTo("{\"text\":\"a\\\"b\\\\c\\n$1\"}");
     }

@@ -61,7 +61,8 @@ class StatsApiTest implements PostgresTest {
 
         assertThat(stats.get("total").asLong()).isZero();
         assertThat(stats.get("mttr").get("count").asLong()).isZero();
-        assertThat(stats.get("mttr").has("median_seconds") && !stats.get("mttr").get("median_seconds").isNull())
+        assertThat(stats.get("mttr").has("median_seconds")
+                        && !stats.get("mttr").get("median_seconds").isNull())
                 .isFalse();
     }
 
@@ -74,7 +75,13 @@ class StatsApiTest implements PostgresTest {
     }
 
     private void insert(
-            String account, int number, String severity, String status, Integer ack, Integer mitigated, Integer resolved,
+            String account,
+            int number,
+            String severity,
+            String status,
+            Integer ack,
+            Integer mitigated,
+            Integer resolved,
             int reopens) {
         tx.executeWrite(s -> Sql.update(
                 s.getConnection(),

@@ -34,7 +34,8 @@ class WebhookApiTest implements PostgresTest {
     void badWebhookInputIsRefused() {
         Api api = new Api(server.getURL(), Api.freshAccount());
 
-        assertThat(api.post("/api/v1/webhooks", "{\"url\":\"https://203.0.113.10/x\",\"event_types\":[\"nope\"]}").status())
+        assertThat(api.post("/api/v1/webhooks", "{\"url\":\"https://203.0.113.10/x\",\"event_types\":[\"nope\"]}")
+                        .status())
                 .isEqualTo(400);
         assertThat(api.post("/api/v1/webhooks", "{}").status()).isEqualTo(400);
     }
@@ -49,9 +50,15 @@ class WebhookApiTest implements PostgresTest {
         assertThat(created.status()).isEqualTo(201);
         assertThat(Api.json(created).get("secret").asText()).startsWith("whsec_");
         assertThat(stranger.get("/api/v1/webhooks/" + id).status()).isEqualTo(404);
-        assertThat(stranger.get("/api/v1/webhooks/" + id + "/deliveries").status()).isEqualTo(404);
-        assertThat(stranger.send("DELETE", "/api/v1/webhooks/" + id, null, Map.of()).status()).isEqualTo(404);
-        assertThat(Api.json(stranger.get("/api/v1/webhooks")).get("total").asLong()).isZero();
-        assertThat(owner.send("DELETE", "/api/v1/webhooks/" + id, null, Map.of()).status()).isEqualTo(204);
+        assertThat(stranger.get("/api/v1/webhooks/" + id + "/deliveries").status())
+                .isEqualTo(404);
+        assertThat(stranger.send("DELETE", "/api/v1/webhooks/" + id, null, Map.of())
+                        .status())
+                .isEqualTo(404);
+        assertThat(Api.json(stranger.get("/api/v1/webhooks")).get("total").asLong())
+                .isZero();
+        assertThat(owner.send("DELETE", "/api/v1/webhooks/" + id, null, Map.of())
+                        .status())
+                .isEqualTo(204);
     }
 }

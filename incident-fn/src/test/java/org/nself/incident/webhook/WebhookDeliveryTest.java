@@ -68,41 +68,62 @@ class WebhookDeliveryTest implements PostgresTest {
         assertThat(got).hasSize(2);
         for (LocalServer.Received r : got) {
             assertThat(verifyIndependently(
-                            secret, r.header("webhook-id"), r.header("webhook-timestamp"), r.body(),
+                            secret,
+                            r.header("webhook-id"),
+                            r.header("webhook-timestamp"),
+                            r.body(),
                             r.header("webhook-signature")))
                     .isTrue();
             assertThat(verifyIndependently(
-                            secret, r.header("webhook-id"), r.header("webhook-timestamp"), r.body() + " ",
+                            secret,
+                            r.header("webhook-id"),
+                            r.header("webhook-timestamp"),
+                            r.body() + " ",
                             r.header("webhook-signature")))
                     .isFalse();
         }
-        JsonNode first = json(got.stream().filter(r -> r.body().contains("incident.created")).findFirst().orElseThrow());
-        JsonNode second = json(got.stream().filter(r -> r.body().contains("incident.status_changed")).findFirst().orElseThrow());
+        JsonNode first = json(got.stream()
+                .filter(r -> r.body().contains("incident.created"))
+                .findFirst()
+                .orElseThrow());
+        JsonNode second = json(got.stream()
+                .filter(r -> r.body().contains("incident.status_changed"))
+                .findFirst()
+                .orElseThrow());
         assertThat(first.get("seq").asLong()).isEqualTo(1);
         assertThat(second.get("seq").asLong()).isEqualTo(2);
         assertThat(second.get("data").get("incident").get("status").asText()).isEqualTo("acknowledged");
-        assertThat(second.get("id").asText()).isEqualTo(second.get("data").get("entry").get("id").asText());
+        assertThat(second.get("id").asText())
+                .isEqualTo(second.get("data").get("entry").get("id").asText());
         JsonNode log = Api.json(api.get("/api/v1/webhooks/" + hook.get("id").asText() + "/deliveries"));
         assertThat(log.get("total").asLong()).isEqualTo(2);
         assertThat(log.get("data").get(0).get("status").asText()).isEqualTo("delivered");
-        assertThat(Api.json(api.get("/api/v1/webhooks/" + hook.get("id").asText())).has("secret")
-                        && !Api.json(api.get("/api/v1/webhooks/" + hook.get("id").asText())).get("secret").isNull())
+        assertThat(Api.json(api.get("/api/v1/webhooks/" + hook.get("id").asText()))
+                                .has("secret")
+                        && !Api.json(api.get(
+                                        "/api/v1/webhooks/" + hook.get("id").asText()))
+                                .get("secret")
+                                .isNull())
                 .isFalse();
     }
 
     @Test
     void aFailedDeliveryIsRetriedWithTheSameEventIdAndLogged() {
         Api api = new Api(server.getURL(), Api.freshAccount());
-        String hookId = Api.json(api.post("/api/v1/webhooks", "{\"url\":\"" + receiver.url("/retry") + "\","
-                        + "\"event_types\":[\"incident.created\"]}"))
+        String hookId = Api.json(api.post(
+                        "/api/v1/webhooks",
+                        "{\"url\":\"" + receiver.url("/retry") + "\"," + "\"event_types\":[\"incident.created\"]}"))
                 .get("id")
                 .asText();
-        String incident = api.createIncident("{\"title\":\"retry me\"}").get("id").asText();
+        String incident =
+                api.createIncident("{\"title\":\"retry me\"}").get("id").asText();
         api.patch("/api/v1/incidents/" + incident, "{\"status\":\"acknowledged\"}");
         failuresLeft.set(1);
 
         job.run(Instant.now());
-        JsonNode afterFailure = Api.json(api.get("/api/v1/webhooks/" + hookId + "/deliveries")).get("data").get(0);
+        JsonNode afterFailure = Api.json(api.get("/api/v1/webhooks/" + hookId + "/deliveries"))
+                .get("data")
+                .get(0);
         tx.executeWrite(s -> Sql.update(
                 s.getConnection(),
                 "UPDATE np_incident_webhook_deliveries SET next_attempt_at = now() WHERE source_account_id = ?",
