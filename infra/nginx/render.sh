@@ -1,11 +1,12 @@
-#!/usr/bin/env bash
-# Renders nself.conf for one installation and prints it.
+#!/bin/sh
+# Renders nself.conf for one installation and prints it (POSIX sh: also runs in the nginx:alpine image).
 # Usage: render.sh [listen] [server-name] [crash host:port] [incident host:port] [anomaly host:port]
-set -euo pipefail
+# Env: NSELF_INGEST_RATE (requests/s per client, default 50), NSELF_INGEST_BURST (default 100).
+set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 listen=${1:-80}
 name=${2:-api.localhost}
-regex=$(printf '%s' "$name" | sed 's/\./\\./g')
+regex=$(printf '%s' "$name" | sed 's/\./\\\\./g')
 sed -e "s#__LISTEN__#$listen#" \
     -e "s#__SERVER_NAME_REGEX__#$regex#" \
     -e "s#__SERVER_NAME__#$name#g" \
