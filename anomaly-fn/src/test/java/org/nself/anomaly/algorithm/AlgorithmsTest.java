@@ -53,10 +53,11 @@ class AlgorithmsTest {
             }
         }
         assertThat(argmax).as(name).isBetween(SPIKE, SPIKE + 10);
-        assertThat(s[argmax]).as(name).isGreaterThanOrEqualTo(0.5);
+        double threshold = org.nself.anomaly.scoring.ThresholdConfig.DEFAULT_SCORE;
+        assertThat(s[argmax]).as(name).isGreaterThanOrEqualTo(threshold);
         long quietAlarms = 0;
         for (int i = 1000; i < SPIKE; i++) {
-            quietAlarms += s[i] >= 0.5 ? 1 : 0;
+            quietAlarms += s[i] >= threshold ? 1 : 0;
         }
         // at most 2% of 1,500 ordinary points reach the default threshold (the cooldown rule thins them further)
         assertThat(quietAlarms).as(name + " alarms on the normal stretch").isLessThanOrEqualTo(30);

@@ -22,7 +22,7 @@ import org.nself.shared.testing.TestHttp;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestApiTest implements PostgresTest {
     static final Instant T0 = Instant.parse("2026-05-01T00:00:00Z");
-    static final String ZSCORE = "{\"id\":\"%s\",\"algorithm\":\"zscore\",\"params\":{\"calibration_learning\":50}%s}";
+    static final String ZSCORE = "{\"id\":\"%s\",\"algorithm\":\"zscore\",\"params\":{\"calibration_learning\":50,\"calibration_window\":600}%s}";
 
     @Inject
     EmbeddedServer server;
