@@ -27,13 +27,20 @@ public final class DataPointRepository {
         if (timestamps.isEmpty()) {
             return out;
         }
+        // one index range scan over the batch's span (ts = ANY(array) was planned as a scan of every row)
+        Instant min = timestamps.stream().min(Instant::compareTo).orElseThrow();
+        Instant max = timestamps.stream().max(Instant::compareTo).orElseThrow();
+        java.util.Set<Instant> wanted = new java.util.HashSet<>(timestamps);
         try (PreparedStatement ps = c.prepareStatement("SELECT ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late,"
-                + " detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND ts = ANY(?)")) {
+                + " detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND ts >= ? AND ts <= ?")) {
             ps.setString(1, account);
             ps.setString(2, detector);
-            ps.setArray(3, c.createArrayOf("timestamptz", timestamps.stream().map(Timestamp::from).toArray()));
+            ps.setTimestamp(3, Timestamp.from(min));
+            ps.setTimestamp(4, Timestamp.from(max));
             for (StoredPoint p : read(ps)) {
-                out.put(p.timestamp(), p);
+                if (wanted.contains(p.timestamp())) {
+                    out.put(p.timestamp(), p);
+                }
             }
             return out;
         } catch (SQLException e) {
