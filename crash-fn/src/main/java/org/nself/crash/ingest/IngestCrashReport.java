@@ -1,0 +1,65 @@
+package org.nself.crash.ingest;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.nself.crash.event.CrashEvent;
+import org.nself.crash.event.CrashEventParser;
+import org.nself.crash.event.InvalidInput;
+import org.nself.crash.grouping.Grouping;
+import org.nself.crash.grouping.GroupingStrategies;
+import org.nself.crash.grouping.GroupingStrategy;
+import org.nself.crash.symbolication.Symbolicator;
+import org.nself.shared.error.ApiError;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.tenancy.AccountId;
+
+/** Validates, symbolicates, groups and commits one crash report (native ingest and Sentry envelopes). */
+@Singleton
+public final class IngestCrashReport {
+    private final Symbolicator symbolicator;
+    private final ReportQueue queue;
+    private final JsonMapper json;
+
+    IngestCrashReport(Symbolicator symbolicator, ReportQueue queue, JsonMapper json) {
+        this.symbolicator = symbolicator;
+        this.queue = queue;
+        this.json = json;
+    }
+
+    /**
+     * @param fallbackEventId the envelope header's event id, for payloads without one; null when required
+     */
+    public SavedReport ingest(AccountId account, Map<String, Object> payload, UUID fallbackEventId) {
+        CrashEvent event;
+        try {
+            event = CrashEventParser.parse(payload, fallbackEventId, Instant.now());
+        } catch (InvalidInput e) {
+            throw refusal(e);
+        }
+        CrashEvent symbolicated = symbolicator.symbolicate(account.value(), event);
+        List<Grouping> groupings = new ArrayList<>();
+        for (GroupingStrategy strategy : GroupingStrategies.all()) {
+            groupings.add(strategy.group(symbolicated));
+        }
+        String stored;
+        try {
+            stored = json.writeValueAsString(payload);
+        } catch (IOException e) {
+            throw ApiException.invalid("body", "could not be stored as JSON");
+        }
+        return queue.save(new PendingReport(account.value(), symbolicated, groupings, stored.replace("\\u0000", "")));
+    }
+
+    /** Turns the parser's problems into the nself 400 with one detail per field. */
+    public static ApiException refusal(InvalidInput e) {
+        return ApiException.invalid(e.problems().stream()
+                .map(p -> new ApiError.Detail(p.field(), p.message()))
+                .toList());
+    }
+}
