@@ -108,7 +108,7 @@ CREATE TABLE np_crash_reports (
 );
 CREATE UNIQUE INDEX np_crash_reports_event ON np_crash_reports (source_account_id, event_id);
 CREATE INDEX np_crash_reports_group ON np_crash_reports (source_account_id, group_id, id DESC);
-CREATE INDEX np_crash_reports_received_brin ON np_crash_reports USING brin (source_account_id, received_at);
+CREATE INDEX np_crash_reports_received ON np_crash_reports (source_account_id, received_at);
 
 -- Sessions, upserted by sid; did is stored hashed (64 bits of SHA-256).
 CREATE TABLE np_crash_sessions (

@@ -30,9 +30,10 @@ final class ReportWriter {
     List<SavedReport> write(Connection c, List<PendingReport> batch) throws SQLException {
         List<SavedReport> saved = new ArrayList<>(batch.size());
         Set<String> dirty = new LinkedHashSet<>();
-        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant hour = receivedAt.truncatedTo(ChronoUnit.HOURS);
         for (PendingReport report : batch) {
-            SavedReport result = writeOne(c, report);
+            SavedReport result = writeOne(c, report, receivedAt);
             saved.add(result);
             if (!result.duplicate()) {
                 dirty.add(report.account());
@@ -52,7 +53,7 @@ final class ReportWriter {
         return saved;
     }
 
-    private SavedReport writeOne(Connection c, PendingReport report) throws SQLException {
+    private SavedReport writeOne(Connection c, PendingReport report, Instant receivedAt) throws SQLException {
         String account = report.account();
         CrashEvent event = report.event();
         Grouping grouping = report.groupings().get(0);
@@ -61,8 +62,8 @@ final class ReportWriter {
         Long reportId = null;
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_reports (source_account_id, event_id,"
                 + " group_id, fingerprint, strategy_version, occurred_at, platform, level, is_crash, release, dist,"
-                + " environment, user_id, session_id, exception_type, exception_value, title, payload)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                + " environment, user_id, session_id, exception_type, exception_value, title, payload, received_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
                 + " ON CONFLICT (source_account_id, event_id) DO NOTHING RETURNING id")) {
             insert.setString(1, account);
             insert.setObject(2, event.eventId());
@@ -82,6 +83,7 @@ final class ReportWriter {
             insert.setString(16, main == null ? null : truncate(main.value(), 1000));
             insert.setString(17, grouping.title());
             insert.setString(18, report.payloadJson());
+            insert.setTimestamp(19, Timestamp.from(receivedAt));
             try (ResultSet r = insert.executeQuery()) {
                 if (r.next()) {
                     reportId = r.getLong(1);

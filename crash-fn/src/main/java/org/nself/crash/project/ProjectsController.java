@@ -1,0 +1,97 @@
+package org.nself.crash.project;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.paging.ListView;
+import org.nself.shared.paging.PageRequest;
+import org.nself.shared.tenancy.AccountId;
+
+/** DSN keys for Sentry SDKs (bearer): {@code GET/POST /api/v1/projects}, {@code GET/DELETE /api/v1/projects/{id}}. */
+@Controller("/api/v1/projects")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class ProjectsController {
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
+    private final ProjectRepository projects;
+
+    ProjectsController(ProjectRepository projects) {
+        this.projects = projects;
+    }
+
+    @Serdeable
+    record CreateProject(@Nullable String name) {}
+
+    @Post
+    @Status(HttpStatus.CREATED)
+    ProjectView create(HttpRequest<?> request, AccountId account, @Body CreateProject body) {
+        String name = body.name() == null ? null : body.name().strip();
+        if (name == null || name.isEmpty()) {
+            throw ApiException.invalid("name", "is required");
+        }
+        if (name.length() > 200) {
+            throw ApiException.invalid("name", "must be at most 200 characters");
+        }
+        return view(request, projects.create(account.value(), name));
+    }
+
+    @Get
+    ListView<ProjectView> list(HttpRequest<?> request, AccountId account, PageRequest page) {
+        List<ProjectView> rows = projects.list(account.value(), page.limit(), page.offset()).stream()
+                .map(row -> view(request, row))
+                .toList();
+        return ListView.of(rows, projects.count(account.value()), page);
+    }
+
+    @Get("/{id}")
+    ProjectView get(HttpRequest<?> request, AccountId account, @PathVariable String id) {
+        return projects.find(account.value(), projectId(id)).map(row -> view(request, row))
+                .orElseThrow(() -> ApiException.notFound("project"));
+    }
+
+    @Delete("/{id}")
+    HttpResponse<Void> delete(AccountId account, @PathVariable String id) {
+        if (!projects.delete(account.value(), projectId(id))) {
+            throw ApiException.notFound("project");
+        }
+        return HttpResponse.noContent();
+    }
+
+    private static long projectId(String raw) {
+        if (raw == null || !raw.matches("\\d{1,18}")) {
+            throw ApiException.notFound("project");
+        }
+        return Long.parseLong(raw);
+    }
+
+    /** The DSN names this service as the caller reached it (nginx forwards the original host and scheme). */
+    private static ProjectView view(HttpRequest<?> request, ProjectRepository.Row row) {
+        String host = first(request.getHeaders().get("X-Forwarded-Host"), request.getHeaders().get("Host"));
+        if (host == null || !HOST.matcher(host).matches()) {
+            host = "localhost:3841";
+        }
+        String scheme = "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto")) ? "https" : "http";
+        String dsn = scheme + "://" + row.publicKey() + "@" + host + "/" + row.id();
+        return new ProjectView(row.id(), row.name(), row.publicKey(), dsn, row.createdAt());
+    }
+
+    private static String first(String a, String b) {
+        return a != null && !a.isBlank() ? a.strip() : b == null ? null : b.strip();
+    }
+}
