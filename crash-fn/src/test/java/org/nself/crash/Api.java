@@ -70,6 +70,21 @@ public final class Api {
         return HttpRequest.newBuilder(base.resolve(path));
     }
 
+    /** Parses a JSON object body. */
+    public static java.util.Map<String, Object> json(io.micronaut.json.JsonMapper mapper, String body) {
+        try {
+            return mapper.readValue(body, io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
+    }
+
+    /** The {@code data} list of a list answer. */
+    @SuppressWarnings("unchecked")
+    public static java.util.List<java.util.Map<String, Object>> data(io.micronaut.json.JsonMapper mapper, String body) {
+        return (java.util.List<java.util.Map<String, Object>>) json(mapper, body).get("data");
+    }
+
     public static byte[] gzip(byte[] data) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

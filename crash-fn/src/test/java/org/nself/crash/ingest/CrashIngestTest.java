@@ -13,7 +13,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.nself.crash.Api;
 import org.nself.shared.testing.PostgresTest;
 
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashIngestTest implements PostgresTest {
     @Inject
