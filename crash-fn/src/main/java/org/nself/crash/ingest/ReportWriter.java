@@ -1,7 +1,6 @@
 package org.nself.crash.ingest;
 
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,147 +9,116 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.nself.crash.event.CrashEvent;
 import org.nself.crash.event.ExceptionValue;
 import org.nself.crash.grouping.Grouping;
 
 /**
- * Writes reports, in one transaction per batch: finds or creates each report's group through the
- * fingerprint aliases, inserts the report (a known event id is a resend: nothing else changes),
- * counts it on the group, its users and releases, reopens a resolved group for a release that has
- * not seen it (recording the regression), and marks the hour for the rollup job.
+ * Writes a batch of reports in one transaction with a fixed number of round trips, whatever its size:
+ * finds or creates each report's group through the fingerprint aliases, locks the groups (in id order,
+ * following merges), inserts the reports (a known event id is a resend: nothing else changes), then
+ * counts them per group, user and release, reopens resolved groups for releases that had not seen
+ * them (recording the regression), and marks the hour for the rollup job.
  */
 @Singleton
 final class ReportWriter {
     private static final int MAX_MERGE_HOPS = 8;
 
     List<SavedReport> write(Connection c, List<PendingReport> batch) throws SQLException {
-        List<SavedReport> saved = new ArrayList<>(batch.size());
-        Set<String> dirty = new LinkedHashSet<>();
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Instant hour = receivedAt.truncatedTo(ChronoUnit.HOURS);
-        for (PendingReport report : batch) {
-            SavedReport result = writeOne(c, report, receivedAt);
-            saved.add(result);
-            if (!result.duplicate()) {
-                dirty.add(report.account());
-            }
+        SavedReport[] saved = new SavedReport[batch.size()];
+        Map<String, List<Integer>> byAccount = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            byAccount.computeIfAbsent(batch.get(i).account(), k -> new ArrayList<>()).add(i);
         }
-        if (!dirty.isEmpty()) {
-            try (PreparedStatement mark = c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour)"
-                    + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                for (String account : dirty) {
-                    mark.setString(1, account);
-                    mark.setTimestamp(2, Timestamp.from(hour));
-                    mark.addBatch();
-                }
-                mark.executeBatch();
-            }
+        for (Map.Entry<String, List<Integer>> e : byAccount.entrySet()) {
+            writeAccount(c, e.getKey(), e.getValue(), batch, saved, receivedAt);
         }
-        return saved;
+        return List.of(saved);
     }
 
-    private SavedReport writeOne(Connection c, PendingReport report, Instant receivedAt) throws SQLException {
-        String account = report.account();
-        CrashEvent event = report.event();
-        Grouping grouping = report.groupings().get(0);
-        long groupId = resolveGroup(c, report);
-        ExceptionValue main = event.mainException();
-        Long reportId = null;
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_reports (source_account_id, event_id,"
-                + " group_id, fingerprint, strategy_version, occurred_at, platform, level, is_crash, release, dist,"
-                + " environment, user_id, session_id, exception_type, exception_value, title, payload, received_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
-                + " ON CONFLICT (source_account_id, event_id) DO NOTHING RETURNING id")) {
-            insert.setString(1, account);
-            insert.setObject(2, event.eventId());
-            insert.setLong(3, groupId);
-            insert.setString(4, grouping.fingerprint());
-            insert.setInt(5, grouping.strategyVersion());
-            insert.setTimestamp(6, Timestamp.from(event.timestamp()));
-            insert.setString(7, event.platform());
-            insert.setString(8, event.level().wire());
-            insert.setBoolean(9, event.isCrash());
-            insert.setString(10, event.release());
-            insert.setString(11, event.dist());
-            insert.setString(12, event.environment());
-            insert.setString(13, event.userId());
-            insert.setString(14, event.sessionId());
-            insert.setString(15, main == null ? null : truncate(main.type(), 200));
-            insert.setString(16, main == null ? null : truncate(main.value(), 1000));
-            insert.setString(17, grouping.title());
-            insert.setString(18, report.payloadJson());
-            insert.setTimestamp(19, Timestamp.from(receivedAt));
-            try (ResultSet r = insert.executeQuery()) {
-                if (r.next()) {
-                    reportId = r.getLong(1);
-                }
+    private void writeAccount(Connection c, String account, List<Integer> indexes, List<PendingReport> batch,
+            SavedReport[] saved, Instant receivedAt) throws SQLException {
+        // 1. groups by fingerprint alias (creating the missing ones), then lock them in id order
+        Map<Integer, Long> groupOf = new HashMap<>();
+        Map<String, Long> aliases = aliases(c, account, indexes, batch);
+        for (int i : indexes) {
+            groupOf.put(i, groupFor(c, account, batch.get(i), aliases));
+        }
+        Map<Long, String> status = lockGroups(c, account, groupOf, indexes, batch, aliases);
+
+        // 2. the reports; a resend (known event id, also twice in one batch) changes nothing else
+        List<Integer> fresh = insertReports(c, account, indexes, batch, groupOf, receivedAt);
+        Set<Integer> freshSet = new HashSet<>(fresh);
+        for (int i : indexes) {
+            if (!freshSet.contains(i)) {
+                saved[i] = new SavedReport(batch.get(i).event().eventId(), existingGroup(c, account, batch.get(i).event().eventId()), true);
+            } else {
+                saved[i] = new SavedReport(batch.get(i).event().eventId(), groupOf.get(i), false);
             }
         }
-        if (reportId == null) {
-            try (PreparedStatement existing = c.prepareStatement(
-                    "SELECT group_id FROM np_crash_reports WHERE source_account_id = ? AND event_id = ?")) {
-                existing.setString(1, account);
-                existing.setObject(2, event.eventId());
-                try (ResultSet r = existing.executeQuery()) {
-                    r.next();
-                    return new SavedReport(event.eventId(), r.getLong(1), true);
-                }
+        if (fresh.isEmpty()) {
+            return;
+        }
+
+        // 3. users and releases, then one update per group
+        Map<Long, Long> newUsers = countUsers(c, account, fresh, batch, groupOf);
+        Map<Long, Set<String>> newReleases = countReleases(c, account, fresh, batch, groupOf);
+        updateGroups(c, account, fresh, batch, groupOf, newUsers);
+        for (Map.Entry<Long, Set<String>> e : newReleases.entrySet()) {
+            String s = status.get(e.getKey());
+            if (("resolved".equals(s) || "resolved_in_next_release".equals(s)) && !e.getValue().isEmpty()) {
+                int first = fresh.stream().filter(i -> groupOf.get(i).equals(e.getKey())
+                        && e.getValue().contains(batch.get(i).event().release())).findFirst().orElseThrow();
+                regress(c, account, e.getKey(), batch.get(first).event());
             }
         }
-        String status = countOnGroup(c, account, groupId, event);
-        if (status == null) {
-            // merged while this report was on its way: follow the merge and move the report with it
-            for (int hop = 0; hop < MAX_MERGE_HOPS && status == null; hop++) {
-                groupId = mergedInto(c, account, groupId);
-                status = countOnGroup(c, account, groupId, event);
-            }
-            try (PreparedStatement move = c.prepareStatement(
-                    "UPDATE np_crash_reports SET group_id = ? WHERE source_account_id = ? AND id = ?")) {
-                move.setLong(1, groupId);
-                move.setString(2, account);
-                move.setLong(3, reportId);
-                move.executeUpdate();
-            }
+        try (PreparedStatement mark = c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour)"
+                + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            mark.setString(1, account);
+            mark.setTimestamp(2, Timestamp.from(receivedAt.truncatedTo(ChronoUnit.HOURS)));
+            mark.executeUpdate();
         }
-        if (event.userKey() != null) {
-            countUser(c, account, groupId, event.userKey());
-        }
-        if (event.release() != null && countRelease(c, account, groupId, event)
-                && ("resolved".equals(status) || "resolved_in_next_release".equals(status))) {
-            regress(c, account, groupId, event);
-        }
-        return new SavedReport(event.eventId(), groupId, false);
     }
 
-    /** The group of the newest fingerprint; else of an older version's (adding the new one as alias); else a new group. */
-    private long resolveGroup(Connection c, PendingReport report) throws SQLException {
-        String account = report.account();
-        List<String> fingerprints = report.groupings().stream().map(Grouping::fingerprint).distinct().toList();
-        List<String> found = new ArrayList<>();
-        List<Long> groups = new ArrayList<>();
+    private static Map<String, Long> aliases(Connection c, String account, List<Integer> indexes, List<PendingReport> batch)
+            throws SQLException {
+        Set<String> fingerprints = new HashSet<>();
+        for (int i : indexes) {
+            batch.get(i).groupings().forEach(g -> fingerprints.add(g.fingerprint()));
+        }
+        Map<String, Long> aliases = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement("SELECT fingerprint, group_id FROM np_crash_fingerprints"
                 + " WHERE source_account_id = ? AND fingerprint = ANY(?)")) {
             select.setString(1, account);
-            Array array = c.createArrayOf("bpchar", fingerprints.toArray());
-            select.setArray(2, array);
+            select.setArray(2, c.createArrayOf("bpchar", fingerprints.toArray()));
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
-                    found.add(r.getString(1));
-                    groups.add(r.getLong(2));
+                    aliases.put(r.getString(1), r.getLong(2));
                 }
             }
         }
+        return aliases;
+    }
+
+    /** The group of the newest fingerprint; else of an older version's (adding the new one as alias); else a new group. */
+    private static long groupFor(Connection c, String account, PendingReport report, Map<String, Long> aliases)
+            throws SQLException {
         Grouping current = report.groupings().get(0);
-        for (String fingerprint : fingerprints) {
-            int at = found.indexOf(fingerprint);
-            if (at >= 0) {
-                long group = groups.get(at);
-                if (!fingerprint.equals(current.fingerprint())) {
+        for (Grouping grouping : report.groupings()) {
+            Long group = aliases.get(grouping.fingerprint());
+            if (group != null) {
+                if (grouping != current && !aliases.containsKey(current.fingerprint())) {
                     addAlias(c, account, current, group);
+                    aliases.put(current.fingerprint(), group);
                 }
                 return group;
             }
@@ -162,16 +130,9 @@ final class ReportWriter {
             id = r.getLong(1);
         }
         if (!addAlias(c, account, current, id)) {
-            // another instance created it first; its row is committed now
-            try (PreparedStatement select = c.prepareStatement("SELECT group_id FROM np_crash_fingerprints"
-                    + " WHERE source_account_id = ? AND fingerprint = ?")) {
-                select.setString(1, account);
-                select.setString(2, current.fingerprint());
-                try (ResultSet r = select.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
-                }
-            }
+            long existing = aliasOf(c, account, current.fingerprint()); // another instance created it first
+            aliases.put(current.fingerprint(), existing);
+            return existing;
         }
         CrashEvent event = report.event();
         ExceptionValue main = event.mainException();
@@ -193,7 +154,22 @@ final class ReportWriter {
             insert.setString(13, event.release());
             insert.executeUpdate();
         }
+        aliases.put(current.fingerprint(), id);
         return id;
+    }
+
+    private static long aliasOf(Connection c, String account, String fingerprint) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT group_id FROM np_crash_fingerprints"
+                + " WHERE source_account_id = ? AND fingerprint = ?")) {
+            select.setString(1, account);
+            select.setString(2, fingerprint);
+            try (ResultSet r = select.executeQuery()) {
+                if (!r.next()) {
+                    throw new SQLException("fingerprint alias vanished during ingest", "40001");
+                }
+                return r.getLong(1);
+            }
+        }
     }
 
     private static boolean addAlias(Connection c, String account, Grouping grouping, long group) throws SQLException {
@@ -207,88 +183,289 @@ final class ReportWriter {
         }
     }
 
-    /** Counts the report on its group; returns the group's status, or null when the group was merged away. */
-    private static String countOnGroup(Connection c, String account, long groupId, CrashEvent event) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_groups SET count = count + 1,"
-                + " crash_count = crash_count + ?, first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?),"
-                + " first_release = COALESCE(first_release, ?),"
-                + " last_release = CASE WHEN ?::text IS NOT NULL AND ? >= last_seen THEN ? ELSE last_release END,"
-                + " platforms = CASE WHEN ? = ANY(platforms) THEN platforms ELSE array_append(platforms, ?) END,"
-                + " environments = CASE WHEN ?::text IS NULL OR ? = ANY(environments) THEN environments"
-                + " ELSE array_append(environments, ?) END, updated_at = now()"
-                + " WHERE source_account_id = ? AND id = ? AND merged_into IS NULL RETURNING status")) {
-            Timestamp at = Timestamp.from(event.timestamp());
-            update.setInt(1, event.isCrash() ? 1 : 0);
-            update.setTimestamp(2, at);
-            update.setTimestamp(3, at);
-            update.setString(4, event.release());
-            update.setString(5, event.release());
-            update.setTimestamp(6, at);
-            update.setString(7, event.release());
-            update.setString(8, event.platform());
-            update.setString(9, event.platform());
-            update.setString(10, event.environment());
-            update.setString(11, event.environment());
-            update.setString(12, event.environment());
-            update.setString(13, account);
-            update.setLong(14, groupId);
-            try (ResultSet r = update.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
+    /**
+     * Locks the batch's groups in id order; a group merged away meanwhile is replaced by where its
+     * fingerprint points now. Answers each group's status.
+     */
+    private static Map<Long, String> lockGroups(Connection c, String account, Map<Integer, Long> groupOf,
+            List<Integer> indexes, List<PendingReport> batch, Map<String, Long> aliases) throws SQLException {
+        for (int hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+            Map<Long, String> status = new TreeMap<>();
+            Set<Long> merged = new HashSet<>();
+            try (PreparedStatement lock = c.prepareStatement("SELECT id, status, merged_into FROM np_crash_groups"
+                    + " WHERE source_account_id = ? AND id = ANY(?) ORDER BY id FOR UPDATE")) {
+                lock.setString(1, account);
+                lock.setArray(2, c.createArrayOf("bigint", new HashSet<>(groupOf.values()).toArray()));
+                try (ResultSet r = lock.executeQuery()) {
+                    while (r.next()) {
+                        r.getLong(3);
+                        if (r.wasNull()) {
+                            status.put(r.getLong(1), r.getString(2));
+                        } else {
+                            merged.add(r.getLong(1));
+                        }
+                    }
+                }
+            }
+            if (merged.isEmpty()) {
+                return status;
+            }
+            for (int i : indexes) {
+                if (merged.contains(groupOf.get(i))) {
+                    groupOf.put(i, aliasOf(c, account, batch.get(i).groupings().get(0).fingerprint()));
+                }
             }
         }
+        throw new SQLException("groups kept being merged during ingest", "40001");
     }
 
-    private static long mergedInto(Connection c, String account, long groupId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT merged_into FROM np_crash_groups WHERE source_account_id = ? AND id = ?")) {
-            select.setString(1, account);
-            select.setLong(2, groupId);
-            try (ResultSet r = select.executeQuery()) {
-                if (!r.next() || r.getObject(1) == null) {
-                    throw new SQLException("group " + groupId + " vanished during ingest", "40001");
+    private static List<Integer> insertReports(Connection c, String account, List<Integer> indexes,
+            List<PendingReport> batch, Map<Integer, Long> groupOf, Instant receivedAt) throws SQLException {
+        int n = indexes.size();
+        Object[] eventIds = new Object[n];
+        Object[] groups = new Object[n];
+        Object[] fingerprints = new Object[n];
+        Object[] versions = new Object[n];
+        Object[] occurred = new Object[n];
+        Object[] platforms = new Object[n];
+        Object[] levels = new Object[n];
+        Object[] crashes = new Object[n];
+        Object[] releases = new Object[n];
+        Object[] dists = new Object[n];
+        Object[] environments = new Object[n];
+        Object[] users = new Object[n];
+        Object[] sessions = new Object[n];
+        Object[] types = new Object[n];
+        Object[] values = new Object[n];
+        Object[] titles = new Object[n];
+        Object[] payloads = new Object[n];
+        for (int k = 0; k < n; k++) {
+            PendingReport report = batch.get(indexes.get(k));
+            CrashEvent event = report.event();
+            Grouping grouping = report.groupings().get(0);
+            ExceptionValue main = event.mainException();
+            eventIds[k] = event.eventId();
+            groups[k] = groupOf.get(indexes.get(k));
+            fingerprints[k] = grouping.fingerprint();
+            versions[k] = grouping.strategyVersion();
+            occurred[k] = Timestamp.from(event.timestamp());
+            platforms[k] = event.platform();
+            levels[k] = event.level().wire();
+            crashes[k] = event.isCrash();
+            releases[k] = event.release();
+            dists[k] = event.dist();
+            environments[k] = event.environment();
+            users[k] = event.userId();
+            sessions[k] = event.sessionId();
+            types[k] = main == null ? null : truncate(main.type(), 200);
+            values[k] = main == null ? null : truncate(main.value(), 1000);
+            titles[k] = grouping.title();
+            payloads[k] = report.payloadJson();
+        }
+        Set<UUID> inserted = new HashSet<>();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_reports (source_account_id, event_id,"
+                + " group_id, fingerprint, strategy_version, occurred_at, platform, level, is_crash, release, dist,"
+                + " environment, user_id, session_id, exception_type, exception_value, title, payload, received_at)"
+                + " SELECT ?, u.* , ? FROM unnest(?::uuid[], ?::bigint[], ?::bpchar[], ?::int[], ?::timestamptz[],"
+                + " ?::varchar[], ?::varchar[], ?::boolean[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::jsonb[]) AS u"
+                + " ON CONFLICT (source_account_id, event_id) DO NOTHING RETURNING event_id")) {
+            insert.setString(1, account);
+            insert.setTimestamp(2, Timestamp.from(receivedAt));
+            insert.setArray(3, c.createArrayOf("uuid", eventIds));
+            insert.setArray(4, c.createArrayOf("bigint", groups));
+            insert.setArray(5, c.createArrayOf("bpchar", fingerprints));
+            insert.setArray(6, c.createArrayOf("int4", versions));
+            insert.setArray(7, c.createArrayOf("timestamptz", occurred));
+            insert.setArray(8, c.createArrayOf("varchar", platforms));
+            insert.setArray(9, c.createArrayOf("varchar", levels));
+            insert.setArray(10, c.createArrayOf("bool", crashes));
+            insert.setArray(11, c.createArrayOf("varchar", releases));
+            insert.setArray(12, c.createArrayOf("varchar", dists));
+            insert.setArray(13, c.createArrayOf("varchar", environments));
+            insert.setArray(14, c.createArrayOf("varchar", users));
+            insert.setArray(15, c.createArrayOf("varchar", sessions));
+            insert.setArray(16, c.createArrayOf("varchar", types));
+            insert.setArray(17, c.createArrayOf("varchar", values));
+            insert.setArray(18, c.createArrayOf("varchar", titles));
+            insert.setArray(19, c.createArrayOf("text", payloads));
+            try (ResultSet r = insert.executeQuery()) {
+                while (r.next()) {
+                    inserted.add(r.getObject(1, UUID.class));
                 }
+            }
+        }
+        List<Integer> fresh = new ArrayList<>();
+        for (int i : indexes) {
+            // the first of two equal event ids in one batch is the one inserted
+            if (inserted.remove(batch.get(i).event().eventId())) {
+                fresh.add(i);
+            }
+        }
+        return fresh;
+    }
+
+    private static long existingGroup(Connection c, String account, UUID eventId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT group_id FROM np_crash_reports WHERE source_account_id = ? AND event_id = ?")) {
+            select.setString(1, account);
+            select.setObject(2, eventId);
+            try (ResultSet r = select.executeQuery()) {
+                r.next();
                 return r.getLong(1);
             }
         }
     }
 
-    private static void countUser(Connection c, String account, long groupId, String userKey) throws SQLException {
+    /** New distinct users per group. */
+    private static Map<Long, Long> countUsers(Connection c, String account, List<Integer> fresh, List<PendingReport> batch,
+            Map<Integer, Long> groupOf) throws SQLException {
+        Map<Long, Long> added = new HashMap<>();
+        List<Long> order = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_group_users (source_account_id,"
                 + " group_id, user_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, account);
-            insert.setLong(2, groupId);
-            insert.setString(3, userKey);
-            if (insert.executeUpdate() == 0) {
-                return;
+            for (int i : fresh) {
+                String user = batch.get(i).event().userKey();
+                long group = groupOf.get(i);
+                if (user == null || !seen.add(group + "/" + user)) {
+                    continue;
+                }
+                insert.setString(1, account);
+                insert.setLong(2, group);
+                insert.setString(3, user);
+                insert.addBatch();
+                order.add(group);
+            }
+            if (order.isEmpty()) {
+                return added;
+            }
+            int[] counts = insert.executeBatch();
+            for (int k = 0; k < counts.length; k++) {
+                if (counts[k] > 0) {
+                    added.merge(order.get(k), 1L, Long::sum);
+                }
             }
         }
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE np_crash_groups SET user_count = user_count + 1 WHERE source_account_id = ? AND id = ?")) {
-            update.setString(1, account);
-            update.setLong(2, groupId);
-            update.executeUpdate();
-        }
+        return added;
     }
 
-    /** Counts the report on its release; true when this release had never seen the group. */
-    private static boolean countRelease(Connection c, String account, long groupId, CrashEvent event) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO np_crash_group_releases (source_account_id,"
-                + " group_id, release, count, first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?)"
-                + " ON CONFLICT (source_account_id, group_id, release) DO UPDATE SET"
-                + " count = np_crash_group_releases.count + 1,"
-                + " first_seen = LEAST(np_crash_group_releases.first_seen, EXCLUDED.first_seen),"
-                + " last_seen = GREATEST(np_crash_group_releases.last_seen, EXCLUDED.last_seen)"
-                + " RETURNING (xmax = 0)")) {
-            Timestamp at = Timestamp.from(event.timestamp());
-            upsert.setString(1, account);
-            upsert.setLong(2, groupId);
-            upsert.setString(3, event.release());
-            upsert.setTimestamp(4, at);
-            upsert.setTimestamp(5, at);
-            try (ResultSet r = upsert.executeQuery()) {
-                r.next();
-                return r.getBoolean(1);
+    /** Counts reports per group and release; answers the releases each group had not seen before. */
+    private static Map<Long, Set<String>> countReleases(Connection c, String account, List<Integer> fresh,
+            List<PendingReport> batch, Map<Integer, Long> groupOf) throws SQLException {
+        record Key(long group, String release) {}
+        Map<Key, long[]> counts = new LinkedHashMap<>();
+        Map<Key, Instant[]> spans = new HashMap<>();
+        for (int i : fresh) {
+            CrashEvent event = batch.get(i).event();
+            if (event.release() == null) {
+                continue;
             }
+            Key key = new Key(groupOf.get(i), event.release());
+            counts.computeIfAbsent(key, k -> new long[1])[0]++;
+            Instant[] span = spans.computeIfAbsent(key, k -> new Instant[] {event.timestamp(), event.timestamp()});
+            span[0] = event.timestamp().isBefore(span[0]) ? event.timestamp() : span[0];
+            span[1] = event.timestamp().isAfter(span[1]) ? event.timestamp() : span[1];
+        }
+        Map<Long, Set<String>> fresher = new HashMap<>();
+        if (counts.isEmpty()) {
+            return fresher;
+        }
+        Set<Key> known = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT group_id, release FROM np_crash_group_releases"
+                + " WHERE source_account_id = ? AND group_id = ANY(?) AND release = ANY(?)")) {
+            select.setString(1, account);
+            select.setArray(2, c.createArrayOf("bigint", counts.keySet().stream().map(Key::group).distinct().toArray()));
+            select.setArray(3, c.createArrayOf("varchar", counts.keySet().stream().map(Key::release).distinct().toArray()));
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    known.add(new Key(r.getLong(1), r.getString(2)));
+                }
+            }
+        }
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO np_crash_group_releases (source_account_id,"
+                + " group_id, release, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (source_account_id, group_id, release) DO UPDATE SET"
+                + " count = np_crash_group_releases.count + EXCLUDED.count,"
+                + " first_seen = LEAST(np_crash_group_releases.first_seen, EXCLUDED.first_seen),"
+                + " last_seen = GREATEST(np_crash_group_releases.last_seen, EXCLUDED.last_seen)")) {
+            for (Map.Entry<Key, long[]> e : counts.entrySet()) {
+                Instant[] span = spans.get(e.getKey());
+                upsert.setString(1, account);
+                upsert.setLong(2, e.getKey().group());
+                upsert.setString(3, e.getKey().release());
+                upsert.setLong(4, e.getValue()[0]);
+                upsert.setTimestamp(5, Timestamp.from(span[0]));
+                upsert.setTimestamp(6, Timestamp.from(span[1]));
+                upsert.addBatch();
+                if (!known.contains(e.getKey())) {
+                    fresher.computeIfAbsent(e.getKey().group(), k -> new HashSet<>()).add(e.getKey().release());
+                }
+            }
+            upsert.executeBatch();
+        }
+        return fresher;
+    }
+
+    private static final class GroupDelta {
+        long count;
+        long crashes;
+        Instant first;
+        Instant last;
+        String firstRelease;
+        String lastRelease;
+        final Set<String> platforms = new HashSet<>();
+        final Set<String> environments = new HashSet<>();
+    }
+
+    private static void updateGroups(Connection c, String account, List<Integer> fresh, List<PendingReport> batch,
+            Map<Integer, Long> groupOf, Map<Long, Long> newUsers) throws SQLException {
+        Map<Long, GroupDelta> deltas = new TreeMap<>();
+        for (int i : fresh) {
+            CrashEvent event = batch.get(i).event();
+            GroupDelta d = deltas.computeIfAbsent(groupOf.get(i), k -> new GroupDelta());
+            d.count++;
+            d.crashes += event.isCrash() ? 1 : 0;
+            if (d.first == null || event.timestamp().isBefore(d.first)) {
+                d.first = event.timestamp();
+                d.firstRelease = event.release() != null ? event.release() : d.firstRelease;
+            }
+            if (d.last == null || !event.timestamp().isBefore(d.last)) {
+                d.last = event.timestamp();
+                d.lastRelease = event.release() != null ? event.release() : d.lastRelease;
+            }
+            d.platforms.add(event.platform());
+            if (event.environment() != null) {
+                d.environments.add(event.environment());
+            }
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_groups SET count = count + ?,"
+                + " crash_count = crash_count + ?, user_count = user_count + ?,"
+                + " first_seen = LEAST(first_seen, ?), first_release = COALESCE(first_release, ?),"
+                + " last_release = CASE WHEN ?::text IS NOT NULL AND ? >= last_seen THEN ? ELSE last_release END,"
+                + " last_seen = GREATEST(last_seen, ?),"
+                + " platforms = ARRAY(SELECT DISTINCT x FROM unnest(platforms || ?::text[]) x ORDER BY 1),"
+                + " environments = ARRAY(SELECT DISTINCT x FROM unnest(environments || ?::text[]) x ORDER BY 1),"
+                + " updated_at = now() WHERE source_account_id = ? AND id = ?")) {
+            for (Map.Entry<Long, GroupDelta> e : deltas.entrySet()) {
+                GroupDelta d = e.getValue();
+                Timestamp last = Timestamp.from(d.last);
+                update.setLong(1, d.count);
+                update.setLong(2, d.crashes);
+                update.setLong(3, newUsers.getOrDefault(e.getKey(), 0L));
+                update.setTimestamp(4, Timestamp.from(d.first));
+                update.setString(5, d.firstRelease);
+                update.setString(6, d.lastRelease);
+                update.setTimestamp(7, last);
+                update.setString(8, d.lastRelease);
+                update.setTimestamp(9, last);
+                update.setArray(10, c.createArrayOf("text", d.platforms.toArray()));
+                update.setArray(11, c.createArrayOf("text", d.environments.toArray()));
+                update.setString(12, account);
+                update.setLong(13, e.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
         }
     }
 
@@ -313,5 +490,4 @@ final class ReportWriter {
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
-
 }
