@@ -23,13 +23,16 @@ final class ReleaseHealthCalculation {
 
         void addSessions(StatsRepository.SessionRow row) {
             counts = counts.plus(row.counts());
+            seen(row.hour());
+        }
+
+        void addUsers(StatsRepository.UserRow row) {
             if (row.users() != null) {
                 users.merge(UserSketch.fromBytes(row.users()));
             }
             if (row.crashedUsers() != null) {
                 crashedUsers.merge(UserSketch.fromBytes(row.crashedUsers()));
             }
-            seen(row.hour());
         }
 
         void seen(Instant hour) {
@@ -58,6 +61,9 @@ final class ReleaseHealthCalculation {
             total.addSessions(row);
             series.computeIfAbsent(range.bucketOf(row.hour()), k -> new Acc()).addSessions(row);
         }
+        for (StatsRepository.UserRow row : rollups.users()) {
+            total.addUsers(row);
+        }
         for (StatsRepository.ReportRow row : rollups.reports()) {
             total.crashes += row.crashes();
             total.reports += row.reports();
@@ -81,6 +87,9 @@ final class ReleaseHealthCalculation {
         for (StatsRepository.SessionRow row : rollups.sessions()) {
             byRelease.computeIfAbsent(row.release(), k -> new Acc()).addSessions(row);
             allStarted += row.counts().started();
+        }
+        for (StatsRepository.UserRow row : rollups.users()) {
+            byRelease.computeIfAbsent(row.release(), k -> new Acc()).addUsers(row);
         }
         for (StatsRepository.ReportRow row : rollups.reports()) {
             if (row.release().isEmpty()) {

@@ -75,7 +75,9 @@ final class RollupJob implements ScheduledJob {
                 }
             }
         }
+        java.util.Set<Dirty> days = new java.util.LinkedHashSet<>();
         for (Dirty d : dirty) {
+            days.add(new Dirty(d.account(), d.hour().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
             rollUpSessions(c, d);
             rollUpReports(c, d);
             try (PreparedStatement delete = c.prepareStatement(
@@ -85,7 +87,54 @@ final class RollupJob implements ScheduledJob {
                 delete.executeUpdate();
             }
         }
+        for (Dirty day : days) {
+            rollUpUserDay(c, day);
+        }
         return dirty.size();
+    }
+
+    /** Merges a day's hourly user sketches into its daily row per release and environment. */
+    private static void rollUpUserDay(Connection c, Dirty day) throws SQLException {
+        Map<List<String>, UserSketch[]> merged = new LinkedHashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT release, environment, users, crashed_users"
+                + " FROM np_crash_session_rollups WHERE source_account_id = ? AND hour >= ? AND hour < ?")) {
+            select.setString(1, day.account());
+            select.setTimestamp(2, Timestamp.from(day.hour()));
+            select.setTimestamp(3, Timestamp.from(day.hour().plus(Duration.ofDays(1))));
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    UserSketch[] pair = merged.computeIfAbsent(List.of(r.getString(1), r.getString(2)),
+                            k -> new UserSketch[] {new UserSketch(), new UserSketch()});
+                    byte[] users = r.getBytes(3);
+                    byte[] crashed = r.getBytes(4);
+                    if (users != null) {
+                        pair[0].merge(UserSketch.fromBytes(users));
+                    }
+                    if (crashed != null) {
+                        pair[1].merge(UserSketch.fromBytes(crashed));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM np_crash_user_days WHERE source_account_id = ? AND day = ?")) {
+            delete.setString(1, day.account());
+            delete.setObject(2, java.time.LocalDate.ofInstant(day.hour(), java.time.ZoneOffset.UTC));
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_user_days (source_account_id, day,"
+                + " release, environment, users, crashed_users) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<List<String>, UserSketch[]> e : merged.entrySet()) {
+                insert.setString(1, day.account());
+                insert.setObject(2, java.time.LocalDate.ofInstant(day.hour(), java.time.ZoneOffset.UTC));
+                insert.setString(3, e.getKey().get(0));
+                insert.setString(4, e.getKey().get(1));
+                insert.setBytes(5, e.getValue()[0].isEmpty() ? null : e.getValue()[0].toBytes());
+                insert.setBytes(6, e.getValue()[1].isEmpty() ? null : e.getValue()[1].toBytes());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     private static final class Bucket {

@@ -22,11 +22,14 @@ final class StatsRepository {
 
     record SessionRow(Instant hour, String release, SessionCounts counts, byte[] users, byte[] crashedUsers) {}
 
+    /** Users seen in part of the range for one release: a whole day's sketch or an edge hour's. */
+    record UserRow(String release, byte[] users, byte[] crashedUsers) {}
+
     record ReportRow(Instant hour, String release, long reports, long crashes) {}
 
     record GroupRow(long groupId, String title, String status, long reports, long crashes) {}
 
-    record Rollups(List<SessionRow> sessions, List<ReportRow> reports, List<GroupRow> topGroups) {}
+    record Rollups(List<SessionRow> sessions, List<UserRow> users, List<ReportRow> reports, List<GroupRow> topGroups) {}
 
     Rollups read(String account, StatsRange range, String release, String environment, boolean withTopGroups) {
         return transactions.executeRead(status -> {
@@ -34,6 +37,7 @@ final class StatsRepository {
             try {
                 return new Rollups(
                         sessions(c, account, range, release, environment),
+                        users(c, account, range, release, environment),
                         reports(c, account, range, release, environment),
                         withTopGroups ? topGroups(c, account, range, release, environment) : List.of());
             } catch (SQLException e) {
@@ -60,8 +64,8 @@ final class StatsRepository {
         List<Object> params = new ArrayList<>(List.of(account, range.since(), range.until()));
         String where = filters(params, release, environment);
         List<SessionRow> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT hour, release, started, crashed, abnormal, errored,"
-                + " users, crashed_users FROM np_crash_session_rollups"
+        try (PreparedStatement select = c.prepareStatement("SELECT hour, release, started, crashed, abnormal, errored"
+                + " FROM np_crash_session_rollups"
                 + " WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where)) {
             Jdbc.bind(select, params);
             select.setFetchSize(2000);
@@ -69,11 +73,60 @@ final class StatsRepository {
                 while (r.next()) {
                     rows.add(new SessionRow(Jdbc.instant(r, "hour"), r.getString("release"),
                             new SessionCounts(r.getLong("started"), r.getLong("crashed"), r.getLong("abnormal"), r.getLong("errored")),
-                            r.getBytes("users"), r.getBytes("crashed_users")));
+                            null, null));
                 }
             }
         }
         return rows;
+    }
+
+    /**
+     * Distinct users: whole UTC days inside the range from the daily sketches, the hours at either edge
+     * from the hourly ones; together they cover the range exactly.
+     */
+    private static List<UserRow> users(Connection c, String account, StatsRange range, String release, String environment)
+            throws SQLException {
+        Instant firstDay = range.since().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        if (firstDay.isBefore(range.since())) {
+            firstDay = firstDay.plus(java.time.Duration.ofDays(1));
+        }
+        Instant endDay = range.until().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        List<UserRow> rows = new ArrayList<>();
+        if (firstDay.isBefore(endDay)) {
+            List<Object> params = new ArrayList<>(List.of(account,
+                    java.time.LocalDate.ofInstant(firstDay, java.time.ZoneOffset.UTC),
+                    java.time.LocalDate.ofInstant(endDay, java.time.ZoneOffset.UTC)));
+            String where = filters(params, release, environment);
+            readUsers(c, "SELECT release, users, crashed_users FROM np_crash_user_days"
+                    + " WHERE source_account_id = ? AND day >= ? AND day < ?" + where, params, rows);
+            hourUsers(c, account, range.since(), firstDay, release, environment, rows);
+            hourUsers(c, account, endDay, range.until(), release, environment, rows);
+        } else {
+            hourUsers(c, account, range.since(), range.until(), release, environment, rows);
+        }
+        return rows;
+    }
+
+    private static void hourUsers(Connection c, String account, Instant from, Instant to, String release,
+            String environment, List<UserRow> rows) throws SQLException {
+        if (!from.isBefore(to)) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(List.of(account, from, to));
+        String where = filters(params, release, environment);
+        readUsers(c, "SELECT release, users, crashed_users FROM np_crash_session_rollups"
+                + " WHERE source_account_id = ? AND hour >= ? AND hour < ? AND users IS NOT NULL" + where, params, rows);
+    }
+
+    private static void readUsers(Connection c, String sql, List<Object> params, List<UserRow> rows) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            Jdbc.bind(select, params);
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    rows.add(new UserRow(r.getString(1), r.getBytes(2), r.getBytes(3)));
+                }
+            }
+        }
     }
 
     private static List<ReportRow> reports(Connection c, String account, StatsRange range, String release, String environment)
