@@ -111,7 +111,8 @@ final class EnvelopeController {
                         if (item.payload().length > MAX_EVENT_BYTES) {
                             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "an event must be at most " + MAX_EVENT_BYTES + " bytes");
                         }
-                        SavedReport saved = crashes.ingest(account, JsonPayloads.readObject(json, item.payload(), "event"), headerEventId);
+                        SavedReport saved = crashes.ingest(account, JsonPayloads.readObject(json, item.payload(), "event"),
+                                new String(item.payload(), java.nio.charset.StandardCharsets.UTF_8), headerEventId);
                         answerId = CrashEventParser.hex(saved.eventId());
                     }
                     case "session" -> updates.add(SessionParser.parseOne(JsonPayloads.readObject(json, item.payload(), "session")));
@@ -147,7 +148,8 @@ final class EnvelopeController {
         AccountId account = new AccountId(project.account());
         limiter.check(request, account, SENTRY_LIMIT_HEADERS);
         byte[] decoded = decode(body, encoding, MAX_EVENT_BYTES);
-        SavedReport saved = crashes.ingest(account, JsonPayloads.readObject(json, decoded, "body"), UUID.randomUUID());
+        SavedReport saved = crashes.ingest(account, JsonPayloads.readObject(json, decoded, "body"),
+                new String(decoded, java.nio.charset.StandardCharsets.UTF_8), UUID.randomUUID());
         return new SentryAnswer(CrashEventParser.hex(saved.eventId()));
     }
 

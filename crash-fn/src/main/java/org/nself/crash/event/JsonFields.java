@@ -85,7 +85,8 @@ public final class JsonFields {
             problem(path, "must be at most " + maxLength + " characters");
             return null;
         }
-        return s;
+        // PostgreSQL text cannot hold U+0000
+        return s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "");
     }
 
     /** A string, or a number/boolean rendered as text (SDKs send release and ids both ways). */

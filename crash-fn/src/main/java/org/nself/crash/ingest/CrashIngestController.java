@@ -43,7 +43,7 @@ final class CrashIngestController {
         limiter.check(request, account, Map.of());
         byte[] decoded = RequestBodies.decode(body, encoding, MAX_EVENT_BYTES);
         Map<String, Object> payload = JsonPayloads.readObject(json, decoded, "body");
-        SavedReport saved = ingest.ingest(account, payload, null);
+        SavedReport saved = ingest.ingest(account, payload, new String(decoded, java.nio.charset.StandardCharsets.UTF_8), null);
         return new IngestedView(CrashEventParser.hex(saved.eventId()), Long.toString(saved.groupId()));
     }
 }

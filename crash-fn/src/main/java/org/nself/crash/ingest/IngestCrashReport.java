@@ -22,6 +22,7 @@ import org.nself.shared.tenancy.AccountId;
 /** Validates, symbolicates, groups and commits one crash report (native ingest and Sentry envelopes). */
 @Singleton
 public final class IngestCrashReport {
+    private static final java.util.regex.Pattern NUL_ESCAPE = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
     private final Symbolicator symbolicator;
     private final ReportQueue queue;
     private final JsonMapper json;
@@ -36,6 +37,13 @@ public final class IngestCrashReport {
      * @param fallbackEventId the envelope header's event id, for payloads without one; null when required
      */
     public SavedReport ingest(AccountId account, Map<String, Object> payload, UUID fallbackEventId) {
+        return ingest(account, payload, null, fallbackEventId);
+    }
+
+    /**
+     * @param rawJson the payload exactly as received (stored as is, saving a re-serialization), or null
+     */
+    public SavedReport ingest(AccountId account, Map<String, Object> payload, String rawJson, UUID fallbackEventId) {
         CrashEvent event;
         try {
             event = CrashEventParser.parse(payload, fallbackEventId, Instant.now());
@@ -47,13 +55,20 @@ public final class IngestCrashReport {
         for (GroupingStrategy strategy : GroupingStrategies.all()) {
             groupings.add(strategy.group(symbolicated));
         }
-        String stored;
-        try {
-            stored = json.writeValueAsString(payload);
-        } catch (IOException e) {
-            throw ApiException.invalid("body", "could not be stored as JSON");
+        String stored = rawJson;
+        if (stored == null) {
+            try {
+                stored = json.writeValueAsString(payload);
+            } catch (IOException e) {
+                throw ApiException.invalid("body", "could not be stored as JSON");
+            }
         }
-        return queue.save(new PendingReport(account.value(), symbolicated, groupings, stored.replace("\\u0000", "")));
+        return queue.save(new PendingReport(account.value(), symbolicated, groupings, storable(stored)));
+    }
+
+    /** PostgreSQL's jsonb cannot hold U+0000: its escapes are dropped (an escaped backslash before "u0000" is kept). */
+    static String storable(String json) {
+        return json.indexOf("\\u0000") < 0 ? json : NUL_ESCAPE.matcher(json).replaceAll("$1");
     }
 
     /** Turns the parser's problems into the nself 400 with one detail per field. */

@@ -103,14 +103,14 @@ final class ReportQueue {
             }
         } catch (RuntimeException e) {
             if (batch.size() == 1 || DatabaseFailures.isDatabaseUnavailable(e)) {
-                batch.forEach(entry -> entry.done().completeExceptionally(e));
+                batch.forEach(entry -> entry.done().completeExceptionally(refusalOrFailure(e)));
                 return;
             }
             for (Entry entry : batch) {
                 try {
                     entry.done().complete(writeWithRetry(List.of(entry)).get(0));
                 } catch (RuntimeException alone) {
-                    entry.done().completeExceptionally(alone);
+                    entry.done().completeExceptionally(refusalOrFailure(alone));
                 }
             }
         }
@@ -136,6 +136,16 @@ final class ReportQueue {
                 }
             }
         }
+    }
+
+    /** A value PostgreSQL refuses (SQLSTATE class 22, e.g. a lone UTF-16 surrogate in jsonb) is the sender's 400. */
+    private static RuntimeException refusalOrFailure(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return ApiException.invalid("body", "holds a value that cannot be stored (" + sql.getSQLState() + ")");
+            }
+        }
+        return e;
     }
 
     @PreDestroy

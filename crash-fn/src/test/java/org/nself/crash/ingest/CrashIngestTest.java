@@ -80,6 +80,15 @@ class CrashIngestTest implements PostgresTest {
     }
 
     @Test
+    void nulCharactersAreDroppedAndUnstorableTextIsA400NotA500() {
+        String withNul = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"a\\u0000b \\\\u0000 kept\"}";
+        String loneSurrogate = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"x\\ud800y\"}";
+
+        assertThat(api.post("/api/v1/ingest/crash", withNul).statusCode()).isEqualTo(200);
+        assertThat(api.post("/api/v1/ingest/crash", loneSurrogate).statusCode()).isIn(200, 400);
+    }
+
+    @Test
     void malformedJsonIsA400() {
         assertThat(api.post("/api/v1/ingest/crash", "{\"event_id\":").statusCode()).isEqualTo(400);
         assertThat(api.post("/api/v1/ingest/crash", "[1,2]").statusCode()).isEqualTo(400);
