@@ -9,6 +9,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.nself.shared.tenancy.AccountId;
@@ -61,7 +64,10 @@ public final class IngestSessions {
         Set<Instant> hours = new TreeSet<>();
         if (!batch.updates().isEmpty()) {
             try (PreparedStatement upsert = c.prepareStatement(UPSERT)) {
-                for (SessionUpdate u : batch.updates()) {
+                // one lock order for every request, so two requests with the same sessions cannot deadlock
+                List<SessionUpdate> ordered = new ArrayList<>(batch.updates());
+                ordered.sort(Comparator.comparing(SessionUpdate::sid).thenComparingLong(SessionUpdate::seq));
+                for (SessionUpdate u : ordered) {
                     upsert.setString(1, account);
                     upsert.setString(2, u.sid());
                     if (u.didHash() == null) {
