@@ -18,6 +18,8 @@ public interface PostgresTest extends TestPropertyProvider {
         Map<String, String> props = new HashMap<>(TestDatabase.get().properties());
         props.put("nself.auth.plugin-secret", PLUGIN_SECRET);
         props.put("nself.jobs.enabled", "false");
+        props.put("micronaut.security.token.jwt.signatures.secret.hasura.secret", FunctionContract.TEST_JWT_KEY);
+        props.put("micronaut.security.token.jwt.signatures.secret.hasura.jws-algorithm", "HS256");
         props.putAll(extraProperties());
         return props;
     }
