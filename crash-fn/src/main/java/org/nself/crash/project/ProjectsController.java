@@ -29,10 +29,18 @@ import org.nself.shared.tenancy.AccountId;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ProjectsController {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
+    private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]{1,64}){0,8}");
+    private static final Pattern PUBLIC_URL = Pattern.compile("(https?)://([A-Za-z0-9.:\\[\\]-]{1,255})((/[A-Za-z0-9._~-]{1,64}){0,8})/?");
     private final ProjectRepository projects;
+    private final java.util.Optional<String> publicUrl;
 
-    ProjectsController(ProjectRepository projects) {
+    ProjectsController(ProjectRepository projects,
+            @io.micronaut.context.annotation.Value("${nself.crash.public-url:}") String publicUrl) {
         this.projects = projects;
+        if (!publicUrl.isBlank() && !PUBLIC_URL.matcher(publicUrl.strip()).matches()) {
+            throw new IllegalArgumentException("NSELF_CRASH_PUBLIC_URL must look like https://host[:port][/prefix]");
+        }
+        this.publicUrl = publicUrl.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(publicUrl.strip());
     }
 
     @Serdeable
@@ -80,14 +88,25 @@ final class ProjectsController {
         return Long.parseLong(raw);
     }
 
-    /** The DSN names this service as the caller reached it (nginx forwards the original host and scheme). */
-    private static ProjectView view(HttpRequest<?> request, ProjectRepository.Row row) {
+    /**
+     * The DSN: NSELF_CRASH_PUBLIC_URL when set (e.g. {@code https://api.example.com/nself-crash}), else
+     * this service as the caller reached it (X-Forwarded-Proto/-Host/-Prefix from nginx, or Host).
+     */
+    private ProjectView view(HttpRequest<?> request, ProjectRepository.Row row) {
+        if (publicUrl.isPresent()) {
+            java.util.regex.Matcher m = PUBLIC_URL.matcher(publicUrl.get());
+            m.matches();
+            String dsn = m.group(1) + "://" + row.publicKey() + "@" + m.group(2) + m.group(3) + "/" + row.id();
+            return new ProjectView(row.id(), row.name(), row.publicKey(), dsn, row.createdAt());
+        }
         String host = first(request.getHeaders().get("X-Forwarded-Host"), request.getHeaders().get("Host"));
         if (host == null || !HOST.matcher(host).matches()) {
             host = "localhost:3841";
         }
+        String prefix = request.getHeaders().get("X-Forwarded-Prefix");
+        prefix = prefix == null || !PREFIX.matcher(prefix.strip()).matches() ? "" : prefix.strip();
         String scheme = "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto")) ? "https" : "http";
-        String dsn = scheme + "://" + row.publicKey() + "@" + host + "/" + row.id();
+        String dsn = scheme + "://" + row.publicKey() + "@" + host + prefix + "/" + row.id();
         return new ProjectView(row.id(), row.name(), row.publicKey(), dsn, row.createdAt());
     }
 
