@@ -31,13 +31,17 @@ public final class Api {
     }
 
     public HttpResponse<String> post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public HttpResponse<String> patch(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public HttpResponse<String> delete(String path) {
@@ -45,8 +49,11 @@ public final class Api {
     }
 
     public HttpResponse<String> postGzip(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(json.getBytes(StandardCharsets.UTF_8)))).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(json.getBytes(StandardCharsets.UTF_8))))
+                .build());
     }
 
     public HttpResponse<String> send(HttpRequest request) {
@@ -82,7 +89,8 @@ public final class Api {
     /** The {@code data} list of a list answer. */
     @SuppressWarnings("unchecked")
     public static java.util.List<java.util.Map<String, Object>> data(io.micronaut.json.JsonMapper mapper, String body) {
-        return (java.util.List<java.util.Map<String, Object>>) json(mapper, body).get("data");
+        return (java.util.List<java.util.Map<String, Object>>)
+                json(mapper, body).get("data");
     }
 
     public static byte[] gzip(byte[] data) {

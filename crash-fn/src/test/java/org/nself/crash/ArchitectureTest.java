@@ -15,24 +15,46 @@ class ArchitectureTest {
 
     @Test
     void eventParsingAndGroupingDependOnNoFrameworkAndNoDatabase() {
-        noClasses().that().resideInAnyPackage("org.nself.crash.event..", "org.nself.crash.grouping..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "java.sql..", "jakarta..", "org.nself.shared..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.nself.crash.event..", "org.nself.crash.grouping..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.micronaut..", "java.sql..", "jakarta..", "org.nself.shared..")
                 .check(classes);
     }
 
     @Test
     void thePureRulesOfSessionsStatsAndEnvelopesStayPure() {
-        noClasses().that().haveSimpleNameEndingWith("Parser").or().haveSimpleName("EnvelopeFraming")
-                .or().haveSimpleName("UserSketch").or().haveSimpleName("SessionCounts").or().haveSimpleName("StatsRange")
-                .or().haveSimpleName("GroupStatus").or().haveSimpleName("ReleaseHealthCalculation")
-                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "java.sql..", "jakarta..")
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Parser")
+                .or()
+                .haveSimpleName("EnvelopeFraming")
+                .or()
+                .haveSimpleName("UserSketch")
+                .or()
+                .haveSimpleName("SessionCounts")
+                .or()
+                .haveSimpleName("StatsRange")
+                .or()
+                .haveSimpleName("GroupStatus")
+                .or()
+                .haveSimpleName("ReleaseHealthCalculation")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.micronaut..", "java.sql..", "jakarta..")
                 .check(classes);
     }
 
     @Test
     void noFeatureReachesIntoAnotherFeaturesRepository() {
-        noClasses().that().resideOutsideOfPackage("org.nself.crash.group..")
-                .should().dependOnClassesThat().haveSimpleName("GroupRepository")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.nself.crash.group..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleName("GroupRepository")
                 .check(classes);
     }
 }

@@ -37,7 +37,8 @@ class LambdaRoutesTest implements PostgresTest {
     }
 
     LambdaEvents.Answer call(String method, String path, String body) {
-        return LambdaEvents.answer(handler.handleRequest(LambdaEvents.v1(method, path, TestHttp.asAccount(account), body), null));
+        return LambdaEvents.answer(
+                handler.handleRequest(LambdaEvents.v1(method, path, TestHttp.asAccount(account), body), null));
     }
 
     LambdaEvents.Answer anonymous(String method, String path, Map<String, String> headers, String body) {
@@ -47,23 +48,32 @@ class LambdaRoutesTest implements PostgresTest {
     @Test
     void crashIngestAndTheCrashesRoutesWorkThroughLambda() {
         String event = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"via lambda\"}";
-        LambdaEvents.Answer ingested = anonymous("POST", "/api/v1/ingest/crash",
-                Map.of("X-App-Name", account, "Content-Type", "application/json"), event);
+        LambdaEvents.Answer ingested = anonymous(
+                "POST",
+                "/api/v1/ingest/crash",
+                Map.of("X-App-Name", account, "Content-Type", "application/json"),
+                event);
         assertThat(ingested.status()).as(ingested.body()).isEqualTo(200);
         String groupId = (String) Api.json(json, ingested.body()).get("group_id");
 
         assertThat(call("GET", "/api/v1/crashes", null).body()).contains("via lambda");
         assertThat(call("GET", "/api/v1/crashes/" + groupId, null).status()).isEqualTo(200);
-        assertThat(call("GET", "/api/v1/crashes/" + groupId + "/reports", null).body()).contains("\"total\":1");
-        assertThat(call("PATCH", "/api/v1/crashes/" + groupId, "{\"status\":\"resolved\"}").body()).contains("\"status\":\"resolved\"");
+        assertThat(call("GET", "/api/v1/crashes/" + groupId + "/reports", null).body())
+                .contains("\"total\":1");
+        assertThat(call("PATCH", "/api/v1/crashes/" + groupId, "{\"status\":\"resolved\"}")
+                        .body())
+                .contains("\"status\":\"resolved\"");
     }
 
     @Test
     void sessionIngestSessionsStatsAndReleasesWorkThroughLambda() {
         String session = "{\"sid\":\"" + UUID.randomUUID() + "\",\"init\":true,\"started\":\"" + Instant.now()
                 + "\",\"status\":\"exited\",\"attrs\":{\"release\":\"l@1\"}}";
-        LambdaEvents.Answer ingested = anonymous("POST", "/api/v1/ingest/session",
-                Map.of("X-App-Name", account, "Content-Type", "application/json"), session);
+        LambdaEvents.Answer ingested = anonymous(
+                "POST",
+                "/api/v1/ingest/session",
+                Map.of("X-App-Name", account, "Content-Type", "application/json"),
+                session);
         assertThat(ingested.status()).as(ingested.body()).isEqualTo(200);
 
         assertThat(call("GET", "/api/v1/sessions", null).body()).contains("\"total\":1");
@@ -81,11 +91,13 @@ class LambdaRoutesTest implements PostgresTest {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", "application/x-sentry-envelope");
         headers.put("X-Sentry-Auth", "Sentry sentry_key=" + project.get("public_key"));
-        String envelope = "{}\n{\"type\":\"event\"}\n{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"enveloped\"}\n";
+        String envelope =
+                "{}\n{\"type\":\"event\"}\n{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"enveloped\"}\n";
         LambdaEvents.Answer answer = anonymous("POST", "/api/" + project.get("id") + "/envelope/", headers, envelope);
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(call("GET", "/api/v1/crashes?q=enveloped", null).body()).contains("\"total\":1");
-        assertThat(call("DELETE", "/api/v1/projects/" + project.get("id"), null).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/projects/" + project.get("id"), null).status())
+                .isEqualTo(204);
     }
 }

@@ -1,5 +1,6 @@
 package org.nself.crash.envelope;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -15,7 +16,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,11 @@ final class EnvelopeController {
     private final JsonMapper json;
 
     EnvelopeController(
-            ProjectRepository projects, IngestCrashReport crashes, IngestSessions sessions, IngestRateLimiter limiter, JsonMapper json) {
+            ProjectRepository projects,
+            IngestCrashReport crashes,
+            IngestSessions sessions,
+            IngestRateLimiter limiter,
+            JsonMapper json) {
         this.projects = projects;
         this.crashes = crashes;
         this.sessions = sessions;
@@ -73,8 +77,14 @@ final class EnvelopeController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SentryAnswer(@Nullable String id) {}
 
-    @Post(uri = "/{projectId:[0-9]+}/envelope{/}", consumes = {"application/x-sentry-envelope", MediaType.APPLICATION_JSON,
-            MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @Post(
+            uri = "/{projectId:[0-9]+}/envelope{/}",
+            consumes = {
+                "application/x-sentry-envelope",
+                MediaType.APPLICATION_JSON,
+                MediaType.TEXT_PLAIN,
+                MediaType.APPLICATION_OCTET_STREAM
+            })
     SentryAnswer envelope(
             HttpRequest<?> request,
             @PathVariable String projectId,
@@ -103,20 +113,29 @@ final class EnvelopeController {
         List<SessionAggregate> aggregates = new ArrayList<>();
         for (int i = 0; i < envelope.items().size(); i++) {
             Envelope.Item item = envelope.items().get(i);
-            Map<String, Object> itemHeader = JsonPayloads.readObject(json, item.header(), "envelope.items[" + i + "].header");
+            Map<String, Object> itemHeader =
+                    JsonPayloads.readObject(json, item.header(), "envelope.items[" + i + "].header");
             String type = itemHeader.get("type") instanceof String t ? t : "";
             try {
                 switch (type) {
                     case "event" -> {
                         if (item.payload().length > MAX_EVENT_BYTES) {
-                            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "an event must be at most " + MAX_EVENT_BYTES + " bytes");
+                            throw new ApiException(
+                                    ErrorCode.PAYLOAD_TOO_LARGE,
+                                    "an event must be at most " + MAX_EVENT_BYTES + " bytes");
                         }
-                        SavedReport saved = crashes.ingest(account, JsonPayloads.readObject(json, item.payload(), "event"),
-                                new String(item.payload(), java.nio.charset.StandardCharsets.UTF_8), headerEventId);
+                        SavedReport saved = crashes.ingest(
+                                account,
+                                JsonPayloads.readObject(json, item.payload(), "event"),
+                                new String(item.payload(), java.nio.charset.StandardCharsets.UTF_8),
+                                headerEventId);
                         answerId = CrashEventParser.hex(saved.eventId());
                     }
-                    case "session" -> updates.add(SessionParser.parseOne(JsonPayloads.readObject(json, item.payload(), "session")));
-                    case "sessions" -> aggregates.addAll(SessionParser.parse(JsonPayloads.readObject(json, item.payload(), "sessions")).aggregates());
+                    case "session" ->
+                        updates.add(SessionParser.parseOne(JsonPayloads.readObject(json, item.payload(), "session")));
+                    case "sessions" ->
+                        aggregates.addAll(SessionParser.parse(JsonPayloads.readObject(json, item.payload(), "sessions"))
+                                .aggregates());
                     default -> LOG.debug("skipping envelope item of type '{}'", type);
                 }
             } catch (InvalidInput e) {
@@ -124,9 +143,15 @@ final class EnvelopeController {
             }
         }
         for (int from = 0; from < Math.max(updates.size(), aggregates.size()); from += SessionParser.MAX_SESSIONS) {
-            sessions.ingest(account, new SessionBatch(
-                    updates.subList(Math.min(from, updates.size()), Math.min(from + SessionParser.MAX_SESSIONS, updates.size())),
-                    aggregates.subList(Math.min(from, aggregates.size()), Math.min(from + SessionParser.MAX_SESSIONS, aggregates.size()))));
+            sessions.ingest(
+                    account,
+                    new SessionBatch(
+                            updates.subList(
+                                    Math.min(from, updates.size()),
+                                    Math.min(from + SessionParser.MAX_SESSIONS, updates.size())),
+                            aggregates.subList(
+                                    Math.min(from, aggregates.size()),
+                                    Math.min(from + SessionParser.MAX_SESSIONS, aggregates.size()))));
         }
         if (answerId == null && headerEventId != null) {
             answerId = CrashEventParser.hex(headerEventId);
@@ -134,8 +159,14 @@ final class EnvelopeController {
         return new SentryAnswer(answerId);
     }
 
-    @Post(uri = "/{projectId:[0-9]+}/store{/}", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN,
-            MediaType.APPLICATION_OCTET_STREAM, "application/x-sentry-envelope"})
+    @Post(
+            uri = "/{projectId:[0-9]+}/store{/}",
+            consumes = {
+                MediaType.APPLICATION_JSON,
+                MediaType.TEXT_PLAIN,
+                MediaType.APPLICATION_OCTET_STREAM,
+                "application/x-sentry-envelope"
+            })
     SentryAnswer store(
             HttpRequest<?> request,
             @PathVariable String projectId,
@@ -148,17 +179,21 @@ final class EnvelopeController {
         AccountId account = new AccountId(project.account());
         limiter.check(request, account, SENTRY_LIMIT_HEADERS);
         byte[] decoded = decode(body, encoding, MAX_EVENT_BYTES);
-        SavedReport saved = crashes.ingest(account, JsonPayloads.readObject(json, decoded, "body"),
-                new String(decoded, java.nio.charset.StandardCharsets.UTF_8), UUID.randomUUID());
+        SavedReport saved = crashes.ingest(
+                account,
+                JsonPayloads.readObject(json, decoded, "body"),
+                new String(decoded, java.nio.charset.StandardCharsets.UTF_8),
+                UUID.randomUUID());
         return new SentryAnswer(CrashEventParser.hex(saved.eventId()));
     }
 
     private Project project(String projectId, String sentryAuth, String authorization, String queryKey, String dsn) {
         String key = SentryAuth.key(sentryAuth, authorization, queryKey, dsn)
-                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.UNAUTHORIZED,
                         "missing DSN key: send X-Sentry-Auth: Sentry sentry_key=… or ?sentry_key="));
-        Project project = projects.byKey(key)
-                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "unknown DSN key"));
+        Project project =
+                projects.byKey(key).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "unknown DSN key"));
         if (!Long.toString(project.id()).equals(projectId)) {
             throw new ApiException(ErrorCode.UNAUTHORIZED, "the DSN key does not belong to project " + projectId);
         }

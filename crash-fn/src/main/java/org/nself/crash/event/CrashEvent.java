@@ -45,7 +45,22 @@ public record CrashEvent(
     }
 
     public CrashEvent withExceptions(List<ExceptionValue> newExceptions, List<Frame> newThreadFrames) {
-        return new CrashEvent(eventId, timestamp, platform, level, release, dist, environment, userKey, userId, sessionId,
-                fingerprint, newExceptions, newThreadFrames, images, message, raw);
+        return new CrashEvent(
+                eventId,
+                timestamp,
+                platform,
+                level,
+                release,
+                dist,
+                environment,
+                userKey,
+                userId,
+                sessionId,
+                fingerprint,
+                newExceptions,
+                newThreadFrames,
+                images,
+                message,
+                raw);
     }
 }

@@ -70,10 +70,13 @@ public final class CrashEventParser {
             String email = f.string(user, "email", "user.email", 256);
             String username = f.string(user, "username", "user.username", 128);
             String ip = f.string(user, "ip_address", "user.ip_address", 64);
-            String identity = userId != null ? "id:" + userId
-                    : email != null ? "email:" + email
-                    : username != null ? "username:" + username
-                    : ip != null && !ip.equals("{{auto}}") ? "ip:" + ip : null;
+            String identity = userId != null
+                    ? "id:" + userId
+                    : email != null
+                            ? "email:" + email
+                            : username != null
+                                    ? "username:" + username
+                                    : ip != null && !ip.equals("{{auto}}") ? "ip:" + ip : null;
             userKey = identity == null ? null : hash16(identity);
         }
 
@@ -83,7 +86,8 @@ public final class CrashEventParser {
             Object part = rawFingerprint.get(i);
             if (part instanceof String s && s.length() <= 200) {
                 fingerprint.add(s);
-            } else if ((part instanceof Number || part instanceof Boolean) && part.toString().length() <= 200) {
+            } else if ((part instanceof Number || part instanceof Boolean)
+                    && part.toString().length() <= 200) {
                 fingerprint.add(part.toString());
             } else {
                 f.problem("fingerprint[" + i + "]", "must be a string of at most 200 characters");
@@ -104,15 +108,31 @@ public final class CrashEventParser {
             }
         }
         f.throwIfAny();
-        return new CrashEvent(eventId, timestamp, platform, level, release, dist, environment, userKey, userId, sessionId,
-                fingerprint, exceptions, threadFrames, images, message, payload);
+        return new CrashEvent(
+                eventId,
+                timestamp,
+                platform,
+                level,
+                release,
+                dist,
+                environment,
+                userKey,
+                userId,
+                sessionId,
+                fingerprint,
+                exceptions,
+                threadFrames,
+                images,
+                message,
+                payload);
     }
 
     /** The event id of a payload in the canonical form, or null when it is absent or malformed. */
     public static UUID eventIdOrNull(Object raw) {
         if (raw instanceof String s) {
             if (HEX32.matcher(s).matches()) {
-                return new UUID(Long.parseUnsignedLong(s.substring(0, 16), 16), Long.parseUnsignedLong(s.substring(16), 16));
+                return new UUID(
+                        Long.parseUnsignedLong(s.substring(0, 16), 16), Long.parseUnsignedLong(s.substring(16), 16));
             }
             if (UUID_TEXT.matcher(s).matches()) {
                 return UUID.fromString(s);

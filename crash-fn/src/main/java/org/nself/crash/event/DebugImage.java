@@ -2,10 +2,19 @@ package org.nself.crash.event;
 
 /** One entry of {@code debug_meta.images[]}. */
 public record DebugImage(
-        String type, long imageAddr, long imageSize, String debugId, String codeId, String debugFile, String codeFile, long imageVmaddr, String arch) {
+        String type,
+        long imageAddr,
+        long imageSize,
+        String debugId,
+        String codeId,
+        String debugFile,
+        String codeFile,
+        long imageVmaddr,
+        String arch) {
 
     public boolean contains(long address) {
-        return imageSize > 0 && Long.compareUnsigned(address, imageAddr) >= 0
+        return imageSize > 0
+                && Long.compareUnsigned(address, imageAddr) >= 0
                 && Long.compareUnsigned(address - imageAddr, imageSize) < 0;
     }
 

@@ -16,6 +16,18 @@ public record Frame(
         Long imageAddr) {
 
     public Frame withFunction(String symbol, String newPackage) {
-        return new Frame(symbol, rawFunction, module, newPackage, filename, absPath, lineno, colno, inApp, instructionAddr, symbolAddr, imageAddr);
+        return new Frame(
+                symbol,
+                rawFunction,
+                module,
+                newPackage,
+                filename,
+                absPath,
+                lineno,
+                colno,
+                inApp,
+                instructionAddr,
+                symbolAddr,
+                imageAddr);
     }
 }

@@ -7,7 +7,13 @@ public final class InvalidInput extends RuntimeException {
     private final List<Problem> problems;
 
     public InvalidInput(List<Problem> problems) {
-        super(problems.isEmpty() ? "invalid input" : problems.get(0).field() + ": " + problems.get(0).message(), null, false, false);
+        super(
+                problems.isEmpty()
+                        ? "invalid input"
+                        : problems.get(0).field() + ": " + problems.get(0).message(),
+                null,
+                false,
+                false);
         this.problems = List.copyOf(problems);
     }
 

@@ -170,7 +170,9 @@ public final class JsonFields {
                 String t = s.strip();
                 if (t.startsWith("0x") || t.startsWith("0X")) {
                     String hex = t.substring(2);
-                    if (!hex.isEmpty() && hex.length() <= 16 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                    if (!hex.isEmpty()
+                            && hex.length() <= 16
+                            && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                         return Long.parseUnsignedLong(hex, 16);
                     }
                 } else if (!t.isEmpty() && t.length() <= 20 && t.chars().allMatch(Character::isDigit)) {

@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** Sentry event levels ({@code warn} and {@code critical} are accepted as aliases, as Sentry does). */
 public enum Level {
-    DEBUG, INFO, WARNING, ERROR, FATAL;
+    DEBUG,
+    INFO,
+    WARNING,
+    ERROR,
+    FATAL;
 
     public static Optional<Level> parse(String raw) {
         return switch (raw.toLowerCase(Locale.ROOT)) {

@@ -28,8 +28,7 @@ import org.nself.shared.tenancy.AccountId;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class CrashesController {
     static final int MAX_MERGE = 100;
-    private static final Set<String> STATUSES =
-            Set.of("unresolved", "resolved", "resolved_in_next_release", "ignored");
+    private static final Set<String> STATUSES = Set.of("unresolved", "resolved", "resolved_in_next_release", "ignored");
     private final GroupRepository groups;
 
     CrashesController(GroupRepository groups) {
@@ -84,7 +83,10 @@ final class CrashesController {
             throw ApiException.invalid("status", "is required");
         }
         GroupStatus next = GroupStatus.parse(body.status())
-                .orElseThrow(() -> ApiException.invalid("status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList())));
+                .orElseThrow(() -> ApiException.invalid(
+                        "status",
+                        "must be one of "
+                                + String.join(", ", STATUSES.stream().sorted().toList())));
         return groups.setStatus(account.value(), groupId, next).orElseThrow(() -> mergedOrMissing(account, groupId));
     }
 
@@ -120,7 +122,8 @@ final class CrashesController {
     private ApiException mergedOrMissing(AccountId account, long id) {
         return groups.find(account.value(), id)
                 .filter(g -> g.mergedInto() != null)
-                .map(g -> new ApiException(ErrorCode.CONFLICT, "crash group " + id + " was merged into " + g.mergedInto()))
+                .map(g -> new ApiException(
+                        ErrorCode.CONFLICT, "crash group " + id + " was merged into " + g.mergedInto()))
                 .orElseGet(() -> ApiException.notFound("crash group"));
     }
 

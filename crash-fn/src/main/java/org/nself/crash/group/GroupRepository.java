@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,8 @@ final class GroupRepository {
             + " first_release, last_release, resolved_at, resolved_in_release, regressed_at, merged_into";
     private static final String REPORT_COLUMNS = "event_id, group_id, occurred_at, received_at, platform, level,"
             + " is_crash, release, dist, environment, user_id, session_id, exception_type, exception_value, title";
-    private static final Map<String, String> SORTS = Map.of(
-            "last_seen", "last_seen", "first_seen", "first_seen", "count", "count", "users", "user_count");
+    private static final Map<String, String> SORTS =
+            Map.of("last_seen", "last_seen", "first_seen", "first_seen", "count", "count", "users", "user_count");
 
     private final TransactionOperations<Connection> transactions;
     private final JsonMapper json;
@@ -125,8 +124,9 @@ final class GroupRepository {
                     return Optional.empty();
                 }
                 ReportView latest = null;
-                try (PreparedStatement select = c.prepareStatement("SELECT " + REPORT_COLUMNS + ", payload::text AS payload"
-                        + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1")) {
+                try (PreparedStatement select = c.prepareStatement(
+                        "SELECT " + REPORT_COLUMNS + ", payload::text AS payload"
+                                + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1")) {
                     select.setString(1, account);
                     select.setLong(2, id);
                     try (ResultSet r = select.executeQuery()) {
@@ -143,8 +143,11 @@ final class GroupRepository {
                     select.setLong(2, id);
                     try (ResultSet r = select.executeQuery()) {
                         while (r.next()) {
-                            releases.add(new GroupDetailView.ReleaseCount(r.getString("release"), r.getLong("count"),
-                                    Jdbc.instant(r, "first_seen"), Jdbc.instant(r, "last_seen")));
+                            releases.add(new GroupDetailView.ReleaseCount(
+                                    r.getString("release"),
+                                    r.getLong("count"),
+                                    Jdbc.instant(r, "first_seen"),
+                                    Jdbc.instant(r, "last_seen")));
                         }
                     }
                 }
@@ -156,8 +159,10 @@ final class GroupRepository {
                     select.setLong(2, id);
                     try (ResultSet r = select.executeQuery()) {
                         while (r.next()) {
-                            regressions.add(new GroupDetailView.Regression(r.getString("release"),
-                                    CrashEventParser.hex(r.getObject("event_id", UUID.class)), Jdbc.instant(r, "created_at")));
+                            regressions.add(new GroupDetailView.Regression(
+                                    r.getString("release"),
+                                    CrashEventParser.hex(r.getObject("event_id", UUID.class)),
+                                    Jdbc.instant(r, "created_at")));
                         }
                     }
                 }
@@ -247,8 +252,9 @@ final class GroupRepository {
                 List<Long> all = new ArrayList<>(sources);
                 all.add(target);
                 List<Long> live = new ArrayList<>();
-                try (PreparedStatement lock = c.prepareStatement("SELECT id FROM np_crash_groups WHERE source_account_id = ?"
-                        + " AND id = ANY(?) AND merged_into IS NULL ORDER BY id FOR UPDATE")) {
+                try (PreparedStatement lock =
+                        c.prepareStatement("SELECT id FROM np_crash_groups WHERE source_account_id = ?"
+                                + " AND id = ANY(?) AND merged_into IS NULL ORDER BY id FOR UPDATE")) {
                     lock.setString(1, account);
                     lock.setArray(2, c.createArrayOf("bigint", all.toArray()));
                     try (ResultSet r = lock.executeQuery()) {
@@ -263,45 +269,97 @@ final class GroupRepository {
                     }
                 }
                 Object[] from = sources.toArray();
-                run(c, "UPDATE np_crash_fingerprints SET group_id = ? WHERE source_account_id = ? AND group_id = ANY(?)", target, account, from);
-                run(c, "UPDATE np_crash_reports SET group_id = ? WHERE source_account_id = ? AND group_id = ANY(?)", target, account, from);
-                run(c, "UPDATE np_crash_report_rollups SET group_id = ? WHERE source_account_id = ? AND group_id = ANY(?)", target, account, from);
-                run(c, "UPDATE np_crash_regressions SET group_id = ? WHERE source_account_id = ? AND group_id = ANY(?)", target, account, from);
-                run(c, "INSERT INTO np_crash_group_users (source_account_id, group_id, user_key)"
-                        + " SELECT source_account_id, ?, user_key FROM np_crash_group_users"
-                        + " WHERE source_account_id = ? AND group_id = ANY(?) ON CONFLICT DO NOTHING", target, account, from);
-                run(c, "DELETE FROM np_crash_group_users WHERE source_account_id = ? AND group_id = ANY(?)", account, from);
-                run(c, "INSERT INTO np_crash_group_releases (source_account_id, group_id, release, count, first_seen, last_seen)"
-                        + " SELECT source_account_id, ?, release, sum(count), min(first_seen), max(last_seen)"
-                        + " FROM np_crash_group_releases WHERE source_account_id = ? AND group_id = ANY(?)"
-                        + " GROUP BY source_account_id, release"
-                        + " ON CONFLICT (source_account_id, group_id, release) DO UPDATE SET"
-                        + " count = np_crash_group_releases.count + EXCLUDED.count,"
-                        + " first_seen = LEAST(np_crash_group_releases.first_seen, EXCLUDED.first_seen),"
-                        + " last_seen = GREATEST(np_crash_group_releases.last_seen, EXCLUDED.last_seen)", target, account, from);
-                run(c, "DELETE FROM np_crash_group_releases WHERE source_account_id = ? AND group_id = ANY(?)", account, from);
-                run(c, "UPDATE np_crash_groups t SET"
-                        + " count = t.count + s.count, crash_count = t.crash_count + s.crash_count,"
-                        + " first_seen = LEAST(t.first_seen, s.first_seen), last_seen = GREATEST(t.last_seen, s.last_seen),"
-                        + " platforms = ARRAY(SELECT DISTINCT x FROM np_crash_groups g, unnest(g.platforms) x"
-                        + "   WHERE g.source_account_id = t.source_account_id AND (g.id = ANY(?) OR g.id = t.id) ORDER BY 1),"
-                        + " environments = ARRAY(SELECT DISTINCT x FROM np_crash_groups g, unnest(g.environments) x"
-                        + "   WHERE g.source_account_id = t.source_account_id AND (g.id = ANY(?) OR g.id = t.id) ORDER BY 1),"
-                        + " first_release = CASE WHEN s.first_seen < t.first_seen THEN COALESCE(s.first_release, t.first_release)"
-                        + "   ELSE COALESCE(t.first_release, s.first_release) END,"
-                        + " last_release = CASE WHEN s.last_seen > t.last_seen THEN COALESCE(s.last_release, t.last_release)"
-                        + "   ELSE COALESCE(t.last_release, s.last_release) END,"
-                        + " user_count = (SELECT count(*) FROM np_crash_group_users u"
-                        + "   WHERE u.source_account_id = t.source_account_id AND u.group_id = t.id),"
-                        + " updated_at = now()"
-                        + " FROM (SELECT sum(count) AS count, sum(crash_count) AS crash_count, min(first_seen) AS first_seen,"
-                        + "   max(last_seen) AS last_seen,"
-                        + "   (array_agg(first_release ORDER BY first_seen) FILTER (WHERE first_release IS NOT NULL))[1] AS first_release,"
-                        + "   (array_agg(last_release ORDER BY last_seen DESC) FILTER (WHERE last_release IS NOT NULL))[1] AS last_release"
-                        + "   FROM np_crash_groups g WHERE g.source_account_id = ? AND g.id = ANY(?)) s"
-                        + " WHERE t.source_account_id = ? AND t.id = ?", from, from, account, from, account, target);
-                run(c, "UPDATE np_crash_groups SET merged_into = ?, updated_at = now()"
-                        + " WHERE source_account_id = ? AND (id = ANY(?) OR merged_into = ANY(?))", target, account, from, from);
+                run(
+                        c,
+                        "UPDATE np_crash_fingerprints SET group_id = ? WHERE source_account_id = ? AND group_id = ANY(?)",
+                        target,
+                        account,
+                        from);
+                run(
+                        c,
+                        "UPDATE np_crash_reports SET group_id = ? WHERE source_account_id = ? AND group_id = ANY(?)",
+                        target,
+                        account,
+                        from);
+                run(
+                        c,
+                        "UPDATE np_crash_report_rollups SET group_id = ? WHERE source_account_id = ? AND group_id = ANY(?)",
+                        target,
+                        account,
+                        from);
+                run(
+                        c,
+                        "UPDATE np_crash_regressions SET group_id = ? WHERE source_account_id = ? AND group_id = ANY(?)",
+                        target,
+                        account,
+                        from);
+                run(
+                        c,
+                        "INSERT INTO np_crash_group_users (source_account_id, group_id, user_key)"
+                                + " SELECT source_account_id, ?, user_key FROM np_crash_group_users"
+                                + " WHERE source_account_id = ? AND group_id = ANY(?) ON CONFLICT DO NOTHING",
+                        target,
+                        account,
+                        from);
+                run(
+                        c,
+                        "DELETE FROM np_crash_group_users WHERE source_account_id = ? AND group_id = ANY(?)",
+                        account,
+                        from);
+                run(
+                        c,
+                        "INSERT INTO np_crash_group_releases (source_account_id, group_id, release, count, first_seen, last_seen)"
+                                + " SELECT source_account_id, ?, release, sum(count), min(first_seen), max(last_seen)"
+                                + " FROM np_crash_group_releases WHERE source_account_id = ? AND group_id = ANY(?)"
+                                + " GROUP BY source_account_id, release"
+                                + " ON CONFLICT (source_account_id, group_id, release) DO UPDATE SET"
+                                + " count = np_crash_group_releases.count + EXCLUDED.count,"
+                                + " first_seen = LEAST(np_crash_group_releases.first_seen, EXCLUDED.first_seen),"
+                                + " last_seen = GREATEST(np_crash_group_releases.last_seen, EXCLUDED.last_seen)",
+                        target,
+                        account,
+                        from);
+                run(
+                        c,
+                        "DELETE FROM np_crash_group_releases WHERE source_account_id = ? AND group_id = ANY(?)",
+                        account,
+                        from);
+                run(
+                        c,
+                        "UPDATE np_crash_groups t SET"
+                                + " count = t.count + s.count, crash_count = t.crash_count + s.crash_count,"
+                                + " first_seen = LEAST(t.first_seen, s.first_seen), last_seen = GREATEST(t.last_seen, s.last_seen),"
+                                + " platforms = ARRAY(SELECT DISTINCT x FROM np_crash_groups g, unnest(g.platforms) x"
+                                + "   WHERE g.source_account_id = t.source_account_id AND (g.id = ANY(?) OR g.id = t.id) ORDER BY 1),"
+                                + " environments = ARRAY(SELECT DISTINCT x FROM np_crash_groups g, unnest(g.environments) x"
+                                + "   WHERE g.source_account_id = t.source_account_id AND (g.id = ANY(?) OR g.id = t.id) ORDER BY 1),"
+                                + " first_release = CASE WHEN s.first_seen < t.first_seen THEN COALESCE(s.first_release, t.first_release)"
+                                + "   ELSE COALESCE(t.first_release, s.first_release) END,"
+                                + " last_release = CASE WHEN s.last_seen > t.last_seen THEN COALESCE(s.last_release, t.last_release)"
+                                + "   ELSE COALESCE(t.last_release, s.last_release) END,"
+                                + " user_count = (SELECT count(*) FROM np_crash_group_users u"
+                                + "   WHERE u.source_account_id = t.source_account_id AND u.group_id = t.id),"
+                                + " updated_at = now()"
+                                + " FROM (SELECT sum(count) AS count, sum(crash_count) AS crash_count, min(first_seen) AS first_seen,"
+                                + "   max(last_seen) AS last_seen,"
+                                + "   (array_agg(first_release ORDER BY first_seen) FILTER (WHERE first_release IS NOT NULL))[1] AS first_release,"
+                                + "   (array_agg(last_release ORDER BY last_seen DESC) FILTER (WHERE last_release IS NOT NULL))[1] AS last_release"
+                                + "   FROM np_crash_groups g WHERE g.source_account_id = ? AND g.id = ANY(?)) s"
+                                + " WHERE t.source_account_id = ? AND t.id = ?",
+                        from,
+                        from,
+                        account,
+                        from,
+                        account,
+                        target);
+                run(
+                        c,
+                        "UPDATE np_crash_groups SET merged_into = ?, updated_at = now()"
+                                + " WHERE source_account_id = ? AND (id = ANY(?) OR merged_into = ANY(?))",
+                        target,
+                        account,
+                        from,
+                        from);
                 return new MergeOutcome.Merged(find(c, account, target, false).orElseThrow());
             } catch (SQLException e) {
                 throw Jdbc.failure(e);
@@ -323,7 +381,8 @@ final class GroupRepository {
         }
     }
 
-    private static Optional<GroupView> find(Connection c, String account, long id, boolean forUpdate) throws SQLException {
+    private static Optional<GroupView> find(Connection c, String account, long id, boolean forUpdate)
+            throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM np_crash_groups"
                 + " WHERE source_account_id = ? AND id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             select.setString(1, account);
@@ -388,5 +447,4 @@ final class GroupRepository {
                 r.getString("title"),
                 payload);
     }
-
 }

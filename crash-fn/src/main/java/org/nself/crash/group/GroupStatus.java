@@ -8,7 +8,10 @@ import java.util.Optional;
  * never seen the group reports it; ignored groups stay ignored.
  */
 public enum GroupStatus {
-    UNRESOLVED, RESOLVED, RESOLVED_IN_NEXT_RELEASE, IGNORED;
+    UNRESOLVED,
+    RESOLVED,
+    RESOLVED_IN_NEXT_RELEASE,
+    IGNORED;
 
     public static Optional<GroupStatus> parse(String raw) {
         for (GroupStatus s : values()) {

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 final class FunctionNames {
     private static final Pattern RUST_HASH = Pattern.compile("::h[0-9a-f]{16}$");
     private static final Pattern JAVA_LAMBDA = Pattern.compile("lambda\\$([^$]*)\\$\\d+");
-    private static final Pattern JAVA_SYNTHETIC_LAMBDA = Pattern.compile("\\$\\$Lambda(\\$\\d+)?(/0x[0-9a-fA-F]+)?(@[0-9a-fA-F]+)?");
+    private static final Pattern JAVA_SYNTHETIC_LAMBDA =
+            Pattern.compile("\\$\\$Lambda(\\$\\d+)?(/0x[0-9a-fA-F]+)?(@[0-9a-fA-F]+)?");
     private static final Pattern ANONYMOUS_CLASS = Pattern.compile("\\$\\d+(?=\\$|\\.|$)");
     private static final Pattern KOTLIN_LAMBDA = Pattern.compile("\\$lambda[-$]\\d+");
     private static final Pattern SWIFT_CLOSURE = Pattern.compile("closure #\\d+");
@@ -76,7 +77,8 @@ final class FunctionNames {
         // trailing qualifiers after the argument list: " const", " &&", " noexcept"
         for (String suffix : new String[] {" const", " volatile", " &&", " &", " noexcept"}) {
             while (stripped.endsWith(suffix)) {
-                stripped = stripped.substring(0, stripped.length() - suffix.length()).strip();
+                stripped = stripped.substring(0, stripped.length() - suffix.length())
+                        .strip();
             }
         }
         return stripped;

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Which rule of the precedence produced a fingerprint. */
 public enum GroupedBy {
-    FINGERPRINT, STACKTRACE, EXCEPTION, MESSAGE, FALLBACK;
+    FINGERPRINT,
+    STACKTRACE,
+    EXCEPTION,
+    MESSAGE,
+    FALLBACK;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

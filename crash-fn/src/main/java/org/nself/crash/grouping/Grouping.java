@@ -7,7 +7,12 @@ import java.util.List;
  * strategy version that made it, why, the components that contributed, and display text.
  */
 public record Grouping(
-        String fingerprint, int strategyVersion, GroupedBy groupedBy, List<String> components, String title, String culprit) {
+        String fingerprint,
+        int strategyVersion,
+        GroupedBy groupedBy,
+        List<String> components,
+        String title,
+        String culprit) {
     public Grouping {
         components = List.copyOf(components);
     }

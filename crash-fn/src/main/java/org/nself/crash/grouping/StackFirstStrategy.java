@@ -38,11 +38,13 @@ final class StackFirstStrategy implements GroupingStrategy {
         }
         List<String> components = new ArrayList<>();
         for (String part : event.fingerprint()) {
-            components.add(DEFAULT_PLACEHOLDER.matcher(part).matches()
-                    ? "default:" + byDefault.fingerprint()
-                    : "custom:" + part);
+            components.add(
+                    DEFAULT_PLACEHOLDER.matcher(part).matches()
+                            ? "default:" + byDefault.fingerprint()
+                            : "custom:" + part);
         }
-        return new Grouping(hash(components), VERSION, GroupedBy.FINGERPRINT, components, byDefault.title(), byDefault.culprit());
+        return new Grouping(
+                hash(components), VERSION, GroupedBy.FINGERPRINT, components, byDefault.title(), byDefault.culprit());
     }
 
     private Grouping defaultGrouping(CrashEvent event) {
@@ -65,7 +67,8 @@ final class StackFirstStrategy implements GroupingStrategy {
         if (!threadFrames.isEmpty()) {
             components.add("type:" + (main == null ? "" : nullToEmpty(main.type())));
             components.addAll(threadFrames);
-            return new Grouping(hash(components), VERSION, GroupedBy.STACKTRACE, components, title, culprit(event.threadFrames()));
+            return new Grouping(
+                    hash(components), VERSION, GroupedBy.STACKTRACE, components, title, culprit(event.threadFrames()));
         }
         if (main != null) {
             components.add("type:" + nullToEmpty(main.type()));
@@ -101,7 +104,9 @@ final class StackFirstStrategy implements GroupingStrategy {
 
     static String frameComponent(Frame frame, List<DebugImage> images) {
         String module = FunctionNames.normalizeModule(frame.module());
-        if (module == null && frame.packageName() != null && !frame.packageName().isBlank()) {
+        if (module == null
+                && frame.packageName() != null
+                && !frame.packageName().isBlank()) {
             module = Names.basename(frame.packageName().strip());
         }
         String function = FunctionNames.normalize(frame.function() != null ? frame.function() : frame.rawFunction());
@@ -132,9 +137,9 @@ final class StackFirstStrategy implements GroupingStrategy {
                 continue;
             }
             String function = frame.function() != null ? frame.function() : frame.rawFunction();
-            String where = frame.module() != null ? frame.module()
-                    : frame.packageName() != null ? Names.basename(frame.packageName())
-                    : frame.filename();
+            String where = frame.module() != null
+                    ? frame.module()
+                    : frame.packageName() != null ? Names.basename(frame.packageName()) : frame.filename();
             if (function != null || where != null) {
                 return truncate((where == null ? "" : where) + (function == null ? "" : " in " + function), 500);
             }

@@ -34,7 +34,9 @@ final class CrashIngestController {
         this.json = json;
     }
 
-    @Post(uri = "/crash", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @Post(
+            uri = "/crash",
+            consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     IngestedView crash(
             HttpRequest<?> request,
             AccountId account,
@@ -43,7 +45,8 @@ final class CrashIngestController {
         limiter.check(request, account, Map.of());
         byte[] decoded = RequestBodies.decode(body, encoding, MAX_EVENT_BYTES);
         Map<String, Object> payload = JsonPayloads.readObject(json, decoded, "body");
-        SavedReport saved = ingest.ingest(account, payload, new String(decoded, java.nio.charset.StandardCharsets.UTF_8), null);
+        SavedReport saved =
+                ingest.ingest(account, payload, new String(decoded, java.nio.charset.StandardCharsets.UTF_8), null);
         return new IngestedView(CrashEventParser.hex(saved.eventId()), Long.toString(saved.groupId()));
     }
 }

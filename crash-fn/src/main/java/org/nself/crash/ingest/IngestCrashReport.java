@@ -22,7 +22,8 @@ import org.nself.shared.tenancy.AccountId;
 /** Validates, symbolicates, groups and commits one crash report (native ingest and Sentry envelopes). */
 @Singleton
 public final class IngestCrashReport {
-    private static final java.util.regex.Pattern NUL_ESCAPE = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+    private static final java.util.regex.Pattern NUL_ESCAPE =
+            java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
     private final Symbolicator symbolicator;
     private final ReportQueue queue;
     private final JsonMapper json;

@@ -141,7 +141,9 @@ final class ReportQueue {
     /** A value PostgreSQL refuses (SQLSTATE class 22, e.g. a lone UTF-16 surrogate in jsonb) is the sender's 400. */
     private static RuntimeException refusalOrFailure(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
                 return ApiException.invalid("body", "holds a value that cannot be stored (" + sql.getSQLState() + ")");
             }
         }

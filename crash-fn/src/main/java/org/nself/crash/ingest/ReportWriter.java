@@ -37,7 +37,9 @@ final class ReportWriter {
         SavedReport[] saved = new SavedReport[batch.size()];
         Map<String, List<Integer>> byAccount = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            byAccount.computeIfAbsent(batch.get(i).account(), k -> new ArrayList<>()).add(i);
+            byAccount
+                    .computeIfAbsent(batch.get(i).account(), k -> new ArrayList<>())
+                    .add(i);
         }
         for (Map.Entry<String, List<Integer>> e : byAccount.entrySet()) {
             writeAccount(c, e.getKey(), e.getValue(), batch, saved, receivedAt);
@@ -45,8 +47,14 @@ final class ReportWriter {
         return List.of(saved);
     }
 
-    private void writeAccount(Connection c, String account, List<Integer> indexes, List<PendingReport> batch,
-            SavedReport[] saved, Instant receivedAt) throws SQLException {
+    private void writeAccount(
+            Connection c,
+            String account,
+            List<Integer> indexes,
+            List<PendingReport> batch,
+            SavedReport[] saved,
+            Instant receivedAt)
+            throws SQLException {
         // 1. groups by fingerprint alias (creating the missing ones), then lock them in id order
         Map<Integer, Long> groupOf = new HashMap<>();
         Map<String, Long> aliases = aliases(c, account, indexes, batch);
@@ -60,7 +68,10 @@ final class ReportWriter {
         Set<Integer> freshSet = new HashSet<>(fresh);
         for (int i : indexes) {
             if (!freshSet.contains(i)) {
-                saved[i] = new SavedReport(batch.get(i).event().eventId(), existingGroup(c, account, batch.get(i).event().eventId()), true);
+                saved[i] = new SavedReport(
+                        batch.get(i).event().eventId(),
+                        existingGroup(c, account, batch.get(i).event().eventId()),
+                        true);
             } else {
                 saved[i] = new SavedReport(batch.get(i).event().eventId(), groupOf.get(i), false);
             }
@@ -75,9 +86,13 @@ final class ReportWriter {
         updateGroups(c, account, fresh, batch, groupOf, newUsers);
         for (Map.Entry<Long, Set<String>> e : newReleases.entrySet()) {
             String s = status.get(e.getKey());
-            if (("resolved".equals(s) || "resolved_in_next_release".equals(s)) && !e.getValue().isEmpty()) {
-                int first = fresh.stream().filter(i -> groupOf.get(i).equals(e.getKey())
-                        && e.getValue().contains(batch.get(i).event().release())).findFirst().orElseThrow();
+            if (("resolved".equals(s) || "resolved_in_next_release".equals(s))
+                    && !e.getValue().isEmpty()) {
+                int first = fresh.stream()
+                        .filter(i -> groupOf.get(i).equals(e.getKey())
+                                && e.getValue().contains(batch.get(i).event().release()))
+                        .findFirst()
+                        .orElseThrow();
                 regress(c, account, e.getKey(), batch.get(first).event());
             }
         }
@@ -89,8 +104,8 @@ final class ReportWriter {
         }
     }
 
-    private static Map<String, Long> aliases(Connection c, String account, List<Integer> indexes, List<PendingReport> batch)
-            throws SQLException {
+    private static Map<String, Long> aliases(
+            Connection c, String account, List<Integer> indexes, List<PendingReport> batch) throws SQLException {
         Set<String> fingerprints = new HashSet<>();
         for (int i : indexes) {
             batch.get(i).groupings().forEach(g -> fingerprints.add(g.fingerprint()));
@@ -159,8 +174,8 @@ final class ReportWriter {
     }
 
     private static long aliasOf(Connection c, String account, String fingerprint) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT group_id FROM np_crash_fingerprints"
-                + " WHERE source_account_id = ? AND fingerprint = ?")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT group_id FROM np_crash_fingerprints" + " WHERE source_account_id = ? AND fingerprint = ?")) {
             select.setString(1, account);
             select.setString(2, fingerprint);
             try (ResultSet r = select.executeQuery()) {
@@ -187,8 +202,14 @@ final class ReportWriter {
      * Locks the batch's groups in id order; a group merged away meanwhile is replaced by where its
      * fingerprint points now. Answers each group's status.
      */
-    private static Map<Long, String> lockGroups(Connection c, String account, Map<Integer, Long> groupOf,
-            List<Integer> indexes, List<PendingReport> batch, Map<String, Long> aliases) throws SQLException {
+    private static Map<Long, String> lockGroups(
+            Connection c,
+            String account,
+            Map<Integer, Long> groupOf,
+            List<Integer> indexes,
+            List<PendingReport> batch,
+            Map<String, Long> aliases)
+            throws SQLException {
         for (int hop = 0; hop < MAX_MERGE_HOPS; hop++) {
             Map<Long, String> status = new TreeMap<>();
             Set<Long> merged = new HashSet<>();
@@ -212,15 +233,23 @@ final class ReportWriter {
             }
             for (int i : indexes) {
                 if (merged.contains(groupOf.get(i))) {
-                    groupOf.put(i, aliasOf(c, account, batch.get(i).groupings().get(0).fingerprint()));
+                    groupOf.put(
+                            i,
+                            aliasOf(c, account, batch.get(i).groupings().get(0).fingerprint()));
                 }
             }
         }
         throw new SQLException("groups kept being merged during ingest", "40001");
     }
 
-    private static List<Integer> insertReports(Connection c, String account, List<Integer> indexes,
-            List<PendingReport> batch, Map<Integer, Long> groupOf, Instant receivedAt) throws SQLException {
+    private static List<Integer> insertReports(
+            Connection c,
+            String account,
+            List<Integer> indexes,
+            List<PendingReport> batch,
+            Map<Integer, Long> groupOf,
+            Instant receivedAt)
+            throws SQLException {
         int n = indexes.size();
         Object[] eventIds = new Object[n];
         Object[] groups = new Object[n];
@@ -318,8 +347,9 @@ final class ReportWriter {
     }
 
     /** New distinct users per group. */
-    private static Map<Long, Long> countUsers(Connection c, String account, List<Integer> fresh, List<PendingReport> batch,
-            Map<Integer, Long> groupOf) throws SQLException {
+    private static Map<Long, Long> countUsers(
+            Connection c, String account, List<Integer> fresh, List<PendingReport> batch, Map<Integer, Long> groupOf)
+            throws SQLException {
         Map<Long, Long> added = new HashMap<>();
         List<Long> order = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -351,8 +381,9 @@ final class ReportWriter {
     }
 
     /** Counts reports per group and release; answers the releases each group had not seen before. */
-    private static Map<Long, Set<String>> countReleases(Connection c, String account, List<Integer> fresh,
-            List<PendingReport> batch, Map<Integer, Long> groupOf) throws SQLException {
+    private static Map<Long, Set<String>> countReleases(
+            Connection c, String account, List<Integer> fresh, List<PendingReport> batch, Map<Integer, Long> groupOf)
+            throws SQLException {
         record Key(long group, String release) {}
         Map<Key, long[]> counts = new LinkedHashMap<>();
         Map<Key, Instant[]> spans = new HashMap<>();
@@ -375,8 +406,19 @@ final class ReportWriter {
         try (PreparedStatement select = c.prepareStatement("SELECT group_id, release FROM np_crash_group_releases"
                 + " WHERE source_account_id = ? AND group_id = ANY(?) AND release = ANY(?)")) {
             select.setString(1, account);
-            select.setArray(2, c.createArrayOf("bigint", counts.keySet().stream().map(Key::group).distinct().toArray()));
-            select.setArray(3, c.createArrayOf("varchar", counts.keySet().stream().map(Key::release).distinct().toArray()));
+            select.setArray(
+                    2,
+                    c.createArrayOf(
+                            "bigint",
+                            counts.keySet().stream().map(Key::group).distinct().toArray()));
+            select.setArray(
+                    3,
+                    c.createArrayOf(
+                            "varchar",
+                            counts.keySet().stream()
+                                    .map(Key::release)
+                                    .distinct()
+                                    .toArray()));
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     known.add(new Key(r.getLong(1), r.getString(2)));
@@ -399,7 +441,8 @@ final class ReportWriter {
                 upsert.setTimestamp(6, Timestamp.from(span[1]));
                 upsert.addBatch();
                 if (!known.contains(e.getKey())) {
-                    fresher.computeIfAbsent(e.getKey().group(), k -> new HashSet<>()).add(e.getKey().release());
+                    fresher.computeIfAbsent(e.getKey().group(), k -> new HashSet<>())
+                            .add(e.getKey().release());
                 }
             }
             upsert.executeBatch();
@@ -418,8 +461,14 @@ final class ReportWriter {
         final Set<String> environments = new HashSet<>();
     }
 
-    private static void updateGroups(Connection c, String account, List<Integer> fresh, List<PendingReport> batch,
-            Map<Integer, Long> groupOf, Map<Long, Long> newUsers) throws SQLException {
+    private static void updateGroups(
+            Connection c,
+            String account,
+            List<Integer> fresh,
+            List<PendingReport> batch,
+            Map<Integer, Long> groupOf,
+            Map<Long, Long> newUsers)
+            throws SQLException {
         Map<Long, GroupDelta> deltas = new TreeMap<>();
         for (int i : fresh) {
             CrashEvent event = batch.get(i).event();

@@ -31,8 +31,9 @@ public final class ProjectRepository {
         RANDOM.nextBytes(key);
         String publicKey = HexFormat.of().formatHex(key);
         return transactions.executeWrite(status -> {
-            try (PreparedStatement insert = status.getConnection().prepareStatement("INSERT INTO np_crash_projects"
-                    + " (source_account_id, name, public_key) VALUES (?, ?, ?) RETURNING id, created_at")) {
+            try (PreparedStatement insert = status.getConnection()
+                    .prepareStatement("INSERT INTO np_crash_projects"
+                            + " (source_account_id, name, public_key) VALUES (?, ?, ?) RETURNING id, created_at")) {
                 insert.setString(1, account);
                 insert.setString(2, name);
                 insert.setString(3, publicKey);
@@ -48,8 +49,9 @@ public final class ProjectRepository {
 
     List<Row> list(String account, int limit, long offset) {
         return transactions.executeRead(status -> {
-            try (PreparedStatement select = status.getConnection().prepareStatement("SELECT id, name, public_key, created_at"
-                    + " FROM np_crash_projects WHERE source_account_id = ? ORDER BY id LIMIT ? OFFSET ?")) {
+            try (PreparedStatement select = status.getConnection()
+                    .prepareStatement("SELECT id, name, public_key, created_at"
+                            + " FROM np_crash_projects WHERE source_account_id = ? ORDER BY id LIMIT ? OFFSET ?")) {
                 select.setString(1, account);
                 select.setInt(2, limit);
                 select.setLong(3, offset);
@@ -68,8 +70,8 @@ public final class ProjectRepository {
 
     long count(String account) {
         return transactions.executeRead(status -> {
-            try (PreparedStatement select = status.getConnection().prepareStatement(
-                    "SELECT count(*) FROM np_crash_projects WHERE source_account_id = ?")) {
+            try (PreparedStatement select = status.getConnection()
+                    .prepareStatement("SELECT count(*) FROM np_crash_projects WHERE source_account_id = ?")) {
                 select.setString(1, account);
                 try (ResultSet r = select.executeQuery()) {
                     r.next();
@@ -83,8 +85,9 @@ public final class ProjectRepository {
 
     Optional<Row> find(String account, long id) {
         return transactions.executeRead(status -> {
-            try (PreparedStatement select = status.getConnection().prepareStatement("SELECT id, name, public_key, created_at"
-                    + " FROM np_crash_projects WHERE source_account_id = ? AND id = ?")) {
+            try (PreparedStatement select = status.getConnection()
+                    .prepareStatement("SELECT id, name, public_key, created_at"
+                            + " FROM np_crash_projects WHERE source_account_id = ? AND id = ?")) {
                 select.setString(1, account);
                 select.setLong(2, id);
                 try (ResultSet r = select.executeQuery()) {
@@ -98,8 +101,8 @@ public final class ProjectRepository {
 
     boolean delete(String account, long id) {
         return transactions.executeWrite(status -> {
-            try (PreparedStatement delete = status.getConnection().prepareStatement(
-                    "DELETE FROM np_crash_projects WHERE source_account_id = ? AND id = ?")) {
+            try (PreparedStatement delete = status.getConnection()
+                    .prepareStatement("DELETE FROM np_crash_projects WHERE source_account_id = ? AND id = ?")) {
                 delete.setString(1, account);
                 delete.setLong(2, id);
                 return delete.executeUpdate() == 1;
@@ -112,11 +115,14 @@ public final class ProjectRepository {
     /** The project a DSN public key belongs to. */
     public Optional<Project> byKey(String publicKey) {
         return transactions.executeRead(status -> {
-            try (PreparedStatement select = status.getConnection().prepareStatement(
-                    "SELECT source_account_id, id, public_key FROM np_crash_projects WHERE public_key = ?")) {
+            try (PreparedStatement select = status.getConnection()
+                    .prepareStatement(
+                            "SELECT source_account_id, id, public_key FROM np_crash_projects WHERE public_key = ?")) {
                 select.setString(1, publicKey);
                 try (ResultSet r = select.executeQuery()) {
-                    return r.next() ? Optional.of(new Project(r.getString(1), r.getLong(2), r.getString(3))) : Optional.empty();
+                    return r.next()
+                            ? Optional.of(new Project(r.getString(1), r.getLong(2), r.getString(3)))
+                            : Optional.empty();
                 }
             } catch (SQLException e) {
                 throw Jdbc.failure(e);

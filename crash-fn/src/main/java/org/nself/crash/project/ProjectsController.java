@@ -30,11 +30,13 @@ import org.nself.shared.tenancy.AccountId;
 final class ProjectsController {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]{1,64}){0,8}");
-    private static final Pattern PUBLIC_URL = Pattern.compile("(https?)://([A-Za-z0-9.:\\[\\]-]{1,255})((/[A-Za-z0-9._~-]{1,64}){0,8})/?");
+    private static final Pattern PUBLIC_URL =
+            Pattern.compile("(https?)://([A-Za-z0-9.:\\[\\]-]{1,255})((/[A-Za-z0-9._~-]{1,64}){0,8})/?");
     private final ProjectRepository projects;
     private final java.util.Optional<String> publicUrl;
 
-    ProjectsController(ProjectRepository projects,
+    ProjectsController(
+            ProjectRepository projects,
             @io.micronaut.context.annotation.Value("${nself.crash.public-url:}") String publicUrl) {
         this.projects = projects;
         if (!publicUrl.isBlank() && !PUBLIC_URL.matcher(publicUrl.strip()).matches()) {
@@ -69,7 +71,8 @@ final class ProjectsController {
 
     @Get("/{id}")
     ProjectView get(HttpRequest<?> request, AccountId account, @PathVariable String id) {
-        return projects.find(account.value(), projectId(id)).map(row -> view(request, row))
+        return projects.find(account.value(), projectId(id))
+                .map(row -> view(request, row))
                 .orElseThrow(() -> ApiException.notFound("project"));
     }
 
@@ -99,7 +102,9 @@ final class ProjectsController {
             String dsn = m.group(1) + "://" + row.publicKey() + "@" + m.group(2) + m.group(3) + "/" + row.id();
             return new ProjectView(row.id(), row.name(), row.publicKey(), dsn, row.createdAt());
         }
-        String host = first(request.getHeaders().get("X-Forwarded-Host"), request.getHeaders().get("Host"));
+        String host = first(
+                request.getHeaders().get("X-Forwarded-Host"),
+                request.getHeaders().get("Host"));
         if (host == null || !HOST.matcher(host).matches()) {
             host = "localhost:3841";
         }

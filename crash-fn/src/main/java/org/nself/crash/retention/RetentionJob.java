@@ -35,7 +35,9 @@ final class RetentionJob implements ScheduledJob {
     private final JobLease lease;
     private final Duration keep;
 
-    RetentionJob(TransactionOperations<Connection> transactions, JobLease lease,
+    RetentionJob(
+            TransactionOperations<Connection> transactions,
+            JobLease lease,
             @Value("${nself.crash.retention.days:90}") int days) {
         if (days < 1 || days > 3650) {
             throw new IllegalArgumentException("nself.crash.retention.days must be between 1 and 3650");

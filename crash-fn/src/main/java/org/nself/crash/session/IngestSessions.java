@@ -25,21 +25,23 @@ import org.nself.shared.tenancy.AccountId;
 @Singleton
 public final class IngestSessions {
     private static final String NEWER = "(s.status = 'ok' AND EXCLUDED.seq > s.seq)";
-    private static final String UPSERT = "INSERT INTO np_crash_sessions AS s (source_account_id, sid, did_hash, seq, init,"
-            + " started, updated, duration, status, errors, abnormal_mechanism, release, environment, user_agent)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (source_account_id, sid) DO UPDATE SET"
-            + " init = s.init OR EXCLUDED.init,"
-            + " did_hash = COALESCE(s.did_hash, EXCLUDED.did_hash),"
-            + " seq = CASE WHEN " + NEWER + " THEN EXCLUDED.seq ELSE s.seq END,"
-            + " updated = CASE WHEN " + NEWER + " THEN EXCLUDED.updated ELSE s.updated END,"
-            + " duration = CASE WHEN " + NEWER + " THEN COALESCE(EXCLUDED.duration, s.duration) ELSE s.duration END,"
-            + " status = CASE WHEN " + NEWER + " THEN EXCLUDED.status ELSE s.status END,"
-            + " errors = CASE WHEN " + NEWER + " THEN GREATEST(s.errors, EXCLUDED.errors) ELSE s.errors END,"
-            + " abnormal_mechanism = CASE WHEN " + NEWER
-            + " THEN COALESCE(EXCLUDED.abnormal_mechanism, s.abnormal_mechanism) ELSE s.abnormal_mechanism END,"
-            + " received_at = now()"
-            + " WHERE " + NEWER + " OR (EXCLUDED.init AND NOT s.init)";
+    private static final String UPSERT =
+            "INSERT INTO np_crash_sessions AS s (source_account_id, sid, did_hash, seq, init,"
+                    + " started, updated, duration, status, errors, abnormal_mechanism, release, environment, user_agent)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (source_account_id, sid) DO UPDATE SET"
+                    + " init = s.init OR EXCLUDED.init,"
+                    + " did_hash = COALESCE(s.did_hash, EXCLUDED.did_hash),"
+                    + " seq = CASE WHEN " + NEWER + " THEN EXCLUDED.seq ELSE s.seq END,"
+                    + " updated = CASE WHEN " + NEWER + " THEN EXCLUDED.updated ELSE s.updated END,"
+                    + " duration = CASE WHEN " + NEWER
+                    + " THEN COALESCE(EXCLUDED.duration, s.duration) ELSE s.duration END,"
+                    + " status = CASE WHEN " + NEWER + " THEN EXCLUDED.status ELSE s.status END,"
+                    + " errors = CASE WHEN " + NEWER + " THEN GREATEST(s.errors, EXCLUDED.errors) ELSE s.errors END,"
+                    + " abnormal_mechanism = CASE WHEN " + NEWER
+                    + " THEN COALESCE(EXCLUDED.abnormal_mechanism, s.abnormal_mechanism) ELSE s.abnormal_mechanism END,"
+                    + " received_at = now()"
+                    + " WHERE " + NEWER + " OR (EXCLUDED.init AND NOT s.init)";
     private final TransactionOperations<Connection> transactions;
 
     IngestSessions(TransactionOperations<Connection> transactions) {

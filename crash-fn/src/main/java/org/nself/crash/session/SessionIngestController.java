@@ -37,7 +37,9 @@ final class SessionIngestController {
         this.json = json;
     }
 
-    @Post(uri = "/session", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @Post(
+            uri = "/session",
+            consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     AcceptedView session(
             HttpRequest<?> request,
             AccountId account,

@@ -96,9 +96,20 @@ public final class SessionParser {
             return;
         }
         long order = seq != null ? seq : timestamp != null ? timestamp.toEpochMilli() : 0;
-        out.add(new SessionUpdate(sid, did == null || did.isBlank() ? null : hashDid(did), order, Boolean.TRUE.equals(init),
-                started, timestamp == null ? started : timestamp, duration, status,
-                errors == null ? 0 : errors.intValue(), mechanism, attrs.release, attrs.environment, attrs.userAgent));
+        out.add(new SessionUpdate(
+                sid,
+                did == null || did.isBlank() ? null : hashDid(did),
+                order,
+                Boolean.TRUE.equals(init),
+                started,
+                timestamp == null ? started : timestamp,
+                duration,
+                status,
+                errors == null ? 0 : errors.intValue(),
+                mechanism,
+                attrs.release,
+                attrs.environment,
+                attrs.userAgent));
     }
 
     private static void addAggregates(JsonFields f, Map<String, Object> body, List<SessionAggregate> out) {
@@ -123,8 +134,15 @@ public final class SessionParser {
             if (f.problems().size() > before || attrs.release == null) {
                 continue;
             }
-            out.add(new SessionAggregate(started, did == null ? null : hashDid(did), zero(exited), zero(errored),
-                    zero(abnormal), zero(crashed), attrs.release, attrs.environment));
+            out.add(new SessionAggregate(
+                    started,
+                    did == null ? null : hashDid(did),
+                    zero(exited),
+                    zero(errored),
+                    zero(abnormal),
+                    zero(crashed),
+                    attrs.release,
+                    attrs.environment));
         }
     }
 
@@ -145,8 +163,10 @@ public final class SessionParser {
         String environment = f.string(attrs, "environment", prefix + "attrs.environment", 64);
         f.string(attrs, "ip_address", prefix + "attrs.ip_address", 64);
         String userAgent = f.string(attrs, "user_agent", prefix + "attrs.user_agent", 300);
-        return new Attrs(release == null ? null : release.strip(),
-                environment == null || environment.isBlank() ? "production" : environment.strip(), userAgent);
+        return new Attrs(
+                release == null ? null : release.strip(),
+                environment == null || environment.isBlank() ? "production" : environment.strip(),
+                userAgent);
     }
 
     private static int zero(Long value) {

@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** Sentry session states; every state but {@code ok} ends the session. */
 public enum SessionStatus {
-    OK, EXITED, CRASHED, ABNORMAL, ERRORED;
+    OK,
+    EXITED,
+    CRASHED,
+    ABNORMAL,
+    ERRORED;
 
     public static Optional<SessionStatus> parse(String raw) {
         for (SessionStatus s : values()) {

@@ -37,8 +37,18 @@ final class SessionsController {
     }
 
     @Serdeable
-    record SessionView(String sid, @Nullable String didHash, long seq, boolean init, Instant started, Instant updated,
-            @Nullable Double duration, String status, int errors, @Nullable String abnormalMechanism, String release,
+    record SessionView(
+            String sid,
+            @Nullable String didHash,
+            long seq,
+            boolean init,
+            Instant started,
+            Instant updated,
+            @Nullable Double duration,
+            String status,
+            int errors,
+            @Nullable String abnormalMechanism,
+            String release,
             String environment) {}
 
     @Get
@@ -107,10 +117,18 @@ final class SessionsController {
                             Long didHash = Jdbc.nullableLong(rs, "did_hash");
                             double duration = rs.getDouble("duration");
                             Double durationOrNull = rs.wasNull() ? null : duration;
-                            rows.add(new SessionView(rs.getString("sid"), didHash == null ? null : String.format("%016x", didHash),
-                                    rs.getLong("seq"), rs.getBoolean("init"), Jdbc.instant(rs, "started"),
-                                    Jdbc.instant(rs, "updated"), durationOrNull, rs.getString("status"),
-                                    rs.getInt("errors"), rs.getString("abnormal_mechanism"), rs.getString("release"),
+                            rows.add(new SessionView(
+                                    rs.getString("sid"),
+                                    didHash == null ? null : String.format("%016x", didHash),
+                                    rs.getLong("seq"),
+                                    rs.getBoolean("init"),
+                                    Jdbc.instant(rs, "started"),
+                                    Jdbc.instant(rs, "updated"),
+                                    durationOrNull,
+                                    rs.getString("status"),
+                                    rs.getInt("errors"),
+                                    rs.getString("abnormal_mechanism"),
+                                    rs.getString("release"),
                                     rs.getString("environment")));
                         }
                     }

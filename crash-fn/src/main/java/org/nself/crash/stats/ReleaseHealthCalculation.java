@@ -70,15 +70,33 @@ final class ReleaseHealthCalculation {
             series.computeIfAbsent(range.bucketOf(row.hour()), k -> new Acc()).crashes += row.crashes();
         }
         List<StatsViews.Point> points = new ArrayList<>();
-        series.forEach((start, acc) -> points.add(new StatsViews.Point(start, acc.counts.started(), acc.counts.healthy(),
-                acc.counts.errored(), acc.counts.crashed(), acc.counts.abnormal(), acc.counts.crashFreeRate(), acc.crashes)));
+        series.forEach((start, acc) -> points.add(new StatsViews.Point(
+                start,
+                acc.counts.started(),
+                acc.counts.healthy(),
+                acc.counts.errored(),
+                acc.counts.crashed(),
+                acc.counts.abnormal(),
+                acc.counts.crashFreeRate(),
+                acc.crashes)));
         List<StatsViews.TopGroup> top = rollups.topGroups().stream()
                 .map(g -> new StatsViews.TopGroup(g.groupId(), g.title(), g.status(), g.reports(), g.crashes()))
                 .toList();
-        return new StatsViews.Stats(range.period(), range.since(), range.until(),
+        return new StatsViews.Stats(
+                range.period(),
+                range.since(),
+                range.until(),
                 range.bucket().toHours() == 1 ? "1h" : "1d",
-                StatsViews.Sessions.of(total.counts), total.users(), total.counts.crashFreeRate(), total.crashFreeUsers(),
-                total.counts.abnormalRate(), total.crashes, total.reports, top, points, releases(rollups));
+                StatsViews.Sessions.of(total.counts),
+                total.users(),
+                total.counts.crashFreeRate(),
+                total.crashFreeUsers(),
+                total.counts.abnormalRate(),
+                total.crashes,
+                total.reports,
+                top,
+                points,
+                releases(rollups));
     }
 
     static List<StatsViews.ReleaseHealth> releases(StatsRepository.Rollups rollups) {
@@ -102,11 +120,20 @@ final class ReleaseHealthCalculation {
         List<StatsViews.ReleaseHealth> out = new ArrayList<>();
         for (Map.Entry<String, Acc> e : byRelease.entrySet()) {
             Acc acc = e.getValue();
-            out.add(new StatsViews.ReleaseHealth(e.getKey(), StatsViews.Sessions.of(acc.counts), acc.users(),
-                    acc.counts.crashFreeRate(), acc.crashFreeUsers(), acc.counts.abnormalRate(),
-                    allStarted == 0 ? null : acc.counts.started() / (double) allStarted, acc.crashes, acc.first, acc.last));
+            out.add(new StatsViews.ReleaseHealth(
+                    e.getKey(),
+                    StatsViews.Sessions.of(acc.counts),
+                    acc.users(),
+                    acc.counts.crashFreeRate(),
+                    acc.crashFreeUsers(),
+                    acc.counts.abnormalRate(),
+                    allStarted == 0 ? null : acc.counts.started() / (double) allStarted,
+                    acc.crashes,
+                    acc.first,
+                    acc.last));
         }
-        out.sort(Comparator.comparing(StatsViews.ReleaseHealth::lastSeen, Comparator.nullsLast(Comparator.reverseOrder()))
+        out.sort(Comparator.comparing(
+                        StatsViews.ReleaseHealth::lastSeen, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(StatsViews.ReleaseHealth::release));
         return out;
     }

@@ -80,8 +80,8 @@ final class RollupJob implements ScheduledJob {
             days.add(new Dirty(d.account(), d.hour().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
             rollUpSessions(c, d);
             rollUpReports(c, d);
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM np_crash_rollup_dirty WHERE source_account_id = ? AND hour = ?")) {
+            try (PreparedStatement delete =
+                    c.prepareStatement("DELETE FROM np_crash_rollup_dirty WHERE source_account_id = ? AND hour = ?")) {
                 delete.setString(1, d.account());
                 delete.setTimestamp(2, Timestamp.from(d.hour()));
                 delete.executeUpdate();
@@ -103,8 +103,8 @@ final class RollupJob implements ScheduledJob {
             select.setTimestamp(3, Timestamp.from(day.hour().plus(Duration.ofDays(1))));
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
-                    UserSketch[] pair = merged.computeIfAbsent(List.of(r.getString(1), r.getString(2)),
-                            k -> new UserSketch[] {new UserSketch(), new UserSketch()});
+                    UserSketch[] pair = merged.computeIfAbsent(List.of(r.getString(1), r.getString(2)), k ->
+                            new UserSketch[] {new UserSketch(), new UserSketch()});
                     byte[] users = r.getBytes(3);
                     byte[] crashed = r.getBytes(4);
                     if (users != null) {
@@ -116,8 +116,8 @@ final class RollupJob implements ScheduledJob {
                 }
             }
         }
-        try (PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM np_crash_user_days WHERE source_account_id = ? AND day = ?")) {
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM np_crash_user_days WHERE source_account_id = ? AND day = ?")) {
             delete.setString(1, day.account());
             delete.setObject(2, java.time.LocalDate.ofInstant(day.hour(), java.time.ZoneOffset.UTC));
             delete.executeUpdate();
@@ -181,7 +181,8 @@ final class RollupJob implements ScheduledJob {
                     long errored = r.getLong(4);
                     long abnormal = r.getLong(5);
                     long crashed = r.getLong(6);
-                    b.counts = b.counts.plus(new SessionCounts(exited + errored + abnormal + crashed, crashed, abnormal, errored));
+                    b.counts = b.counts.plus(
+                            new SessionCounts(exited + errored + abnormal + crashed, crashed, abnormal, errored));
                     long did = r.getLong(7);
                     if (!r.wasNull()) {
                         b.users.add(did);
@@ -192,8 +193,8 @@ final class RollupJob implements ScheduledJob {
                 }
             }
         }
-        try (PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?")) {
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?")) {
             delete.setString(1, d.account());
             delete.setTimestamp(2, from);
             delete.executeUpdate();
@@ -222,8 +223,8 @@ final class RollupJob implements ScheduledJob {
     private static void rollUpReports(Connection c, Dirty d) throws SQLException {
         Timestamp from = Timestamp.from(d.hour());
         Timestamp to = Timestamp.from(d.hour().plus(Duration.ofHours(1)));
-        try (PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM np_crash_report_rollups WHERE source_account_id = ? AND hour = ?")) {
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM np_crash_report_rollups WHERE source_account_id = ? AND hour = ?")) {
             delete.setString(1, d.account());
             delete.setTimestamp(2, from);
             delete.executeUpdate();

@@ -39,8 +39,14 @@ final class StatsController {
             @Nullable @QueryValue String release,
             @Nullable @QueryValue String environment) {
         StatsRange range = range(period, since, until);
-        return ReleaseHealthCalculation.stats(range, rollups.read(account.value(), range,
-                QueryParams.text("release", release, 200), QueryParams.text("environment", environment, 64), true));
+        return ReleaseHealthCalculation.stats(
+                range,
+                rollups.read(
+                        account.value(),
+                        range,
+                        QueryParams.text("release", release, 200),
+                        QueryParams.text("environment", environment, 64),
+                        true));
     }
 
     @Get("/releases")
@@ -53,17 +59,28 @@ final class StatsController {
             @Nullable @QueryValue String environment,
             @Nullable @QueryValue String sort) {
         StatsRange range = range(period == null && since == null ? "30d" : period, since, until);
-        String order = QueryParams.oneOf("sort", sort, Set.of("last_seen", "sessions", "crash_free_sessions", "release"), "last_seen");
-        List<StatsViews.ReleaseHealth> all = ReleaseHealthCalculation.releases(rollups.read(account.value(), range, null,
-                QueryParams.text("environment", environment, 64), false));
-        Comparator<StatsViews.ReleaseHealth> comparator = switch (order) {
-            case "sessions" -> Comparator.comparingLong((StatsViews.ReleaseHealth r) -> r.sessions().started()).reversed();
-            case "crash_free_sessions" -> Comparator.comparing(StatsViews.ReleaseHealth::crashFreeSessions,
-                    Comparator.nullsLast(Comparator.naturalOrder()));
-            case "release" -> Comparator.comparing(StatsViews.ReleaseHealth::release);
-            default -> Comparator.comparing(StatsViews.ReleaseHealth::lastSeen, Comparator.nullsLast(Comparator.reverseOrder()));
-        };
-        List<StatsViews.ReleaseHealth> sorted = all.stream().sorted(comparator.thenComparing(StatsViews.ReleaseHealth::release)).toList();
+        String order = QueryParams.oneOf(
+                "sort", sort, Set.of("last_seen", "sessions", "crash_free_sessions", "release"), "last_seen");
+        List<StatsViews.ReleaseHealth> all = ReleaseHealthCalculation.releases(
+                rollups.read(account.value(), range, null, QueryParams.text("environment", environment, 64), false));
+        Comparator<StatsViews.ReleaseHealth> comparator =
+                switch (order) {
+                    case "sessions" ->
+                        Comparator.comparingLong((StatsViews.ReleaseHealth r) ->
+                                        r.sessions().started())
+                                .reversed();
+                    case "crash_free_sessions" ->
+                        Comparator.comparing(
+                                StatsViews.ReleaseHealth::crashFreeSessions,
+                                Comparator.nullsLast(Comparator.naturalOrder()));
+                    case "release" -> Comparator.comparing(StatsViews.ReleaseHealth::release);
+                    default ->
+                        Comparator.comparing(
+                                StatsViews.ReleaseHealth::lastSeen, Comparator.nullsLast(Comparator.reverseOrder()));
+                };
+        List<StatsViews.ReleaseHealth> sorted = all.stream()
+                .sorted(comparator.thenComparing(StatsViews.ReleaseHealth::release))
+                .toList();
         int from = (int) Math.min(page.offset(), sorted.size());
         int to = (int) Math.min(sorted.size(), from + (long) page.limit());
         return ListView.of(sorted.subList(from, to), sorted.size(), page);
@@ -71,7 +88,8 @@ final class StatsController {
 
     private static StatsRange range(String period, String since, String until) {
         try {
-            return StatsRange.of(period, QueryParams.instant("since", since), QueryParams.instant("until", until), Instant.now());
+            return StatsRange.of(
+                    period, QueryParams.instant("since", since), QueryParams.instant("until", until), Instant.now());
         } catch (InvalidInput e) {
             throw IngestCrashReport.refusal(e);
         }

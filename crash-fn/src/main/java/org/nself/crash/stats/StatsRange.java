@@ -14,8 +14,18 @@ import org.nself.crash.event.Problem;
 public record StatsRange(String period, Instant since, Instant until, Duration bucket) {
     static final Duration MAX_RANGE = Duration.ofDays(400);
     static final Map<String, Duration> PERIODS = Map.of(
-            "1h", Duration.ofHours(1), "24h", Duration.ofHours(24), "7d", Duration.ofDays(7),
-            "14d", Duration.ofDays(14), "30d", Duration.ofDays(30), "90d", Duration.ofDays(90));
+            "1h",
+            Duration.ofHours(1),
+            "24h",
+            Duration.ofHours(24),
+            "7d",
+            Duration.ofDays(7),
+            "14d",
+            Duration.ofDays(14),
+            "30d",
+            Duration.ofDays(30),
+            "90d",
+            Duration.ofDays(90));
 
     public static StatsRange of(String period, Instant since, Instant until, Instant now) {
         Instant end = (until != null ? until : now).truncatedTo(ChronoUnit.HOURS);
@@ -44,7 +54,9 @@ public record StatsRange(String period, Instant since, Instant until, Duration b
         if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
             throw invalid("since", "the range must be at most " + MAX_RANGE.toDays() + " days");
         }
-        Duration bucket = Duration.between(start, end).compareTo(Duration.ofHours(48)) <= 0 ? Duration.ofHours(1) : Duration.ofDays(1);
+        Duration bucket = Duration.between(start, end).compareTo(Duration.ofHours(48)) <= 0
+                ? Duration.ofHours(1)
+                : Duration.ofDays(1);
         return new StatsRange(name, start, end, bucket);
     }
 

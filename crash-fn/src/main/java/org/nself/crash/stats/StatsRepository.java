@@ -59,8 +59,8 @@ final class StatsRepository {
         return where.toString();
     }
 
-    private static List<SessionRow> sessions(Connection c, String account, StatsRange range, String release, String environment)
-            throws SQLException {
+    private static List<SessionRow> sessions(
+            Connection c, String account, StatsRange range, String release, String environment) throws SQLException {
         List<Object> params = new ArrayList<>(List.of(account, range.since(), range.until()));
         String where = filters(params, release, environment);
         List<SessionRow> rows = new ArrayList<>();
@@ -71,9 +71,16 @@ final class StatsRepository {
             select.setFetchSize(2000);
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
-                    rows.add(new SessionRow(Jdbc.instant(r, "hour"), r.getString("release"),
-                            new SessionCounts(r.getLong("started"), r.getLong("crashed"), r.getLong("abnormal"), r.getLong("errored")),
-                            null, null));
+                    rows.add(new SessionRow(
+                            Jdbc.instant(r, "hour"),
+                            r.getString("release"),
+                            new SessionCounts(
+                                    r.getLong("started"),
+                                    r.getLong("crashed"),
+                                    r.getLong("abnormal"),
+                                    r.getLong("errored")),
+                            null,
+                            null));
                 }
             }
         }
@@ -84,8 +91,8 @@ final class StatsRepository {
      * Distinct users: whole UTC days inside the range from the daily sketches, the hours at either edge
      * from the hourly ones; together they cover the range exactly.
      */
-    private static List<UserRow> users(Connection c, String account, StatsRange range, String release, String environment)
-            throws SQLException {
+    private static List<UserRow> users(
+            Connection c, String account, StatsRange range, String release, String environment) throws SQLException {
         Instant firstDay = range.since().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         if (firstDay.isBefore(range.since())) {
             firstDay = firstDay.plus(java.time.Duration.ofDays(1));
@@ -93,12 +100,17 @@ final class StatsRepository {
         Instant endDay = range.until().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         List<UserRow> rows = new ArrayList<>();
         if (firstDay.isBefore(endDay)) {
-            List<Object> params = new ArrayList<>(List.of(account,
+            List<Object> params = new ArrayList<>(List.of(
+                    account,
                     java.time.LocalDate.ofInstant(firstDay, java.time.ZoneOffset.UTC),
                     java.time.LocalDate.ofInstant(endDay, java.time.ZoneOffset.UTC)));
             String where = filters(params, release, environment);
-            readUsers(c, "SELECT release, users, crashed_users FROM np_crash_user_days"
-                    + " WHERE source_account_id = ? AND day >= ? AND day < ?" + where, params, rows);
+            readUsers(
+                    c,
+                    "SELECT release, users, crashed_users FROM np_crash_user_days"
+                            + " WHERE source_account_id = ? AND day >= ? AND day < ?" + where,
+                    params,
+                    rows);
             hourUsers(c, account, range.since(), firstDay, release, environment, rows);
             hourUsers(c, account, endDay, range.until(), release, environment, rows);
         } else {
@@ -107,18 +119,30 @@ final class StatsRepository {
         return rows;
     }
 
-    private static void hourUsers(Connection c, String account, Instant from, Instant to, String release,
-            String environment, List<UserRow> rows) throws SQLException {
+    private static void hourUsers(
+            Connection c,
+            String account,
+            Instant from,
+            Instant to,
+            String release,
+            String environment,
+            List<UserRow> rows)
+            throws SQLException {
         if (!from.isBefore(to)) {
             return;
         }
         List<Object> params = new ArrayList<>(List.of(account, from, to));
         String where = filters(params, release, environment);
-        readUsers(c, "SELECT release, users, crashed_users FROM np_crash_session_rollups"
-                + " WHERE source_account_id = ? AND hour >= ? AND hour < ? AND users IS NOT NULL" + where, params, rows);
+        readUsers(
+                c,
+                "SELECT release, users, crashed_users FROM np_crash_session_rollups"
+                        + " WHERE source_account_id = ? AND hour >= ? AND hour < ? AND users IS NOT NULL" + where,
+                params,
+                rows);
     }
 
-    private static void readUsers(Connection c, String sql, List<Object> params, List<UserRow> rows) throws SQLException {
+    private static void readUsers(Connection c, String sql, List<Object> params, List<UserRow> rows)
+            throws SQLException {
         try (PreparedStatement select = c.prepareStatement(sql)) {
             Jdbc.bind(select, params);
             try (ResultSet r = select.executeQuery()) {
@@ -129,8 +153,8 @@ final class StatsRepository {
         }
     }
 
-    private static List<ReportRow> reports(Connection c, String account, StatsRange range, String release, String environment)
-            throws SQLException {
+    private static List<ReportRow> reports(
+            Connection c, String account, StatsRange range, String release, String environment) throws SQLException {
         List<Object> params = new ArrayList<>(List.of(account, range.since(), range.until()));
         String where = filters(params, release, environment);
         List<ReportRow> rows = new ArrayList<>();
@@ -147,18 +171,19 @@ final class StatsRepository {
         return rows;
     }
 
-    private static List<GroupRow> topGroups(Connection c, String account, StatsRange range, String release, String environment)
-            throws SQLException {
+    private static List<GroupRow> topGroups(
+            Connection c, String account, StatsRange range, String release, String environment) throws SQLException {
         List<Object> params = new ArrayList<>(List.of(account, range.since(), range.until()));
         String where = filters(params, release, environment);
         params.add(account);
         List<GroupRow> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT t.group_id, g.title, g.status, t.reports, t.crashes FROM"
-                + " (SELECT group_id, sum(reports) AS reports, sum(crashes) AS crashes FROM np_crash_report_rollups"
-                + " WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where
-                + " GROUP BY group_id ORDER BY sum(crashes) DESC, sum(reports) DESC, group_id LIMIT 10) t"
-                + " JOIN np_crash_groups g ON g.source_account_id = ? AND g.id = t.group_id"
-                + " ORDER BY t.crashes DESC, t.reports DESC, t.group_id")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT t.group_id, g.title, g.status, t.reports, t.crashes FROM"
+                        + " (SELECT group_id, sum(reports) AS reports, sum(crashes) AS crashes FROM np_crash_report_rollups"
+                        + " WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where
+                        + " GROUP BY group_id ORDER BY sum(crashes) DESC, sum(reports) DESC, group_id LIMIT 10) t"
+                        + " JOIN np_crash_groups g ON g.source_account_id = ? AND g.id = t.group_id"
+                        + " ORDER BY t.crashes DESC, t.reports DESC, t.group_id")) {
             Jdbc.bind(select, params);
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {

@@ -20,8 +20,15 @@ final class StatsViews {
     record Users(long total, long crashed) {}
 
     @Serdeable
-    record Point(Instant start, long started, long healthy, long errored, long crashed, long abnormal,
-            @Nullable Double crashFreeSessions, long crashes) {}
+    record Point(
+            Instant start,
+            long started,
+            long healthy,
+            long errored,
+            long crashed,
+            long abnormal,
+            @Nullable Double crashFreeSessions,
+            long crashes) {}
 
     @Serdeable
     record TopGroup(long groupId, String title, String status, long reports, long crashes) {}

@@ -26,7 +26,10 @@ public final class QueryParams {
             return fallback;
         }
         if (!allowed.contains(raw)) {
-            throw ApiException.invalid(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+            throw ApiException.invalid(
+                    name,
+                    "must be one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
         }
         return raw;
     }

@@ -35,7 +35,8 @@ class EnvelopeEndpointTest implements PostgresTest {
     @BeforeEach
     void freshProject() {
         api = new Api(server.getURI());
-        Map<String, Object> project = Api.json(json, api.post("/api/v1/projects", "{\"name\":\"p\"}").body());
+        Map<String, Object> project =
+                Api.json(json, api.post("/api/v1/projects", "{\"name\":\"p\"}").body());
         projectId = ((Number) project.get("id")).longValue();
         key = (String) project.get("public_key");
     }
@@ -64,7 +65,8 @@ class EnvelopeEndpointTest implements PostgresTest {
         String attachment = "binary\nwith newline";
         String body = "{\"event_id\":\"" + id + "\",\"sent_at\":\"2026-11-20T10:00:00Z\"}\n"
                 + "{\"type\":\"client_report\"}\n{\"discarded_events\":[]}\n"
-                + "{\"type\":\"attachment\",\"length\":" + attachment.length() + ",\"filename\":\"a.txt\"}\n" + attachment + "\n"
+                + "{\"type\":\"attachment\",\"length\":" + attachment.length() + ",\"filename\":\"a.txt\"}\n"
+                + attachment + "\n"
                 + "{\"type\":\"event\"}\n" + event(id) + "\n"
                 + "{\"type\":\"transaction\"}\n{}\n";
 
@@ -79,8 +81,10 @@ class EnvelopeEndpointTest implements PostgresTest {
     void aGzippedEnvelopeAuthenticatedByQueryKeyIsAccepted() {
         String id = UUID.randomUUID().toString().replace("-", "");
         byte[] body = Api.gzip(("{}\n{\"type\":\"event\"}\n" + event(id) + "\n"
-                + "{\"type\":\"session\"}\n{\"sid\":\"" + UUID.randomUUID() + "\",\"init\":true,\"started\":\"2026-11-20T10:00:00Z\","
-                + "\"status\":\"exited\",\"attrs\":{\"release\":\"r@1\"}}\n").getBytes(StandardCharsets.UTF_8));
+                        + "{\"type\":\"session\"}\n{\"sid\":\"" + UUID.randomUUID()
+                        + "\",\"init\":true,\"started\":\"2026-11-20T10:00:00Z\","
+                        + "\"status\":\"exited\",\"attrs\":{\"release\":\"r@1\"}}\n")
+                .getBytes(StandardCharsets.UTF_8));
 
         HttpResponse<String> response = envelope("?sentry_key=" + key, body, Map.of("Content-Encoding", "gzip"));
 
@@ -91,10 +95,12 @@ class EnvelopeEndpointTest implements PostgresTest {
 
     @Test
     void sessionAggregatesInAnEnvelopeAreAccepted() {
-        String body = "{}\n{\"type\":\"sessions\"}\n{\"aggregates\":[{\"started\":\"2026-11-20T10:00:00Z\",\"exited\":3}],"
-                + "\"attrs\":{\"release\":\"r@1\"}}\n";
+        String body =
+                "{}\n{\"type\":\"sessions\"}\n{\"aggregates\":[{\"started\":\"2026-11-20T10:00:00Z\",\"exited\":3}],"
+                        + "\"attrs\":{\"release\":\"r@1\"}}\n";
 
-        assertThat(envelope("", body.getBytes(StandardCharsets.UTF_8), auth()).statusCode()).isEqualTo(200);
+        assertThat(envelope("", body.getBytes(StandardCharsets.UTF_8), auth()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -112,12 +118,16 @@ class EnvelopeEndpointTest implements PostgresTest {
 
     @Test
     void anUnknownKeyOrAnotherProjectsKeyIsRefused() {
-        byte[] body = ("{}\n{\"type\":\"event\"}\n" + event(UUID.randomUUID().toString()) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{}\n{\"type\":\"event\"}\n" + event(UUID.randomUUID().toString()) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
 
-        assertThat(envelope("?sentry_key=" + "0".repeat(32), body, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(envelope("?sentry_key=" + "0".repeat(32), body, Map.of()).statusCode())
+                .isEqualTo(401);
         assertThat(envelope("", body, Map.of()).statusCode()).isEqualTo(401);
-        HttpResponse<String> wrongProject = api.send(api.anonymous("/api/" + (projectId + 1000) + "/envelope/?sentry_key=" + key)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        HttpResponse<String> wrongProject =
+                api.send(api.anonymous("/api/" + (projectId + 1000) + "/envelope/?sentry_key=" + key)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build());
         assertThat(wrongProject.statusCode()).isEqualTo(401);
     }
 
@@ -132,7 +142,8 @@ class EnvelopeEndpointTest implements PostgresTest {
             }
         }
 
-        HttpResponse<String> response = envelope("?sentry_key=" + key, out.toByteArray(), Map.of("Content-Encoding", "gzip"));
+        HttpResponse<String> response =
+                envelope("?sentry_key=" + key, out.toByteArray(), Map.of("Content-Encoding", "gzip"));
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("PAYLOAD_TOO_LARGE");
@@ -162,6 +173,7 @@ class EnvelopeEndpointTest implements PostgresTest {
 
         assertThat(envelope("?sentry_key=" + key, body, Map.of()).statusCode()).isEqualTo(400);
         byte[] shortItem = "{}\n{\"type\":\"event\",\"length\":500}\n{}\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(envelope("?sentry_key=" + key, shortItem, Map.of()).statusCode()).isEqualTo(400);
+        assertThat(envelope("?sentry_key=" + key, shortItem, Map.of()).statusCode())
+                .isEqualTo(400);
     }
 }

@@ -14,11 +14,14 @@ class EnvelopeFramingTest {
 
     @Test
     void itemsWithALengthMayContainNewlinesAndItemsWithoutOneEndAtTheNewline() {
-        Envelope envelope = EnvelopeFraming.split(bytes("{\"event_id\":\"x\"}\n{\"type\":\"attachment\",\"length\":5}\na\nb\nc\n{\"type\":\"event\"}\n{}"));
+        Envelope envelope = EnvelopeFraming.split(bytes(
+                "{\"event_id\":\"x\"}\n{\"type\":\"attachment\",\"length\":5}\na\nb\nc\n{\"type\":\"event\"}\n{}"));
 
         assertThat(envelope.items()).hasSize(2);
-        assertThat(new String(envelope.items().get(0).payload(), StandardCharsets.UTF_8)).isEqualTo("a\nb\nc");
-        assertThat(new String(envelope.items().get(1).payload(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(new String(envelope.items().get(0).payload(), StandardCharsets.UTF_8))
+                .isEqualTo("a\nb\nc");
+        assertThat(new String(envelope.items().get(1).payload(), StandardCharsets.UTF_8))
+                .isEqualTo("{}");
     }
 
     @Test
@@ -37,10 +40,12 @@ class EnvelopeFramingTest {
     @Test
     void theKeyIsFoundInEachPlaceSdksPutIt() {
         String key = "0123456789abcdef0123456789abcdef";
-        assertThat(SentryAuth.key("Sentry sentry_version=7, sentry_key=" + key, null, null, null)).contains(key);
+        assertThat(SentryAuth.key("Sentry sentry_version=7, sentry_key=" + key, null, null, null))
+                .contains(key);
         assertThat(SentryAuth.key(null, "Sentry sentry_key=" + key, null, null)).contains(key);
         assertThat(SentryAuth.key(null, null, key, null)).contains(key);
-        assertThat(SentryAuth.key(null, null, null, "https://" + key + "@errors.example.com/42")).contains(key);
+        assertThat(SentryAuth.key(null, null, null, "https://" + key + "@errors.example.com/42"))
+                .contains(key);
         assertThat(SentryAuth.key(null, null, "short", null)).isEmpty();
     }
 }

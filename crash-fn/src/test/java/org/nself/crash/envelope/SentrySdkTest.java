@@ -68,8 +68,10 @@ class SentrySdkTest implements PostgresTest {
         jobs.find("crash-rollup").orElseThrow().run(Instant.now());
 
         // then the service shows both groups, the crash, the three sessions and the crash-free rate
-        List<Map<String, Object>> groups = Api.data(json, api.get("/api/v1/crashes?sort=count").body());
-        assertThat(groups).extracting(g -> g.get("exception_type"))
+        List<Map<String, Object>> groups =
+                Api.data(json, api.get("/api/v1/crashes?sort=count").body());
+        assertThat(groups)
+                .extracting(g -> g.get("exception_type"))
                 .containsExactlyInAnyOrder("IllegalStateException", "ArithmeticException");
         Map<String, Object> crash = groups.stream()
                 .filter(g -> "ArithmeticException".equals(g.get("exception_type")))
@@ -79,19 +81,23 @@ class SentrySdkTest implements PostgresTest {
         assertThat(crash.get("platforms")).isEqualTo(List.of("java"));
         assertThat(crash.get("grouped_by")).isEqualTo("stacktrace");
 
-        String reports = api.get("/api/v1/crashes/" + crash.get("id") + "/reports").body();
+        String reports =
+                api.get("/api/v1/crashes/" + crash.get("id") + "/reports").body();
         assertThat(Api.json(json, reports).get("total")).isEqualTo(1);
         assertThat(reports).contains("\"is_crash\":true").contains("\"release\":\"sdk-app@1.0.0\"");
 
-        List<Map<String, Object>> sessions = Api.data(json, api.get("/api/v1/sessions").body());
+        List<Map<String, Object>> sessions =
+                Api.data(json, api.get("/api/v1/sessions").body());
         assertThat(sessions).hasSize(3);
         assertThat(sessions).extracting(s -> s.get("status")).containsExactlyInAnyOrder("exited", "exited", "crashed");
         assertThat(sessions).extracting(s -> s.get("errors")).contains(1);
 
-        Map<String, Object> stats = Api.json(json, api.get("/api/v1/stats?period=24h").body());
-        assertThat(stats.get("sessions")).isEqualTo(Map.of(
-                "started", 3, "healthy", 1, "errored", 1, "crashed", 1, "abnormal", 0));
-        assertThat((Double) stats.get("crash_free_sessions")).isEqualTo(1 - 1 / 3.0, org.assertj.core.api.Assertions.within(1e-9));
+        Map<String, Object> stats =
+                Api.json(json, api.get("/api/v1/stats?period=24h").body());
+        assertThat(stats.get("sessions"))
+                .isEqualTo(Map.of("started", 3, "healthy", 1, "errored", 1, "crashed", 1, "abnormal", 0));
+        assertThat((Double) stats.get("crash_free_sessions"))
+                .isEqualTo(1 - 1 / 3.0, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(stats.get("crashes")).isEqualTo(1);
     }
 }

@@ -33,11 +33,12 @@ class GroupLifecycleTest implements PostgresTest {
 
     /** Reports a crash in {@code function} from {@code release}; answers its group id. */
     long report(String function, String release, String platform, String user) {
-        String body = """
+        String body =
+                """
                 {"event_id":"%s","platform":"%s","level":"error","release":"%s","environment":"prod","user":{"id":"%s"},
                  "exception":{"values":[{"type":"Crash","value":"in %s","mechanism":{"type":"generic","handled":false},
                  "stacktrace":{"frames":[{"function":"%s","module":"com.example.App","in_app":true}]}}]}}"""
-                .formatted(UUID.randomUUID(), platform, release, user, function, function);
+                        .formatted(UUID.randomUUID(), platform, release, user, function, function);
         var response = api.post("/api/v1/ingest/crash", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Long.parseLong((String) Api.json(json, response.body()).get("group_id"));
@@ -45,7 +46,8 @@ class GroupLifecycleTest implements PostgresTest {
 
     Map<String, Object> group(long id) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> group = (Map<String, Object>) Api.json(json, api.get("/api/v1/crashes/" + id).body()).get("group");
+        Map<String, Object> group = (Map<String, Object>)
+                Api.json(json, api.get("/api/v1/crashes/" + id).body()).get("group");
         return group;
     }
 
@@ -62,18 +64,21 @@ class GroupLifecycleTest implements PostgresTest {
     @Test
     void aResolvedGroupRegressesForANewReleaseAndTheRegressionIsRecorded() {
         long id = report("tick", "app@1", "java", "u1");
-        assertThat(api.patch("/api/v1/crashes/" + id, "{\"status\":\"resolved_in_next_release\"}").body())
+        assertThat(api.patch("/api/v1/crashes/" + id, "{\"status\":\"resolved_in_next_release\"}")
+                        .body())
                 .contains("\"resolved_in_release\":\"app@1\"");
 
         report("tick", "app@2", "java", "u1");
 
-        Map<String, Object> detail = Api.json(json, api.get("/api/v1/crashes/" + id).body());
+        Map<String, Object> detail =
+                Api.json(json, api.get("/api/v1/crashes/" + id).body());
         @SuppressWarnings("unchecked")
         Map<String, Object> group = (Map<String, Object>) detail.get("group");
         assertThat(group.get("status")).isEqualTo("unresolved");
         assertThat(group.get("regressed_at")).isNotNull();
-        assertThat(detail.get("regressions")).asList().singleElement()
-                .satisfies(r -> assertThat(((Map<?, ?>) r).get("release")).isEqualTo("app@2"));
+        assertThat(detail.get("regressions")).asList().singleElement().satisfies(r -> assertThat(
+                        ((Map<?, ?>) r).get("release"))
+                .isEqualTo("app@2"));
     }
 
     @Test
@@ -114,17 +119,30 @@ class GroupLifecycleTest implements PostgresTest {
         assertThat(future).isEqualTo(target);
         assertThat(group(target).get("count")).isEqualTo(4);
         assertThat(group(source).get("merged_into")).isEqualTo((int) target);
-        assertThat(Api.json(json, api.get("/api/v1/crashes/" + target + "/reports").body()).get("total")).isEqualTo(4);
-        assertThat(Api.data(json, api.get("/api/v1/crashes").body())).extracting(g -> g.get("id")).containsExactly((int) target);
+        assertThat(Api.json(
+                                json,
+                                api.get("/api/v1/crashes/" + target + "/reports")
+                                        .body())
+                        .get("total"))
+                .isEqualTo(4);
+        assertThat(Api.data(json, api.get("/api/v1/crashes").body()))
+                .extracting(g -> g.get("id"))
+                .containsExactly((int) target);
     }
 
     @Test
     void mergingAGroupIntoItselfOrAnUnknownGroupIsRefused() {
         long id = report("alpha", "app@1", "java", "u1");
 
-        assertThat(api.post("/api/v1/crashes/" + id + "/merge", "{\"group_ids\":[" + id + "]}").statusCode()).isEqualTo(409);
-        assertThat(api.post("/api/v1/crashes/" + id + "/merge", "{\"group_ids\":[999999999]}").statusCode()).isEqualTo(404);
-        assertThat(api.post("/api/v1/crashes/" + id + "/merge", "{\"group_ids\":[]}").statusCode()).isEqualTo(400);
+        assertThat(api.post("/api/v1/crashes/" + id + "/merge", "{\"group_ids\":[" + id + "]}")
+                        .statusCode())
+                .isEqualTo(409);
+        assertThat(api.post("/api/v1/crashes/" + id + "/merge", "{\"group_ids\":[999999999]}")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(api.post("/api/v1/crashes/" + id + "/merge", "{\"group_ids\":[]}")
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -153,7 +171,8 @@ class GroupLifecycleTest implements PostgresTest {
         long id = report("tick", "app@1", "java", "u1");
         report("tick", "app@2", "java", "u1");
 
-        Map<String, Object> detail = Api.json(json, api.get("/api/v1/crashes/" + id).body());
+        Map<String, Object> detail =
+                Api.json(json, api.get("/api/v1/crashes/" + id).body());
 
         assertThat(detail.get("releases")).asList().hasSize(2);
         @SuppressWarnings("unchecked")
@@ -165,6 +184,8 @@ class GroupLifecycleTest implements PostgresTest {
     }
 
     private List<Object> ids(String query) {
-        return Api.data(json, api.get("/api/v1/crashes" + query).body()).stream().map(g -> g.get("id")).toList();
+        return Api.data(json, api.get("/api/v1/crashes" + query).body()).stream()
+                .map(g -> g.get("id"))
+                .toList();
     }
 }

@@ -24,10 +24,14 @@ final class Events {
 
     static Map<String, Object> exception(String type, String value, boolean handled, List<Map<String, Object>> frames) {
         return Map.of(
-                "type", type,
-                "value", value,
-                "mechanism", Map.of("type", "signalhandler", "handled", handled),
-                "stacktrace", Map.of("frames", frames));
+                "type",
+                type,
+                "value",
+                value,
+                "mechanism",
+                Map.of("type", "signalhandler", "handled", handled),
+                "stacktrace",
+                Map.of("frames", frames));
     }
 
     static Map<String, Object> payload(String platform, Map<String, Object> exception, Object... extra) {

@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
 class FunctionNamesTest {
     @Test
     void argumentsReturnTypesAndQualifiersAreStripped() {
-        assertThat(FunctionNames.normalize("int foo::Bar::baz(char const*, int) const")).isEqualTo("foo::Bar::baz");
+        assertThat(FunctionNames.normalize("int foo::Bar::baz(char const*, int) const"))
+                .isEqualTo("foo::Bar::baz");
     }
 
     @Test
     void templateArgumentsBecomeOnePlaceholder() {
-        assertThat(FunctionNames.normalize("std::map<int, std::vector<int>>::at(int const&)")).isEqualTo("std::map<T>::at");
+        assertThat(FunctionNames.normalize("std::map<int, std::vector<int>>::at(int const&)"))
+                .isEqualTo("std::map<T>::at");
     }
 
     @Test
@@ -29,7 +31,8 @@ class FunctionNamesTest {
 
     @Test
     void objectiveCSelectorsStayWhole() {
-        assertThat(FunctionNames.normalize("-[UIView(Layout) layoutSubviews]")).isEqualTo("-[UIView(Layout) layoutSubviews]");
+        assertThat(FunctionNames.normalize("-[UIView(Layout) layoutSubviews]"))
+                .isEqualTo("-[UIView(Layout) layoutSubviews]");
     }
 
     @Test

@@ -33,7 +33,8 @@ class CrashIngestTest implements PostgresTest {
                  "exception":{"values":[{"type":"SIGSEGV","value":"Segfault","mechanism":{"type":"signalhandler","handled":false,"meta":{"signal":{"number":11}}},
                    "stacktrace":{"frames":[{"function":"main","package":"/bin/game","instruction_addr":"0x1000","in_app":true},
                                            {"function":"%s","package":"/bin/game","instruction_addr":"0x2000","in_app":true}]}}]},
-                 "contexts":{"os":{"name":"Linux"}}}""".formatted(eventId, function);
+                 "contexts":{"os":{"name":"Linux"}}}"""
+                .formatted(eventId, function);
     }
 
     @Test
@@ -50,8 +51,10 @@ class CrashIngestTest implements PostgresTest {
     void aResentEventIdIsCountedOnceAndLandsInTheSameGroup() {
         String eventId = UUID.randomUUID().toString();
 
-        String first = api.post("/api/v1/ingest/crash", nativeEvent(eventId, "Game::tick(int)")).body();
-        String second = api.post("/api/v1/ingest/crash", nativeEvent(eventId, "Game::tick(int)")).body();
+        String first = api.post("/api/v1/ingest/crash", nativeEvent(eventId, "Game::tick(int)"))
+                .body();
+        String second = api.post("/api/v1/ingest/crash", nativeEvent(eventId, "Game::tick(int)"))
+                .body();
 
         assertThat(second).isEqualTo(first);
         assertThat(api.get("/api/v1/crashes").body()).contains("\"count\":1,");
@@ -59,19 +62,22 @@ class CrashIngestTest implements PostgresTest {
 
     @Test
     void aGzippedReportIsAccepted() {
-        HttpResponse<String> response = api.postGzip("/api/v1/ingest/crash",
-                nativeEvent(UUID.randomUUID().toString(), "Game::tick(int)"));
+        HttpResponse<String> response = api.postGzip(
+                "/api/v1/ingest/crash", nativeEvent(UUID.randomUUID().toString(), "Game::tick(int)"));
 
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
     @Test
     void badFieldsAreRefusedWithOneDetailEach() {
-        HttpResponse<String> response = api.post("/api/v1/ingest/crash", """
+        HttpResponse<String> response = api.post(
+                "/api/v1/ingest/crash",
+                """
                 {"event_id":"nope","level":"loud","exception":{"values":[{"type":5,"stacktrace":{"frames":[{"lineno":-1,"instruction_addr":"zz"}]}}]}}""");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("\"code\":\"INVALID_REQUEST\"")
+        assertThat(response.body())
+                .contains("\"code\":\"INVALID_REQUEST\"")
                 .contains("\"field\":\"event_id\"")
                 .contains("\"field\":\"level\"")
                 .contains("\"field\":\"exception.values[0].type\"")
@@ -90,7 +96,8 @@ class CrashIngestTest implements PostgresTest {
 
     @Test
     void malformedJsonIsA400() {
-        assertThat(api.post("/api/v1/ingest/crash", "{\"event_id\":").statusCode()).isEqualTo(400);
+        assertThat(api.post("/api/v1/ingest/crash", "{\"event_id\":").statusCode())
+                .isEqualTo(400);
         assertThat(api.post("/api/v1/ingest/crash", "[1,2]").statusCode()).isEqualTo(400);
     }
 

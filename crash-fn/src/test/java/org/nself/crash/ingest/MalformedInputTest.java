@@ -17,11 +17,51 @@ import org.nself.crash.session.SessionParser;
 
 /** Random JSON-shaped trees never make the parsers or the grouping throw anything but InvalidInput. */
 class MalformedInputTest {
-    private static final List<String> KEYS = List.of("event_id", "timestamp", "platform", "level", "release", "user",
-            "id", "fingerprint", "exception", "values", "type", "value", "mechanism", "handled", "stacktrace", "frames",
-            "function", "package", "module", "lineno", "instruction_addr", "symbol_addr", "in_app", "threads", "crashed",
-            "debug_meta", "images", "image_addr", "image_size", "sid", "seq", "init", "started", "status", "errors",
-            "attrs", "aggregates", "did", "duration", "message", "logentry", "formatted", "tags", "contexts");
+    private static final List<String> KEYS = List.of(
+            "event_id",
+            "timestamp",
+            "platform",
+            "level",
+            "release",
+            "user",
+            "id",
+            "fingerprint",
+            "exception",
+            "values",
+            "type",
+            "value",
+            "mechanism",
+            "handled",
+            "stacktrace",
+            "frames",
+            "function",
+            "package",
+            "module",
+            "lineno",
+            "instruction_addr",
+            "symbol_addr",
+            "in_app",
+            "threads",
+            "crashed",
+            "debug_meta",
+            "images",
+            "image_addr",
+            "image_size",
+            "sid",
+            "seq",
+            "init",
+            "started",
+            "status",
+            "errors",
+            "attrs",
+            "aggregates",
+            "did",
+            "duration",
+            "message",
+            "logentry",
+            "formatted",
+            "tags",
+            "contexts");
 
     private static Object tree(SplittableRandom random, int depth) {
         int kind = random.nextInt(depth > 4 ? 6 : 8);
@@ -30,8 +70,19 @@ class MalformedInputTest {
             case 1 -> random.nextBoolean();
             case 2 -> random.nextLong();
             case 3 -> random.nextDouble() * 1e20 - 1e19;
-            case 4 -> List.of("0x1f", "2026-11-20T10:00:00Z", "", "{{ default }}", "ok", "crashed", "fatal",
-                    "0123456789abcdef0123456789abcdef", "0xzz", "-1").get(random.nextInt(10));
+            case 4 ->
+                List.of(
+                                "0x1f",
+                                "2026-11-20T10:00:00Z",
+                                "",
+                                "{{ default }}",
+                                "ok",
+                                "crashed",
+                                "fatal",
+                                "0123456789abcdef0123456789abcdef",
+                                "0xzz",
+                                "-1")
+                        .get(random.nextInt(10));
             case 5 -> "s".repeat(random.nextInt(3));
             case 6 -> {
                 List<Object> list = new ArrayList<>();
@@ -56,21 +107,24 @@ class MalformedInputTest {
         for (int i = 0; i < 20_000; i++) {
             Object tree = tree(random, 0);
             assertThatCode(() -> {
-                try {
-                    if (tree instanceof Map<?, ?> map) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> payload = (Map<String, Object>) map;
-                        GroupingStrategies.current().group(CrashEventParser.parse(payload, null, Instant.EPOCH));
-                    }
-                } catch (InvalidInput expected) {
-                    // a refusal is the right answer
-                }
-                try {
-                    SessionParser.parse(tree);
-                } catch (InvalidInput expected) {
-                    // a refusal is the right answer
-                }
-            }).as("input %s", tree).doesNotThrowAnyException();
+                        try {
+                            if (tree instanceof Map<?, ?> map) {
+                                @SuppressWarnings("unchecked")
+                                Map<String, Object> payload = (Map<String, Object>) map;
+                                GroupingStrategies.current()
+                                        .group(CrashEventParser.parse(payload, null, Instant.EPOCH));
+                            }
+                        } catch (InvalidInput expected) {
+                            // a refusal is the right answer
+                        }
+                        try {
+                            SessionParser.parse(tree);
+                        } catch (InvalidInput expected) {
+                            // a refusal is the right answer
+                        }
+                    })
+                    .as("input %s", tree)
+                    .doesNotThrowAnyException();
         }
     }
 
@@ -83,12 +137,13 @@ class MalformedInputTest {
                 body[j] = (byte) "{}\n\"length\":9 0a".charAt(random.nextInt(16));
             }
             assertThatCode(() -> {
-                try {
-                    EnvelopeFraming.split(body);
-                } catch (InvalidInput expected) {
-                    // a refusal is the right answer
-                }
-            }).doesNotThrowAnyException();
+                        try {
+                            EnvelopeFraming.split(body);
+                        } catch (InvalidInput expected) {
+                            // a refusal is the right answer
+                        }
+                    })
+                    .doesNotThrowAnyException();
         }
     }
 }

@@ -35,18 +35,22 @@ class ProjectsTest implements PostgresTest {
                 .build());
 
         Map<String, Object> project = Api.json(json, created.body());
-        assertThat(project.get("dsn")).isEqualTo(
-                "https://" + project.get("public_key") + "@api.example.com/nself-crash/" + project.get("id"));
+        assertThat(project.get("dsn"))
+                .isEqualTo(
+                        "https://" + project.get("public_key") + "@api.example.com/nself-crash/" + project.get("id"));
         assertThat((String) project.get("public_key")).matches("[0-9a-f]{32}");
     }
 
     @Test
     void aProjectCanBeReadListedAndDeleted() {
         Api api = new Api(server.getURI());
-        Object id = Api.json(json, api.post("/api/v1/projects", "{\"name\":\"app\"}").body()).get("id");
+        Object id = Api.json(
+                        json, api.post("/api/v1/projects", "{\"name\":\"app\"}").body())
+                .get("id");
 
         assertThat(api.get("/api/v1/projects/" + id).statusCode()).isEqualTo(200);
-        assertThat(Api.json(json, api.get("/api/v1/projects").body()).get("total")).isEqualTo(1);
+        assertThat(Api.json(json, api.get("/api/v1/projects").body()).get("total"))
+                .isEqualTo(1);
         assertThat(api.delete("/api/v1/projects/" + id).statusCode()).isEqualTo(204);
         assertThat(api.get("/api/v1/projects/" + id).statusCode()).isEqualTo(404);
         assertThat(api.post("/api/v1/projects", "{}").statusCode()).isEqualTo(400);

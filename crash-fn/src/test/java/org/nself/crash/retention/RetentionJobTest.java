@@ -30,26 +30,38 @@ class RetentionJobTest implements PostgresTest {
     void sessionsOlderThanTheRetentionGoAndNewerOnesStay() {
         Api api = new Api(server.getURI());
         Instant old = Instant.now().minus(Duration.ofDays(100));
-        api.post("/api/v1/ingest/session", """
+        api.post(
+                "/api/v1/ingest/session",
+                """
                 [{"sid":"%s","init":true,"started":"%s","status":"exited","attrs":{"release":"r@1"}},
                  {"sid":"%s","init":true,"started":"%s","status":"exited","attrs":{"release":"r@1"}}]"""
-                .formatted(UUID.randomUUID(), old, UUID.randomUUID(), Instant.now()));
+                        .formatted(UUID.randomUUID(), old, UUID.randomUUID(), Instant.now()));
 
         retention.run(Instant.now());
 
-        assertThat(Api.json(json, api.get("/api/v1/sessions").body()).get("total")).isEqualTo(1);
+        assertThat(Api.json(json, api.get("/api/v1/sessions").body()).get("total"))
+                .isEqualTo(1);
     }
 
     @Test
     void reportsReceivedBeforeTheCutoffGo() {
         Api api = new Api(server.getURI());
         api.post("/api/v1/ingest/crash", "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"old\"}");
-        String group = (String) Api.json(json, api.post("/api/v1/ingest/crash",
-                "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"old\"}").body()).get("group_id");
+        String group = (String) Api.json(
+                        json,
+                        api.post(
+                                        "/api/v1/ingest/crash",
+                                        "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"old\"}")
+                                .body())
+                .get("group_id");
 
         retention.deleteOlderThan(Instant.now().plusSeconds(60));
 
-        assertThat(Api.json(json, api.get("/api/v1/crashes/" + group + "/reports").body()).get("total")).isEqualTo(0);
+        assertThat(Api.json(
+                                json,
+                                api.get("/api/v1/crashes/" + group + "/reports").body())
+                        .get("total"))
+                .isEqualTo(0);
         assertThat(api.get("/api/v1/crashes/" + group).body()).contains("\"count\":2");
     }
 }

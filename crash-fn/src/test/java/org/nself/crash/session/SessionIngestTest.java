@@ -42,7 +42,8 @@ class SessionIngestTest implements PostgresTest {
     }
 
     private Map<String, Object> only() {
-        List<Map<String, Object>> rows = Api.data(json, api.get("/api/v1/sessions").body());
+        List<Map<String, Object>> rows =
+                Api.data(json, api.get("/api/v1/sessions").body());
         assertThat(rows).hasSize(1);
         return rows.get(0);
     }
@@ -53,7 +54,9 @@ class SessionIngestTest implements PostgresTest {
         api.post("/api/v1/ingest/session", update(sid, 1, true, "ok", 0));
         api.post("/api/v1/ingest/session", update(sid, 2, false, "ok", 1));
 
-        assertThat(api.post("/api/v1/ingest/session", update(sid, 2, false, "ok", 1)).statusCode()).isEqualTo(200);
+        assertThat(api.post("/api/v1/ingest/session", update(sid, 2, false, "ok", 1))
+                        .statusCode())
+                .isEqualTo(200);
 
         Map<String, Object> session = only();
         assertThat(session.get("seq")).isEqualTo(2);
@@ -101,14 +104,16 @@ class SessionIngestTest implements PostgresTest {
 
         assertThat(body).doesNotContain("device-1").contains("\"did_hash\":\"");
         assertThat(Api.data(json, body)).hasSize(1);
-        assertThat(Api.data(json, api.get("/api/v1/sessions?did=device-2").body())).isEmpty();
+        assertThat(Api.data(json, api.get("/api/v1/sessions?did=device-2").body()))
+                .isEmpty();
     }
 
     @Test
     void anArrayOfUpdatesAndAggregatesAreAccepted() {
         String batch = "[" + update(UUID.randomUUID().toString(), 1, true, "ok", 0) + ","
                 + update(UUID.randomUUID().toString(), 1, true, "exited", 0) + "]";
-        String aggregates = """
+        String aggregates =
+                """
                 {"aggregates":[{"started":"2026-11-20T10:00:00Z","exited":10,"crashed":1}],"attrs":{"release":"app@2.0"}}""";
 
         assertThat(api.post("/api/v1/ingest/session", batch).body()).isEqualTo("{\"accepted\":2}");
@@ -126,12 +131,18 @@ class SessionIngestTest implements PostgresTest {
 
     @Test
     void badFieldsAreRefusedWithDetails() {
-        var response = api.post("/api/v1/ingest/session", """
+        var response = api.post(
+                "/api/v1/ingest/session",
+                """
                 {"sid":"s 1","seq":-1,"status":"sleeping","errors":"two","attrs":{}}""");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("\"field\":\"sid\"").contains("\"field\":\"started\"")
-                .contains("\"field\":\"seq\"").contains("\"field\":\"status\"").contains("\"field\":\"errors\"")
+        assertThat(response.body())
+                .contains("\"field\":\"sid\"")
+                .contains("\"field\":\"started\"")
+                .contains("\"field\":\"seq\"")
+                .contains("\"field\":\"status\"")
+                .contains("\"field\":\"errors\"")
                 .contains("\"field\":\"attrs.release\"");
     }
 
@@ -140,9 +151,14 @@ class SessionIngestTest implements PostgresTest {
         api.post("/api/v1/ingest/session", update(UUID.randomUUID().toString(), 1, true, "crashed", 1));
         api.post("/api/v1/ingest/session", update(UUID.randomUUID().toString(), 1, true, "exited", 0));
 
-        assertThat(Api.data(json, api.get("/api/v1/sessions?status=crashed").body())).hasSize(1);
-        assertThat(Api.data(json, api.get("/api/v1/sessions?release=app@2.0").body())).hasSize(2);
-        assertThat(Api.data(json, api.get("/api/v1/sessions?since=2026-11-21T00:00:00Z").body())).isEmpty();
+        assertThat(Api.data(json, api.get("/api/v1/sessions?status=crashed").body()))
+                .hasSize(1);
+        assertThat(Api.data(json, api.get("/api/v1/sessions?release=app@2.0").body()))
+                .hasSize(2);
+        assertThat(Api.data(
+                        json,
+                        api.get("/api/v1/sessions?since=2026-11-21T00:00:00Z").body()))
+                .isEmpty();
         assertThat(api.get("/api/v1/sessions?status=asleep").statusCode()).isEqualTo(400);
     }
 }

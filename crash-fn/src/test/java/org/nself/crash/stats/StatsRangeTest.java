@@ -27,7 +27,8 @@ class StatsRangeTest {
 
     @Test
     void sinceAndUntilAreRoundedToHours() {
-        StatsRange range = StatsRange.of(null, Instant.parse("2026-11-01T10:30:00Z"), Instant.parse("2026-11-02T10:00:00Z"), now);
+        StatsRange range =
+                StatsRange.of(null, Instant.parse("2026-11-01T10:30:00Z"), Instant.parse("2026-11-02T10:00:00Z"), now);
 
         assertThat(range.since()).isEqualTo(Instant.parse("2026-11-01T10:00:00Z"));
         assertThat(range.until()).isEqualTo(Instant.parse("2026-11-02T10:00:00Z"));
@@ -36,6 +37,7 @@ class StatsRangeTest {
     @Test
     void unknownPeriodsAndBothFormsAtOnceAreRefused() {
         assertThatThrownBy(() -> StatsRange.of("2w", null, null, now)).isInstanceOf(InvalidInput.class);
-        assertThatThrownBy(() -> StatsRange.of("7d", now.minusSeconds(7200), null, now)).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> StatsRange.of("7d", now.minusSeconds(7200), null, now))
+                .isInstanceOf(InvalidInput.class);
     }
 }

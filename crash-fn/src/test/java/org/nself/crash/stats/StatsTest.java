@@ -68,7 +68,8 @@ class StatsTest implements PostgresTest {
     void oneHundredSessionsWithFiveCrashedAreNinetyFivePercentCrashFree() {
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            sessions.add(session(UUID.randomUUID().toString(), "device-" + i, 1, true, i < 5 ? "crashed" : "exited", "app@1"));
+            sessions.add(session(
+                    UUID.randomUUID().toString(), "device-" + i, 1, true, i < 5 ? "crashed" : "exited", "app@1"));
         }
         send(sessions);
 
@@ -77,14 +78,17 @@ class StatsTest implements PostgresTest {
         Map<String, Object> stats = stats("?period=24h");
         assertThat((Double) stats.get("crash_free_sessions")).isEqualTo(0.95, within(1e-9));
         assertThat((Double) stats.get("crash_free_users")).isEqualTo(0.95, within(1e-9));
-        assertThat(stats.get("sessions")).isEqualTo(Map.of("started", 100, "healthy", 95, "errored", 0, "crashed", 5, "abnormal", 0));
+        assertThat(stats.get("sessions"))
+                .isEqualTo(Map.of("started", 100, "healthy", 95, "errored", 0, "crashed", 5, "abnormal", 0));
         assertThat(stats.get("users")).isEqualTo(Map.of("total", 100, "crashed", 5));
     }
 
     @Test
     void lateAndRepeatedUpdatesAreCountedExactlyOnce() {
         String late = UUID.randomUUID().toString();
-        send(List.of(session(late, "d-late", 1, true, "ok", "app@1"), session(UUID.randomUUID().toString(), "d-2", 1, true, "exited", "app@1")));
+        send(List.of(
+                session(late, "d-late", 1, true, "ok", "app@1"),
+                session(UUID.randomUUID().toString(), "d-2", 1, true, "exited", "app@1")));
         rollup.run(Instant.now());
         assertThat((Double) stats("?period=24h").get("crash_free_sessions")).isEqualTo(1.0);
 
@@ -96,7 +100,8 @@ class StatsTest implements PostgresTest {
 
         Map<String, Object> stats = stats("?period=24h");
         assertThat((Double) stats.get("crash_free_sessions")).isEqualTo(0.5, within(1e-9));
-        assertThat(stats.get("sessions")).isEqualTo(Map.of("started", 2, "healthy", 1, "errored", 0, "crashed", 1, "abnormal", 0));
+        assertThat(stats.get("sessions"))
+                .isEqualTo(Map.of("started", 2, "healthy", 1, "errored", 0, "crashed", 1, "abnormal", 0));
     }
 
     @Test
@@ -111,7 +116,8 @@ class StatsTest implements PostgresTest {
         Map<String, Object> stats = stats("?period=7d");
         assertThat((Double) stats.get("crash_free_sessions")).isEqualTo(1.0);
         assertThat((Double) stats.get("anr_rate")).isEqualTo(0.25, within(1e-9));
-        assertThat(stats.get("sessions")).isEqualTo(Map.of("started", 4, "healthy", 2, "errored", 1, "crashed", 0, "abnormal", 1));
+        assertThat(stats.get("sessions"))
+                .isEqualTo(Map.of("started", 4, "healthy", 2, "errored", 1, "crashed", 0, "abnormal", 1));
         assertThat(stats.get("bucket")).isEqualTo("1d");
     }
 
@@ -121,11 +127,13 @@ class StatsTest implements PostgresTest {
         rollup.run(Instant.now());
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> series = (List<Map<String, Object>>) stats("?period=24h").get("series");
+        List<Map<String, Object>> series =
+                (List<Map<String, Object>>) stats("?period=24h").get("series");
 
         assertThat(series).hasSize(24);
         String hour = started.truncatedTo(ChronoUnit.HOURS).toString();
-        assertThat(series).filteredOn(p -> ((String) p.get("start")).startsWith(hour.substring(0, 13)))
+        assertThat(series)
+                .filteredOn(p -> ((String) p.get("start")).startsWith(hour.substring(0, 13)))
                 .singleElement()
                 .satisfies(p -> assertThat(p.get("crashed")).isEqualTo(1));
     }
@@ -134,7 +142,8 @@ class StatsTest implements PostgresTest {
     void releasesShowCrashFreeRatesAndAdoptionPerRelease() {
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            sessions.add(session(UUID.randomUUID().toString(), "u" + i, 1, true, i == 0 ? "crashed" : "exited", "app@1"));
+            sessions.add(
+                    session(UUID.randomUUID().toString(), "u" + i, 1, true, i == 0 ? "crashed" : "exited", "app@1"));
         }
         for (int i = 0; i < 30; i++) {
             sessions.add(session(UUID.randomUUID().toString(), "v" + i, 1, true, "exited", "app@2"));
@@ -142,19 +151,22 @@ class StatsTest implements PostgresTest {
         send(sessions);
         rollup.run(Instant.now());
 
-        List<Map<String, Object>> releases = Api.data(json, api.get("/api/v1/releases?sort=release").body());
+        List<Map<String, Object>> releases =
+                Api.data(json, api.get("/api/v1/releases?sort=release").body());
 
         assertThat(releases).extracting(r -> r.get("release")).containsExactly("app@1", "app@2");
         assertThat((Double) releases.get(0).get("crash_free_sessions")).isEqualTo(0.9, within(1e-9));
         assertThat((Double) releases.get(0).get("crash_free_users")).isEqualTo(0.9, within(1e-9));
         assertThat((Double) releases.get(0).get("adoption")).isEqualTo(0.25, within(1e-9));
         assertThat((Double) releases.get(1).get("crash_free_sessions")).isEqualTo(1.0);
-        assertThat((Double) stats("?period=24h&release=app@2").get("crash_free_sessions")).isEqualTo(1.0);
+        assertThat((Double) stats("?period=24h&release=app@2").get("crash_free_sessions"))
+                .isEqualTo(1.0);
     }
 
     @Test
     void theLambdaScheduledHandlerRunsTheRollup() {
-        send(List.of(session(UUID.randomUUID().toString(), "a", 1, true, "crashed", "app@1"),
+        send(List.of(
+                session(UUID.randomUUID().toString(), "a", 1, true, "crashed", "app@1"),
                 session(UUID.randomUUID().toString(), "b", 1, true, "exited", "app@1")));
 
         Map<String, Object> result = new ScheduledJobHandler(context).execute(Map.of("job", "crash-rollup"));
@@ -165,7 +177,8 @@ class StatsTest implements PostgresTest {
 
     @Test
     void crashReportsCountInTheStatsAndTopGroups() {
-        String event = """
+        String event =
+                """
                 {"event_id":"%s","platform":"native","level":"fatal","release":"app@1",
                  "exception":{"values":[{"type":"SIGSEGV","value":"x","mechanism":{"type":"signal","handled":false},
                  "stacktrace":{"frames":[{"function":"boom","package":"/bin/app"}]}}]}}""";
@@ -176,8 +189,9 @@ class StatsTest implements PostgresTest {
         Map<String, Object> stats = stats("?period=1h");
 
         assertThat(stats.get("crashes")).isEqualTo(2);
-        assertThat(stats.get("top_groups")).asList().singleElement()
-                .satisfies(g -> assertThat(((Map<?, ?>) g).get("crashes")).isEqualTo(2));
+        assertThat(stats.get("top_groups")).asList().singleElement().satisfies(g -> assertThat(
+                        ((Map<?, ?>) g).get("crashes"))
+                .isEqualTo(2));
         assertThat(stats.get("crash_free_sessions")).isNull();
     }
 
@@ -185,7 +199,11 @@ class StatsTest implements PostgresTest {
     void aBadPeriodOrRangeIsA400() {
         assertThat(api.get("/api/v1/stats?period=5y").statusCode()).isEqualTo(400);
         assertThat(api.get("/api/v1/stats?since=yesterday").statusCode()).isEqualTo(400);
-        assertThat(api.get("/api/v1/stats?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z").statusCode()).isEqualTo(400);
-        assertThat(api.get("/api/v1/stats?since=2020-01-01T00:00:00Z&until=2026-01-01T00:00:00Z").statusCode()).isEqualTo(400);
+        assertThat(api.get("/api/v1/stats?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(api.get("/api/v1/stats?since=2020-01-01T00:00:00Z&until=2026-01-01T00:00:00Z")
+                        .statusCode())
+                .isEqualTo(400);
     }
 }
