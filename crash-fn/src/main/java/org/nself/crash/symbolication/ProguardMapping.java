@@ -223,7 +223,7 @@ public final class ProguardMapping {
         }
     }
 
-    private static UUID uuid5(UUID namespace, byte[] name) {
+    static UUID uuid5(UUID namespace, byte[] name) {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             java.nio.ByteBuffer ns = java.nio.ByteBuffer.allocate(16);
