@@ -27,6 +27,8 @@ public final class NselfDefaults implements ApplicationContextConfigurer {
         d.put("micronaut.server.host", "127.0.0.1");
         d.put("micronaut.server.max-request-size", DEFAULT_MAX_BODY_BYTES);
         d.put("micronaut.server.thread-selection", "AUTO");
+        // Lambda never decompresses bodies; decoding them ourselves (RequestBodies) keeps both runtimes alike
+        d.put("micronaut.server.netty.request-decompression-enabled", false);
         d.put("micronaut.server.date-header", false);
         d.put("micronaut.serde.property-naming-strategy", "SNAKE_CASE");
         d.put("micronaut.serde.write-dates-as-timestamps", false);

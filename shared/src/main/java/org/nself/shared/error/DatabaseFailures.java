@@ -10,7 +10,11 @@ public final class DatabaseFailures {
     /** Connection-class failures: SQLState class 08, server shutting down (57P0x), pool time-outs. */
     public static boolean isDatabaseUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof io.micronaut.data.connection.exceptions.ConnectionException
+                    || t instanceof io.micronaut.transaction.exceptions.CannotCreateTransactionException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
@@ -18,6 +22,9 @@ public final class DatabaseFailures {
                 if (state.startsWith("08") || state.startsWith("57P")) {
                     return true;
                 }
+            }
+            if (t instanceof SQLException && String.valueOf(t.getMessage()).contains("Connection is closed")) {
+                return true;
             }
             if (t instanceof java.net.ConnectException) {
                 return true;

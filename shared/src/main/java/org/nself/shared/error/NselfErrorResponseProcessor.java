@@ -69,7 +69,7 @@ final class NselfErrorResponseProcessor implements ErrorResponseProcessor<ApiErr
         }
         String cleaned = JAVA_NAME.matcher(message).replaceAll(m -> {
             String name = m.group();
-            return name.substring(name.lastIndexOf('.') + 1);
+            return java.util.regex.Matcher.quoteReplacement(name.substring(name.lastIndexOf('.') + 1));
         });
         return cleaned.length() > MAX_MESSAGE ? cleaned.substring(0, MAX_MESSAGE) + "…" : cleaned;
     }

@@ -7,8 +7,8 @@ import org.nself.shared.error.ApiException;
 /** The tenant a row belongs to: {@code source_account_id}. */
 @Serdeable
 public record AccountId(String value) {
-    public static final AccountId PRIMARY = new AccountId("primary");
     static final Pattern PATTERN = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,127}$");
+    public static final AccountId PRIMARY = new AccountId("primary");
 
     public AccountId {
         if (value == null || !PATTERN.matcher(value).matches()) {

@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Mix into a {@code @MicronautTest} class (with {@code @TestInstance(PER_CLASS)}) to point its
- * context at {@link TestDatabase} and give it a known plugin secret.
+ * Mix into a {@code @MicronautTest(transactional = false)} class (with {@code @TestInstance(PER_CLASS)}) to point its
+ * context at {@link TestDatabase} and give it a known plugin secret. HTTP-level tests must not run inside
+ * micronaut-test's per-test transaction: a Lambda handler called on the test thread would join it and
+ * never commit.
  */
 public interface PostgresTest extends TestPropertyProvider {
     String PLUGIN_SECRET = "test-plugin-secret-0123456789";
@@ -16,6 +18,8 @@ public interface PostgresTest extends TestPropertyProvider {
         Map<String, String> props = new HashMap<>(TestDatabase.get().properties());
         props.put("nself.auth.plugin-secret", PLUGIN_SECRET);
         props.put("nself.jobs.enabled", "false");
+        props.put("micronaut.security.token.jwt.signatures.secret.hasura.secret", FunctionContract.TEST_JWT_KEY);
+        props.put("micronaut.security.token.jwt.signatures.secret.hasura.jws-algorithm", "HS256");
         props.putAll(extraProperties());
         return props;
     }
