@@ -65,18 +65,8 @@ final class SymbolFileController {
         return answer(upload.upload(account, decoded(content), file.getFilename(), debugId));
     }
 
-    @Post(
-            consumes = {
-                MediaType.APPLICATION_OCTET_STREAM,
-                MediaType.TEXT_PLAIN,
-                "application/zip",
-                "application/x-zip-compressed",
-                "application/x-elf",
-                "application/x-executable",
-                "application/x-sharedlib",
-                "application/x-mach-binary",
-                "application/gzip"
-            })
+    /** Any other content type is the file itself (octet-stream, text, zip, ELF, ...); its bytes decide the format. */
+    @Post(consumes = MediaType.ALL)
     HttpResponse<SymbolFileView> uploadRaw(
             AccountId account,
             @Body byte[] body,

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.shared.testing.PostgresTest;
 
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SymbolFileControllerTest implements PostgresTest {
     private static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
