@@ -72,7 +72,7 @@ public final class BreakpadSymbols implements NativeSymbols {
     public static BreakpadSymbols parse(String text) {
         Parser parser = new Parser();
         int lineNo = 0;
-        int start = 0;
+        int start = text.startsWith("\uFEFF") ? 1 : 0;
         int length = text.length();
         while (start < length) {
             int end = text.indexOf('\n', start);

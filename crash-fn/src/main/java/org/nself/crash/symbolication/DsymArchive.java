@@ -97,6 +97,9 @@ public final class DsymArchive {
             }
         } catch (ZipException | java.io.EOFException e) {
             throw new ArchiveRejected("not a valid zip archive", false);
+        } catch (IllegalArgumentException e) {
+            // the JDK's reader throws it for an entry name that is not valid UTF-8
+            throw new ArchiveRejected("the zip archive has an unreadable entry name", false);
         } catch (IOException e) {
             throw new ArchiveRejected("the zip archive could not be read", false);
         }

@@ -48,6 +48,10 @@ public final class FrameSymbolication {
         for (int i = 0; i < order.length; i++) {
             starts[i] = images.get(order[i]).imageAddr();
         }
+        DebugId[] ids = new DebugId[images.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = debugId(images.get(i)).orElse(null); // parsed once per image, not per frame
+        }
         Map<DebugId, Optional<NativeSymbols>> loaded = new java.util.HashMap<>();
         Set<String> missing = new TreeSet<>();
         List<SymbolicatedFrame> out = new ArrayList<>(frames.size());
@@ -76,7 +80,7 @@ public final class FrameSymbolication {
             }
             DebugImage image = images.get(imageIndex);
             Long relative = offset + image.imageVmaddr();
-            Optional<DebugId> id = isNative(image) ? debugId(image) : Optional.empty();
+            Optional<DebugId> id = Optional.ofNullable(ids[imageIndex]);
             if (id.isEmpty()) {
                 out.add(new SymbolicatedFrame(
                         f, FrameStatus.MALFORMED, imageIndex, image.debugId(), image.debugFile(), relative, List.of()));
