@@ -61,8 +61,13 @@ public final class BreakpadSymbols implements NativeSymbols {
         this.files = Map.copyOf(p.files);
         this.origins = Map.copyOf(p.origins);
         this.stackRecords = p.stackRecords;
-        this.estimatedBytes = 256L + funcs.length * 96L + p.lineRecords * 24L + p.inlineRecords * 64L
-                + publics.size() * 64L + p.textChars * 2L + (files.size() + origins.size()) * 48L;
+        this.estimatedBytes = 256L
+                + funcs.length * 96L
+                + p.lineRecords * 24L
+                + p.inlineRecords * 64L
+                + publics.size() * 64L
+                + p.textChars * 2L
+                + (files.size() + origins.size()) * 48L;
     }
 
     public static BreakpadSymbols parse(byte[] content) {
@@ -96,7 +101,9 @@ public final class BreakpadSymbols implements NativeSymbols {
     /** True when the content starts like a Breakpad symbol file. */
     public static boolean looksLikeBreakpad(byte[] content) {
         byte[] magic = "MODULE ".getBytes(StandardCharsets.US_ASCII);
-        int offset = content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb
+        int offset = content.length >= 3
+                        && (content[0] & 0xff) == 0xef
+                        && (content[1] & 0xff) == 0xbb
                         && (content[2] & 0xff) == 0xbf
                 ? 3
                 : 0;

@@ -68,8 +68,10 @@ public final class DsymArchive {
                     size += n;
                     total += n;
                     if (size > limits.maxEntryBytes()) {
-                        throw new ArchiveRejected("entry '" + shorten(name) + "' exceeds " + limits.maxEntryBytes()
-                                + " bytes decompressed", true);
+                        throw new ArchiveRejected(
+                                "entry '" + shorten(name) + "' exceeds " + limits.maxEntryBytes()
+                                        + " bytes decompressed",
+                                true);
                     }
                     if (total > limits.maxTotalBytes()) {
                         throw new ArchiveRejected(
@@ -78,8 +80,10 @@ public final class DsymArchive {
                     // compressed bytes read so far for this entry (headers may not tell: data descriptors)
                     long compressed = Math.max(counted.consumed() - consumedAtStart, 1);
                     if (size > 64 * 1024 && size > (long) limits.maxRatio() * compressed) {
-                        throw new ArchiveRejected("entry '" + shorten(name) + "' decompresses more than "
-                                + limits.maxRatio() + " times its size: refused as a zip bomb", true);
+                        throw new ArchiveRejected(
+                                "entry '" + shorten(name) + "' decompresses more than " + limits.maxRatio()
+                                        + " times its size: refused as a zip bomb",
+                                true);
                     }
                     if (keep) {
                         out.write(buffer, 0, n);

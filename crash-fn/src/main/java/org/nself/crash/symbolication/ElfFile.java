@@ -27,7 +27,12 @@ public final class ElfFile {
     private final AddressSymbols symbols;
 
     private ElfFile(
-            String arch, boolean littleEndian, byte[] buildId, DebugId debugId, long loadAddress, AddressSymbols symbols) {
+            String arch,
+            boolean littleEndian,
+            byte[] buildId,
+            DebugId debugId,
+            long loadAddress,
+            AddressSymbols symbols) {
         this.arch = arch;
         this.littleEndian = littleEndian;
         this.buildId = buildId;
@@ -37,11 +42,7 @@ public final class ElfFile {
     }
 
     public static boolean looksLikeElf(byte[] content) {
-        return content.length >= 4
-                && content[0] == 0x7f
-                && content[1] == 'E'
-                && content[2] == 'L'
-                && content[3] == 'F';
+        return content.length >= 4 && content[0] == 0x7f && content[1] == 'E' && content[2] == 'L' && content[3] == 'F';
     }
 
     public static ElfFile parse(byte[] content) {
@@ -121,12 +122,7 @@ public final class ElfFile {
             debugId = textPage == null ? null : DebugId.fromElfIdentifier(xorHash(textPage), le);
         }
         return new ElfFile(
-                arch(machine, is64),
-                le,
-                buildId,
-                debugId,
-                Math.max(loadAddress, 0),
-                new AddressSymbols(functions));
+                arch(machine, is64), le, buildId, debugId, Math.max(loadAddress, 0), new AddressSymbols(functions));
     }
 
     /** The GNU build-id as lower-case hex (Sentry's ELF code id); null when the file has none. */
@@ -222,7 +218,9 @@ public final class ElfFile {
             if (namesz > size || descsz > size || desc + descsz > end) {
                 return null;
             }
-            if (type == NT_GNU_BUILD_ID && namesz == 4 && r.cString(name, name + 4).equals("GNU")) {
+            if (type == NT_GNU_BUILD_ID
+                    && namesz == 4
+                    && r.cString(name, name + 4).equals("GNU")) {
                 return r.bytes(desc, descsz);
             }
             p = desc + align4(descsz);
@@ -238,7 +236,8 @@ public final class ElfFile {
         Section names = sections.get(shstrndx);
         for (Section s : sections) {
             if (s.nameOffset < names.size
-                    && r.cString(names.offset + s.nameOffset, names.offset + names.size).equals(".text")
+                    && r.cString(names.offset + s.nameOffset, names.offset + names.size)
+                            .equals(".text")
                     && s.type != 8) {
                 return r.bytes(s.offset, Math.min(s.size, 4096));
             }

@@ -59,10 +59,13 @@ public final class FrameSymbolication {
             NativeFrame frame = frames.get(f);
             int imageIndex;
             long offset;
-            String mode = frame.addrMode() == null ? "abs" : frame.addrMode().strip().toLowerCase(Locale.ROOT);
+            String mode =
+                    frame.addrMode() == null ? "abs" : frame.addrMode().strip().toLowerCase(Locale.ROOT);
             if (mode.equals("abs")) {
                 imageIndex = containing(images, order, starts, frame.instructionAddr());
-                offset = imageIndex < 0 ? 0 : frame.instructionAddr() - images.get(imageIndex).imageAddr();
+                offset = imageIndex < 0
+                        ? 0
+                        : frame.instructionAddr() - images.get(imageIndex).imageAddr();
             } else if (mode.matches("rel:\\d{1,6}")) {
                 imageIndex = Integer.parseInt(mode.substring(4));
                 if (imageIndex >= images.size()) {

@@ -24,11 +24,12 @@ public final class ProguardMapping {
     private static final Pattern METHOD_LINE = Pattern.compile(
             "^\\s+(?:(\\d+):(\\d+):)?(\\S+) ([^\\s(]+)\\(([^)]*)\\)(?::(\\d+)(?::(\\d+))?)? -> (\\S+)$");
     private static final Pattern FIELD_LINE = Pattern.compile("^\\s+\\S+ \\S+ -> \\S+$");
-    private static final Pattern SOURCE_FILE =
-            Pattern.compile("^\\s*#\\s*\\{.*\"id\"\\s*:\\s*\"sourceFile\".*\"fileName\"\\s*:\\s*\"([^\"]+)\".*\\}\\s*$");
+    private static final Pattern SOURCE_FILE = Pattern.compile(
+            "^\\s*#\\s*\\{.*\"id\"\\s*:\\s*\"sourceFile\".*\"fileName\"\\s*:\\s*\"([^\"]+)\".*\\}\\s*$");
     /** Sentry's namespace for mapping-file UUIDs: UUIDv5(DNS, "guardsquare.com"). */
     private static final UUID PROGUARD_NAMESPACE = uuid5(
-            UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "guardsquare.com".getBytes(StandardCharsets.UTF_8));
+            UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
+            "guardsquare.com".getBytes(StandardCharsets.UTF_8));
 
     private final Map<String, ClassMapping> byObfuscatedName;
     private final long estimatedBytes;
@@ -37,7 +38,13 @@ public final class ProguardMapping {
     public record JavaFrame(String className, String method, String fileName, int line) {}
 
     private record Member(
-            int obfStart, int obfEnd, String originalClass, String originalName, int origStart, int origEnd, String obfName) {
+            int obfStart,
+            int obfEnd,
+            String originalClass,
+            String originalName,
+            int origStart,
+            int origEnd,
+            String obfName) {
         boolean hasRange() {
             return obfStart >= 0;
         }
@@ -126,7 +133,9 @@ public final class ProguardMapping {
                         number(n, m.group(6)),
                         number(n, m.group(7)),
                         m.group(8));
-                current.methods.computeIfAbsent(member.obfName(), k -> new ArrayList<>()).add(member);
+                current.methods
+                        .computeIfAbsent(member.obfName(), k -> new ArrayList<>())
+                        .add(member);
                 members++;
                 continue;
             }

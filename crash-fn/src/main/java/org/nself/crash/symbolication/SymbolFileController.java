@@ -55,9 +55,8 @@ final class SymbolFileController {
 
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
     HttpResponse<SymbolFileView> uploadForm(
-            AccountId account,
-            @Part("file") CompletedFileUpload file,
-            @Nullable @QueryValue("debug_id") String debugId) throws IOException {
+            AccountId account, @Part("file") CompletedFileUpload file, @Nullable @QueryValue("debug_id") String debugId)
+            throws IOException {
         if (file.getSize() > settings.maxUploadBytes()) {
             throw upload.tooLarge();
         }

@@ -177,7 +177,8 @@ class SymbolFileRepository {
                     + " WHERE d.source_account_id = ? AND d.debug_id = ANY (?)"
                     + " ORDER BY d.debug_id, f.created_at DESC, f.id DESC")) {
                 Array array = c.createArrayOf(
-                        "varchar", debugIds.stream().map(DebugId::value).distinct().toArray());
+                        "varchar",
+                        debugIds.stream().map(DebugId::value).distinct().toArray());
                 q.setString(1, account.value());
                 q.setArray(2, array);
                 Map<DebugId, StoredRef> found = new HashMap<>();
@@ -212,8 +213,8 @@ class SymbolFileRepository {
     }
 
     private static Optional<SymbolFileView> find(Connection c, AccountId account, UUID id) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT " + FILE_COLUMNS
-                + " FROM np_crash_symbol_files WHERE source_account_id = ? AND id = ?")) {
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT " + FILE_COLUMNS + " FROM np_crash_symbol_files WHERE source_account_id = ? AND id = ?")) {
             q.setString(1, account.value());
             q.setObject(2, id);
             try (ResultSet rs = q.executeQuery()) {
@@ -227,8 +228,8 @@ class SymbolFileRepository {
     }
 
     private static UUID existingId(Connection c, AccountId account, String sha256) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT id FROM np_crash_symbol_files WHERE source_account_id = ? AND sha256 = ?")) {
+        try (PreparedStatement q =
+                c.prepareStatement("SELECT id FROM np_crash_symbol_files WHERE source_account_id = ? AND sha256 = ?")) {
             q.setString(1, account.value());
             q.setString(2, sha256);
             try (ResultSet rs = q.executeQuery()) {

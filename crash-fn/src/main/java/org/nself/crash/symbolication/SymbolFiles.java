@@ -31,8 +31,7 @@ public final class SymbolFiles {
             BreakpadSymbols sym = BreakpadSymbols.parse(content);
             BreakpadSymbols.Module m = sym.module();
             contents = new Contents(
-                    SymbolFormat.BREAKPAD,
-                    List.of(new SymbolIdentity(m.debugId(), sym.codeId(), m.arch(), m.name())));
+                    SymbolFormat.BREAKPAD, List.of(new SymbolIdentity(m.debugId(), sym.codeId(), m.arch(), m.name())));
         } else if (ElfFile.looksLikeElf(content)) {
             ElfFile elf = ElfFile.parse(content);
             if (elf.debugId() == null) {

@@ -92,7 +92,11 @@ public final class Symbolicator {
             try {
                 return Optional.of(SymbolFiles.load(ref.format(), bytes, id, settings.archiveLimits()));
             } catch (SymbolFileException | ArchiveRejected e) {
-                LOG.warn("stored symbol file {} of account {} cannot be loaded: {}", ref.fileId(), account, e.getMessage());
+                LOG.warn(
+                        "stored symbol file {} of account {} cannot be loaded: {}",
+                        ref.fileId(),
+                        account,
+                        e.getMessage());
                 return Optional.empty();
             }
         }));

@@ -24,7 +24,8 @@ class DsymArchiveTest {
         byte[] zip = MachOBuilder.zip(new String[] {"MyApp.dSYM/../../etc/passwd"}, new byte[][] {DWARF});
 
         assertThatThrownBy(() -> DsymArchive.read(zip, ArchiveLimitsFixture.SMALL))
-                .isInstanceOfSatisfying(ArchiveRejected.class, e -> assertThat(e.tooLarge()).isFalse())
+                .isInstanceOfSatisfying(
+                        ArchiveRejected.class, e -> assertThat(e.tooLarge()).isFalse())
                 .hasMessageContaining("escapes the archive");
     }
 
@@ -43,7 +44,8 @@ class DsymArchiveTest {
     void nestedArchiveIsRefusedByNameAndByContent() {
         byte[] inner = MachOBuilder.dsymZip(DWARF);
         byte[] byName = MachOBuilder.zip(new String[] {"MyApp.dSYM/inner.zip"}, new byte[][] {inner});
-        byte[] byContent = MachOBuilder.zip(new String[] {"MyApp.dSYM/Contents/Resources/DWARF/x"}, new byte[][] {inner});
+        byte[] byContent =
+                MachOBuilder.zip(new String[] {"MyApp.dSYM/Contents/Resources/DWARF/x"}, new byte[][] {inner});
 
         assertThatThrownBy(() -> DsymArchive.read(byName, ArchiveLimitsFixture.SMALL))
                 .isInstanceOf(ArchiveRejected.class)
@@ -61,7 +63,8 @@ class DsymArchiveTest {
 
         assertThat(bomb.length).isLessThan(64 * 1024);
         assertThatThrownBy(() -> DsymArchive.read(bomb, generous))
-                .isInstanceOfSatisfying(ArchiveRejected.class, e -> assertThat(e.tooLarge()).isTrue())
+                .isInstanceOfSatisfying(
+                        ArchiveRejected.class, e -> assertThat(e.tooLarge()).isTrue())
                 .hasMessageContaining("zip bomb");
     }
 

@@ -86,9 +86,9 @@ class ElfBinutilsPeerTest {
             assertThat(index).as(function).isNotNegative();
             assertThat(elf.symbols().address(index)).as(function).isEqualTo(nm.get(function));
         }
-        assertThat(elf.symbols().names()).containsAll(nm.keySet().stream()
-                .filter(OWN_FUNCTIONS::contains)
-                .toList());
+        assertThat(elf.symbols().names())
+                .containsAll(
+                        nm.keySet().stream().filter(OWN_FUNCTIONS::contains).toList());
     }
 
     @Test
@@ -143,7 +143,9 @@ class ElfBinutilsPeerTest {
     private String run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(command[0] + " finished").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as(command[0] + " finished")
+                .isTrue();
         String text = new String(output, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(command[0] + ": " + text).isZero();
         return text;

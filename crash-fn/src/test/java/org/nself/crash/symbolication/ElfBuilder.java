@@ -58,13 +58,29 @@ final class ElfBuilder {
         int shoff = (shstrOff + shstrtab.size() + 7) & ~7;
         ByteBuffer b = ByteBuffer.allocate(shoff + 64 * sectionNames.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
-        b.putShort((short) 3).putShort((short) 62).putInt(1).putLong(TEXT_ADDR).putLong(phoff).putLong(shoff);
+        b.putShort((short) 3)
+                .putShort((short) 62)
+                .putInt(1)
+                .putLong(TEXT_ADDR)
+                .putLong(phoff)
+                .putLong(shoff);
         b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1);
         b.putShort((short) 64).putShort((short) sectionNames.length).putShort((short) 5);
         // PT_LOAD mapping the whole file at 0
-        b.putInt(1).putInt(5).putLong(0).putLong(0).putLong(0).putLong(shoff).putLong(shoff).putLong(0x1000);
+        b.putInt(1)
+                .putInt(5)
+                .putLong(0)
+                .putLong(0)
+                .putLong(0)
+                .putLong(shoff)
+                .putLong(shoff)
+                .putLong(0x1000);
         b.position(noteOff);
-        b.putInt(4).putInt(buildId.length).putInt(3).put("GNU\0".getBytes(StandardCharsets.US_ASCII)).put(buildId);
+        b.putInt(4)
+                .putInt(buildId.length)
+                .putInt(3)
+                .put("GNU\0".getBytes(StandardCharsets.US_ASCII))
+                .put(buildId);
         b.position(symOff + 24);
         for (int i = 0; i < symbols.size(); i++) {
             Sym s = symbols.get(i);
@@ -82,8 +98,14 @@ final class ElfBuilder {
         return b.array();
     }
 
-    private static void section(ByteBuffer b, int name, int type, long addr, long offset, long size, int link, long entsize) {
-        b.putInt(name).putInt(type).putLong(type == 1 ? 6 : 0).putLong(addr).putLong(offset).putLong(size);
+    private static void section(
+            ByteBuffer b, int name, int type, long addr, long offset, long size, int link, long entsize) {
+        b.putInt(name)
+                .putInt(type)
+                .putLong(type == 1 ? 6 : 0)
+                .putLong(addr)
+                .putLong(offset)
+                .putLong(size);
         b.putInt(link).putInt(0).putLong(1).putLong(entsize);
     }
 }

@@ -48,8 +48,8 @@ class FrameSymbolicationTest {
 
     @Test
     void imageVmaddrIsAddedToTheReportedRelativeAddressOnly() {
-        List<DebugImage> withVmaddr = List.of(
-                new DebugImage("macho", GAME_BASE, 0x8000, 0x1_0000_0000L, GAME_ID, null, "Game", "arm64"));
+        List<DebugImage> withVmaddr =
+                List.of(new DebugImage("macho", GAME_BASE, 0x8000, 0x1_0000_0000L, GAME_ID, null, "Game", "arm64"));
 
         SymbolicatedFrame frame = run(withVmaddr, new NativeFrame(GAME_BASE + 0x1010, null, true))
                 .frames()
@@ -65,18 +65,18 @@ class FrameSymbolicationTest {
                 run(images, new NativeFrame(0x201a, "rel:1", true)).frames().get(0);
 
         assertThat(frame.imageIndex()).isEqualTo(1);
-        assertThat(frame.frames()).extracting(SourceFrame::function)
+        assertThat(frame.frames())
+                .extracting(SourceFrame::function)
                 .containsExactly("render_frame", "draw_sprite", "vec_add(float, float)");
     }
 
     @Test
     void addressOutsideEveryImageIsAnUnknownImage() {
         NativeSymbolication result = run(
-                images,
-                new NativeFrame(GAME_BASE + 0x8000, null, true),
-                new NativeFrame(GAME_BASE - 1, null, true));
+                images, new NativeFrame(GAME_BASE + 0x8000, null, true), new NativeFrame(GAME_BASE - 1, null, true));
 
-        assertThat(result.frames()).extracting(SymbolicatedFrame::status)
+        assertThat(result.frames())
+                .extracting(SymbolicatedFrame::status)
                 .containsExactly(FrameStatus.UNKNOWN_IMAGE, FrameStatus.UNKNOWN_IMAGE);
     }
 
@@ -89,7 +89,8 @@ class FrameSymbolicationTest {
                 new NativeFrame(GAME_BASE + 0x1010, null, true));
 
         assertThat(result.missingDebugIds()).containsExactly(LIBC_ID);
-        assertThat(result.frames()).extracting(SymbolicatedFrame::status)
+        assertThat(result.frames())
+                .extracting(SymbolicatedFrame::status)
                 .containsExactly(FrameStatus.MISSING, FrameStatus.MISSING, FrameStatus.SYMBOLICATED);
         assertThat(looked).containsExactlyInAnyOrder(new DebugId(LIBC_ID), new DebugId(GAME_ID));
     }
@@ -108,9 +109,15 @@ class FrameSymbolicationTest {
                 new DebugImage("elf", GAME_BASE, 0, 0, GAME_ID, null, "libgame.so", "x86_64"),
                 new DebugImage("elf", LIBC_BASE, 0, 0, LIBC_ID, null, "libc.so.6", "x86_64"));
 
-        assertThat(run(sizeless, new NativeFrame(GAME_BASE + 0x1010, null, true)).frames().get(0).imageIndex())
+        assertThat(run(sizeless, new NativeFrame(GAME_BASE + 0x1010, null, true))
+                        .frames()
+                        .get(0)
+                        .imageIndex())
                 .isZero();
-        assertThat(run(sizeless, new NativeFrame(LIBC_BASE + 0x99999, null, true)).frames().get(0).imageIndex())
+        assertThat(run(sizeless, new NativeFrame(LIBC_BASE + 0x99999, null, true))
+                        .frames()
+                        .get(0)
+                        .imageIndex())
                 .isEqualTo(1);
     }
 
@@ -118,11 +125,20 @@ class FrameSymbolicationTest {
     void badAddressModeAndImageWithoutDebugIdAreMalformed() {
         List<DebugImage> noId = List.of(new DebugImage("elf", GAME_BASE, 0x8000, 0, "nope", null, "x", "x86_64"));
 
-        assertThat(run(images, new NativeFrame(1, "weird", true)).frames().get(0).status())
+        assertThat(run(images, new NativeFrame(1, "weird", true))
+                        .frames()
+                        .get(0)
+                        .status())
                 .isEqualTo(FrameStatus.MALFORMED);
-        assertThat(run(images, new NativeFrame(1, "rel:9", true)).frames().get(0).status())
+        assertThat(run(images, new NativeFrame(1, "rel:9", true))
+                        .frames()
+                        .get(0)
+                        .status())
                 .isEqualTo(FrameStatus.MALFORMED);
-        assertThat(run(noId, new NativeFrame(GAME_BASE + 1, null, true)).frames().get(0).status())
+        assertThat(run(noId, new NativeFrame(GAME_BASE + 1, null, true))
+                        .frames()
+                        .get(0)
+                        .status())
                 .isEqualTo(FrameStatus.MALFORMED);
     }
 }

@@ -66,12 +66,31 @@ final class MachOBuilder {
         }
         int stroff = symoff + symbols.size() * 16;
         ByteBuffer b = ByteBuffer.allocate(stroff + strings.size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0xfeedfacf).putInt(cputype).putInt(0).putInt(0xa).putInt(3).putInt(sizeofcmds).putInt(0).putInt(0);
+        b.putInt(0xfeedfacf)
+                .putInt(cputype)
+                .putInt(0)
+                .putInt(0xa)
+                .putInt(3)
+                .putInt(sizeofcmds)
+                .putInt(0)
+                .putInt(0);
         // LC_SEGMENT_64 __TEXT with one section
         b.putInt(0x19).putInt(segmentSize).put(name16("__TEXT"));
-        b.putLong(TEXT_VMADDR).putLong(0x4000).putLong(0).putLong(0).putInt(5).putInt(5).putInt(1).putInt(0);
+        b.putLong(TEXT_VMADDR)
+                .putLong(0x4000)
+                .putLong(0)
+                .putLong(0)
+                .putInt(5)
+                .putInt(5)
+                .putInt(1)
+                .putInt(0);
         b.put(name16("__text")).put(name16("__TEXT"));
-        b.putLong(TEXT_SECTION).putLong(TEXT_SECTION_SIZE).putInt(0).putInt(2).putInt(0).putInt(0);
+        b.putLong(TEXT_SECTION)
+                .putLong(TEXT_SECTION_SIZE)
+                .putInt(0)
+                .putInt(2)
+                .putInt(0)
+                .putInt(0);
         b.putInt(0x80000400).putInt(0).putInt(0).putInt(0);
         // LC_UUID
         b.putInt(0x1b).putInt(24);
@@ -79,10 +98,19 @@ final class MachOBuilder {
         u.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
         b.put(u.array());
         // LC_SYMTAB
-        b.putInt(0x2).putInt(24).putInt(symoff).putInt(symbols.size()).putInt(stroff).putInt(strings.size());
+        b.putInt(0x2)
+                .putInt(24)
+                .putInt(symoff)
+                .putInt(symbols.size())
+                .putInt(stroff)
+                .putInt(strings.size());
         for (int i = 0; i < symbols.size(); i++) {
             Nlist s = symbols.get(i);
-            b.putInt(strx[i]).put((byte) s.type()).put((byte) s.sect()).putShort((short) 0).putLong(s.value());
+            b.putInt(strx[i])
+                    .put((byte) s.type())
+                    .put((byte) s.sect())
+                    .putShort((short) 0)
+                    .putLong(s.value());
         }
         b.put(strings.toByteArray());
         return b.array();
@@ -99,7 +127,8 @@ final class MachOBuilder {
         b.putInt(0xcafebabe).putInt(slices.length);
         int at = offset;
         for (byte[] s : slices) {
-            int cputype = ByteBuffer.wrap(s, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            int cputype =
+                    ByteBuffer.wrap(s, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
             b.putInt(cputype).putInt(0).putInt(at).putInt(s.length).putInt(0);
             at += s.length;
         }

@@ -15,7 +15,8 @@ class MachOFileTest {
 
     @Test
     void thinFileGivesUuidArchAndFunctionSymbols() {
-        List<MachOFile.Slice> slices = MachOFile.parse(MachOBuilder.arm64(ARM_UUID).withSampleSymbols().build());
+        List<MachOFile.Slice> slices =
+                MachOFile.parse(MachOBuilder.arm64(ARM_UUID).withSampleSymbols().build());
 
         assertThat(slices).hasSize(1);
         MachOFile.Slice slice = slices.get(0);
@@ -27,7 +28,8 @@ class MachOFileTest {
 
     @Test
     void lookupByModuleOffsetFindsTheFunctionAndStopsAtTheSectionEnd() {
-        NativeSymbols symbols = MachOFile.parse(MachOBuilder.arm64(ARM_UUID).withSampleSymbols().build())
+        NativeSymbols symbols = MachOFile.parse(
+                        MachOBuilder.arm64(ARM_UUID).withSampleSymbols().build())
                 .get(0)
                 .nativeSymbols();
 
@@ -53,7 +55,8 @@ class MachOFileTest {
 
     @Test
     void dsymZipIsIdentifiedByTheUuidsOfItsDwarfFiles() {
-        byte[] zip = MachOBuilder.dsymZip(MachOBuilder.arm64(ARM_UUID).withSampleSymbols().build());
+        byte[] zip = MachOBuilder.dsymZip(
+                MachOBuilder.arm64(ARM_UUID).withSampleSymbols().build());
 
         SymbolFiles.Contents contents = SymbolFiles.identify(zip, "MyApp.dSYM.zip", null, ArchiveLimitsFixture.SMALL);
 

@@ -37,18 +37,18 @@ class ProguardMappingTest {
     @Test
     void lineRangeMapsLinearlyOntoTheOriginalRange() {
         assertThat(mapping.deobfuscate("a.a", "onCreate", 2))
-                .containsExactly(
-                        new ProguardMapping.JavaFrame("com.example.app.MainActivity", "onCreate", "MainActivity.kt", 21));
+                .containsExactly(new ProguardMapping.JavaFrame(
+                        "com.example.app.MainActivity", "onCreate", "MainActivity.kt", 21));
         assertThat(mapping.deobfuscate("a.a", "a", 6))
-                .containsExactly(
-                        new ProguardMapping.JavaFrame("com.example.app.MainActivity", "onClick", "MainActivity.kt", 42));
+                .containsExactly(new ProguardMapping.JavaFrame(
+                        "com.example.app.MainActivity", "onClick", "MainActivity.kt", 42));
     }
 
     @Test
     void rangeMappedToOneLineGivesThatLine() {
         assertThat(mapping.deobfuscate("a.a", "a", 9))
-                .containsExactly(
-                        new ProguardMapping.JavaFrame("com.example.app.MainActivity", "compute", "MainActivity.kt", 100));
+                .containsExactly(new ProguardMapping.JavaFrame(
+                        "com.example.app.MainActivity", "compute", "MainActivity.kt", 100));
     }
 
     @Test
@@ -79,7 +79,8 @@ class ProguardMappingTest {
         DebugId uuid = ProguardMapping.uuidOf(MAPPING.getBytes(StandardCharsets.UTF_8));
 
         assertThat(uuid.value()).matches("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-        assertThat(ProguardMapping.uuidOf(MAPPING.getBytes(StandardCharsets.UTF_8))).isEqualTo(uuid);
+        assertThat(ProguardMapping.uuidOf(MAPPING.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(uuid);
         assertThat(ProguardMapping.uuidOf((MAPPING + "\n").getBytes(StandardCharsets.UTF_8)))
                 .isNotEqualTo(uuid);
     }
@@ -94,7 +95,8 @@ class ProguardMappingTest {
 
     @Test
     void lineThatIsNotAMappingIsRefusedWithItsNumber() {
-        assertThatThrownBy(() -> ProguardMapping.parse("a.B -> a:\n    what is this\n".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(
+                        () -> ProguardMapping.parse("a.B -> a:\n    what is this\n".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SymbolFileException.class)
                 .hasMessageContaining("line 2");
     }

@@ -58,14 +58,22 @@ class SymbolFileControllerTest implements PostgresTest {
                 .addPart("file", name, MediaType.APPLICATION_OCTET_STREAM_TYPE, content)
                 .build();
         return client.toBlocking()
-                .exchange(as(account, HttpRequest.POST("/api/v1/dsyms", body)
-                                .contentType(MediaType.MULTIPART_FORM_DATA_TYPE)), JSON);
+                .exchange(
+                        as(
+                                account,
+                                HttpRequest.POST("/api/v1/dsyms", body)
+                                        .contentType(MediaType.MULTIPART_FORM_DATA_TYPE)),
+                        JSON);
     }
 
     private HttpResponse<Map<String, Object>> uploadRaw(String account, String query, byte[] content) {
         return client.toBlocking()
-                .exchange(as(account, HttpRequest.POST("/api/v1/dsyms" + query, content)
-                                .contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE)), JSON);
+                .exchange(
+                        as(
+                                account,
+                                HttpRequest.POST("/api/v1/dsyms" + query, content)
+                                        .contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE)),
+                        JSON);
     }
 
     private Map<String, Object> list(String account) {
@@ -120,7 +128,8 @@ class SymbolFileControllerTest implements PostgresTest {
         String account = account();
         byte[] mapping = ProguardMappingTest.MAPPING.getBytes(StandardCharsets.UTF_8);
 
-        Map<String, Object> file = uploadRaw(account, "?file_name=mapping.txt", mapping).body();
+        Map<String, Object> file =
+                uploadRaw(account, "?file_name=mapping.txt", mapping).body();
 
         assertThat(file).containsEntry("format", "proguard").containsEntry("file_name", "mapping.txt");
         assertThat(debugIds(file).get(0))
@@ -144,7 +153,8 @@ class SymbolFileControllerTest implements PostgresTest {
     void dsymZipIsStoredAndListedWithItsMachOUuid() {
         String account = account();
         UUID uuid = UUID.randomUUID();
-        byte[] zip = MachOBuilder.dsymZip(MachOBuilder.arm64(uuid).withSampleSymbols().build());
+        byte[] zip = MachOBuilder.dsymZip(
+                MachOBuilder.arm64(uuid).withSampleSymbols().build());
 
         uploadMultipart(account, "MyApp.dSYM.zip", zip);
 
@@ -153,7 +163,9 @@ class SymbolFileControllerTest implements PostgresTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> file = ((List<Map<String, Object>>) listed.get("data")).get(0);
         assertThat(file).containsEntry("format", "dsym");
-        assertThat(debugIds(file).get(0)).containsEntry("debug_id", uuid.toString()).containsEntry("arch", "arm64");
+        assertThat(debugIds(file).get(0))
+                .containsEntry("debug_id", uuid.toString())
+                .containsEntry("arch", "arm64");
     }
 
     @Test
@@ -162,14 +174,15 @@ class SymbolFileControllerTest implements PostgresTest {
         uploadRaw(account, "?file_name=one", sym());
         uploadRaw(account, "?file_name=two", ProguardMappingTest.MAPPING.getBytes(StandardCharsets.UTF_8));
 
-        Map<String, Object> page = client.toBlocking()
-                .retrieve(as(account, HttpRequest.GET("/api/v1/dsyms?limit=1&offset=1")), JSON);
+        Map<String, Object> page =
+                client.toBlocking().retrieve(as(account, HttpRequest.GET("/api/v1/dsyms?limit=1&offset=1")), JSON);
 
         assertThat(page).containsEntry("total", 2).containsEntry("limit", 1).containsEntry("offset", 1);
         assertThat((List<?>) page.get("data")).hasSize(1);
         assertThatThrownBy(() -> client.toBlocking().retrieve(as(account, HttpRequest.GET("/api/v1/dsyms?limit=0"))))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.BAD_REQUEST.getCode()));
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.BAD_REQUEST.getCode()));
     }
 
     @Test
@@ -177,14 +190,14 @@ class SymbolFileControllerTest implements PostgresTest {
         String account = account();
         String id = (String) uploadRaw(account, "", sym()).body().get("id");
 
-        HttpResponse<?> deleted =
-                client.toBlocking().exchange(as(account, HttpRequest.DELETE("/api/v1/dsyms/" + id)));
+        HttpResponse<?> deleted = client.toBlocking().exchange(as(account, HttpRequest.DELETE("/api/v1/dsyms/" + id)));
 
         assertThat(deleted.status().getCode()).isEqualTo(HttpStatus.NO_CONTENT.getCode());
         assertThat(list(account).get("total")).isEqualTo(0);
         assertThatThrownBy(() -> client.toBlocking().exchange(as(account, HttpRequest.DELETE("/api/v1/dsyms/" + id))))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.NOT_FOUND.getCode()));
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.NOT_FOUND.getCode()));
     }
 
     @Test
@@ -212,8 +225,9 @@ class SymbolFileControllerTest implements PostgresTest {
         assertThatThrownBy(() -> client.toBlocking()
                         .exchange(HttpRequest.POST("/api/v1/dsyms", sym())
                                 .contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE)))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.UNAUTHORIZED.getCode()));
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.UNAUTHORIZED.getCode()));
     }
 
     @Test
@@ -226,7 +240,8 @@ class SymbolFileControllerTest implements PostgresTest {
                     assertThat(errorOf(e)).containsEntry("code", "PAYLOAD_TOO_LARGE");
                 });
         assertThatThrownBy(() -> uploadMultipart(account(), "big.sym", big))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
+                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(
+                                e.getStatus().getCode())
                         .isEqualTo(HttpStatus.REQUEST_ENTITY_TOO_LARGE.getCode()));
     }
 
@@ -269,22 +284,26 @@ class SymbolFileControllerTest implements PostgresTest {
 
     @Test
     void nestedArchiveIsRefusedWith400() {
-        byte[] inner = MachOBuilder.dsymZip(MachOBuilder.arm64(UUID.randomUUID()).build());
+        byte[] inner =
+                MachOBuilder.dsymZip(MachOBuilder.arm64(UUID.randomUUID()).build());
         byte[] outer = MachOBuilder.zip(new String[] {"bundle/inner.zip"}, new byte[][] {inner});
 
         assertThatThrownBy(() -> uploadMultipart(account(), "outer.zip", outer))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.BAD_REQUEST.getCode()));
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.BAD_REQUEST.getCode()));
     }
 
     @Test
     void declaredDebugIdThatTheFileDoesNotCarryIsRefused() {
         assertThatThrownBy(() -> uploadRaw(account(), "?debug_id=11111111-2222-3333-4444-555555555555", sym()))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY.getCode()));
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY.getCode()));
         assertThatThrownBy(() -> uploadRaw(account(), "?debug_id=nope", sym()))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.BAD_REQUEST.getCode()));
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.BAD_REQUEST.getCode()));
     }
 
     @Test
@@ -294,20 +313,26 @@ class SymbolFileControllerTest implements PostgresTest {
                 .build();
 
         assertThatThrownBy(() -> client.toBlocking()
-                        .exchange(as(account(), HttpRequest.POST("/api/v1/dsyms", body)
-                                .contentType(MediaType.MULTIPART_FORM_DATA_TYPE))))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.BAD_REQUEST.getCode()));
+                        .exchange(as(
+                                account(),
+                                HttpRequest.POST("/api/v1/dsyms", body)
+                                        .contentType(MediaType.MULTIPART_FORM_DATA_TYPE))))
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.BAD_REQUEST.getCode()));
     }
 
     @Test
     void unknownIdAnswers404() {
         assertThatThrownBy(() -> client.toBlocking()
                         .exchange(as(account(), HttpRequest.GET("/api/v1/dsyms/" + UUID.randomUUID()))))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.NOT_FOUND.getCode()));
-        assertThatThrownBy(() -> client.toBlocking().exchange(as(account(), HttpRequest.GET("/api/v1/dsyms/not-a-uuid"))))
-                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode())
-                        .isEqualTo(HttpStatus.NOT_FOUND.getCode()));
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.NOT_FOUND.getCode()));
+        assertThatThrownBy(
+                        () -> client.toBlocking().exchange(as(account(), HttpRequest.GET("/api/v1/dsyms/not-a-uuid"))))
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.NOT_FOUND.getCode()));
     }
 }

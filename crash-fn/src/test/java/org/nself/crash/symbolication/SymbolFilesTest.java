@@ -19,21 +19,28 @@ class SymbolFilesTest {
                     .symbol("f", 1, 2, 1, 0x1000, 0x10)
                     .build(),
             MachOBuilder.arm64(UUID.randomUUID()).withSampleSymbols().build(),
-            MachOBuilder.dsymZip(MachOBuilder.x86_64(UUID.randomUUID()).withSampleSymbols().build()));
+            MachOBuilder.dsymZip(
+                    MachOBuilder.x86_64(UUID.randomUUID()).withSampleSymbols().build()));
 
     @Test
     void eachFormatIsRecognizedByItsBytes() {
         assertThat(VALID)
-                .extracting(b -> SymbolFiles.identify(b, "f", null, ArchiveLimitsFixture.SMALL).format())
+                .extracting(b -> SymbolFiles.identify(b, "f", null, ArchiveLimitsFixture.SMALL)
+                        .format())
                 .containsExactly(
-                        SymbolFormat.BREAKPAD, SymbolFormat.PROGUARD, SymbolFormat.ELF, SymbolFormat.MACHO, SymbolFormat.DSYM);
+                        SymbolFormat.BREAKPAD,
+                        SymbolFormat.PROGUARD,
+                        SymbolFormat.ELF,
+                        SymbolFormat.MACHO,
+                        SymbolFormat.DSYM);
     }
 
     @Test
     void byteOrderMarkBeforeABreakpadFileIsAccepted() {
         byte[] withBom = ("\uFEFF" + BreakpadSymbolsTest.SAMPLE).getBytes(StandardCharsets.UTF_8);
 
-        assertThat(SymbolFiles.identify(withBom, null, null, ArchiveLimitsFixture.SMALL).format())
+        assertThat(SymbolFiles.identify(withBom, null, null, ArchiveLimitsFixture.SMALL)
+                        .format())
                 .isEqualTo(SymbolFormat.BREAKPAD);
     }
 
@@ -42,7 +49,10 @@ class SymbolFilesTest {
         DebugId declared = DebugId.parse(UUID.randomUUID().toString());
 
         SymbolFiles.Contents contents = SymbolFiles.identify(
-                ProguardMappingTest.MAPPING.getBytes(StandardCharsets.UTF_8), null, declared, ArchiveLimitsFixture.SMALL);
+                ProguardMappingTest.MAPPING.getBytes(StandardCharsets.UTF_8),
+                null,
+                declared,
+                ArchiveLimitsFixture.SMALL);
 
         assertThat(contents.identities()).extracting(SymbolIdentity::debugId).containsExactly(declared);
     }
@@ -62,9 +72,8 @@ class SymbolFilesTest {
         Random random = new Random(7);
         for (byte[] valid : VALID) {
             for (int round = 0; round < 400; round++) {
-                byte[] input = round % 2 == 0
-                        ? Arrays.copyOf(valid, random.nextInt(valid.length + 1))
-                        : damage(valid, random);
+                byte[] input =
+                        round % 2 == 0 ? Arrays.copyOf(valid, random.nextInt(valid.length + 1)) : damage(valid, random);
                 try {
                     SymbolFiles.Contents contents = SymbolFiles.identify(input, "x", null, ArchiveLimitsFixture.SMALL);
                     for (SymbolIdentity identity : contents.identities()) {

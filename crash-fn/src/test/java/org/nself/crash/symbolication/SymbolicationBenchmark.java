@@ -38,7 +38,8 @@ public final class SymbolicationBenchmark {
             table = BreakpadSymbols.parse(bytes);
             parseMs[i] = (System.nanoTime() - t0) / 1e6;
         }
-        System.out.printf("parse: median %.1f ms, estimated table size %,d bytes%n", median(parseMs), table.estimatedBytes());
+        System.out.printf(
+                "parse: median %.1f ms, estimated table size %,d bytes%n", median(parseMs), table.estimatedBytes());
 
         long moduleSize = (long) FUNCTIONS * 0x100;
         long[] addresses = new long[1_000_000];
@@ -58,9 +59,25 @@ public final class SymbolicationBenchmark {
         DebugId gameId = t.module().debugId();
         long base = 0x5555_0000_0000L;
         List<DebugImage> images = List.of(
-                new DebugImage("elf", 0x7f00_0000_0000L, 0x200000, 0, "11111111-2222-3333-4444-555555555555", null, "libc.so.6", "x86_64"),
+                new DebugImage(
+                        "elf",
+                        0x7f00_0000_0000L,
+                        0x200000,
+                        0,
+                        "11111111-2222-3333-4444-555555555555",
+                        null,
+                        "libc.so.6",
+                        "x86_64"),
                 new DebugImage("elf", base, moduleSize + 0x1000, 0, gameId.value(), null, "libgame.so", "x86_64"),
-                new DebugImage("elf", 0x7f20_0000_0000L, 0x100000, 0, "22222222-2222-3333-4444-555555555555", null, "libm.so.6", "x86_64"));
+                new DebugImage(
+                        "elf",
+                        0x7f20_0000_0000L,
+                        0x100000,
+                        0,
+                        "22222222-2222-3333-4444-555555555555",
+                        null,
+                        "libm.so.6",
+                        "x86_64"));
         List<List<NativeFrame>> events = new ArrayList<>();
         for (int e = 0; e < 2_000; e++) {
             List<NativeFrame> frames = new ArrayList<>();
@@ -73,9 +90,10 @@ public final class SymbolicationBenchmark {
         double perEvent = rate(eventFrames, () -> {
             int n = 0;
             for (List<NativeFrame> frames : events) {
-                n += FrameSymbolication.symbolicate(images, frames, id -> id.equals(gameId)
-                                ? Optional.<NativeSymbols>of(t)
-                                : Optional.empty())
+                n += FrameSymbolication.symbolicate(
+                                images,
+                                frames,
+                                id -> id.equals(gameId) ? Optional.<NativeSymbols>of(t) : Optional.empty())
                         .frames()
                         .size();
             }
@@ -83,7 +101,8 @@ public final class SymbolicationBenchmark {
         });
         System.out.printf("events of 50 frames, 3 images: median %,.0f frames/s%n", perEvent);
         System.out.printf(
-                "java %s, %d cpus%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                "java %s, %d cpus%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
     }
 
     private static double rate(int frames, Runnable work) {
@@ -114,25 +133,58 @@ public final class SymbolicationBenchmark {
             out.append("FILE ").append(f).append(" src/module_").append(f).append("/file.cc\n");
         }
         for (int o = 0; o < 100; o++) {
-            out.append("INLINE_ORIGIN ").append(o).append(" inline_helper_").append(o).append("(int)\n");
+            out.append("INLINE_ORIGIN ")
+                    .append(o)
+                    .append(" inline_helper_")
+                    .append(o)
+                    .append("(int)\n");
         }
         for (int i = 0; i < FUNCTIONS; i++) {
             long start = 0x1000 + (long) i * 0x100;
             if (i % 20 == 19) { // a stripped function: only a PUBLIC record
-                out.append("PUBLIC ").append(Long.toHexString(start)).append(" 0 stripped_").append(i).append('\n');
+                out.append("PUBLIC ")
+                        .append(Long.toHexString(start))
+                        .append(" 0 stripped_")
+                        .append(i)
+                        .append('\n');
                 continue;
             }
-            out.append("FUNC ").append(Long.toHexString(start)).append(" f0 0 namespace_")
-                    .append(i % 50).append("::Class").append(i % 300).append("::method_").append(i).append("(int, char const*)\n");
+            out.append("FUNC ")
+                    .append(Long.toHexString(start))
+                    .append(" f0 0 namespace_")
+                    .append(i % 50)
+                    .append("::Class")
+                    .append(i % 300)
+                    .append("::method_")
+                    .append(i)
+                    .append("(int, char const*)\n");
             if (i % 10 == 0) {
-                out.append("INLINE 0 ").append(10 + i % 90).append(' ').append(i % 200).append(' ').append(i % 100)
-                        .append(' ').append(Long.toHexString(start + 0x20)).append(" 40\n");
-                out.append("INLINE 1 ").append(5).append(' ').append((i + 1) % 200).append(' ').append((i + 7) % 100)
-                        .append(' ').append(Long.toHexString(start + 0x30)).append(" 10\n");
+                out.append("INLINE 0 ")
+                        .append(10 + i % 90)
+                        .append(' ')
+                        .append(i % 200)
+                        .append(' ')
+                        .append(i % 100)
+                        .append(' ')
+                        .append(Long.toHexString(start + 0x20))
+                        .append(" 40\n");
+                out.append("INLINE 1 ")
+                        .append(5)
+                        .append(' ')
+                        .append((i + 1) % 200)
+                        .append(' ')
+                        .append((i + 7) % 100)
+                        .append(' ')
+                        .append(Long.toHexString(start + 0x30))
+                        .append(" 10\n");
             }
             for (int l = 0; l < LINES_PER_FUNCTION; l++) {
-                out.append(Long.toHexString(start + l * 0x1e)).append(" 1e ").append(10 + l + random.nextInt(5))
-                        .append(' ').append(i % 200).append('\n');
+                out.append(Long.toHexString(start + l * 0x1e))
+                        .append(" 1e ")
+                        .append(10 + l + random.nextInt(5))
+                        .append(' ')
+                        .append(i % 200)
+                        .append('\n');
             }
         }
         return out.toString();

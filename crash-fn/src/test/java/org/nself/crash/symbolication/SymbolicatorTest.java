@@ -81,10 +81,12 @@ class SymbolicatorTest implements PostgresTest {
         NativeSymbolication result = symbolicator.symbolicate(new AccountId(account), IMAGES, FRAMES);
 
         assertThat(result.missingDebugIds()).containsExactly(LIBC_ID);
-        assertThat(result.frames()).extracting(SymbolicatedFrame::status)
+        assertThat(result.frames())
+                .extracting(SymbolicatedFrame::status)
                 .containsExactly(FrameStatus.MISSING, FrameStatus.SYMBOLICATED, FrameStatus.SYMBOLICATED);
         assertThat(result.frames().get(1).frames()).containsExactly(new SourceFrame("main", "src/main.c", 12, false));
-        assertThat(result.frames().get(2).frames()).extracting(SourceFrame::function)
+        assertThat(result.frames().get(2).frames())
+                .extracting(SourceFrame::function)
                 .containsExactly("render_frame", "draw_sprite", "vec_add(float, float)");
     }
 
@@ -102,8 +104,11 @@ class SymbolicatorTest implements PostgresTest {
     @Test
     void deletingTheFileMakesItsDebugIdMissingAgain() {
         String account = account();
-        String id = (String) upload(account, BreakpadSymbolsTest.SAMPLE.getBytes(StandardCharsets.UTF_8)).get("id");
-        assertThat(symbolicator.symbolicate(new AccountId(account), IMAGES, FRAMES).missingDebugIds())
+        String id = (String) upload(account, BreakpadSymbolsTest.SAMPLE.getBytes(StandardCharsets.UTF_8))
+                .get("id");
+        assertThat(symbolicator
+                        .symbolicate(new AccountId(account), IMAGES, FRAMES)
+                        .missingDebugIds())
                 .containsExactly(LIBC_ID);
 
         client.toBlocking()
@@ -111,14 +116,17 @@ class SymbolicatorTest implements PostgresTest {
                         .bearerAuth(PLUGIN_SECRET)
                         .header("X-App-Name", account));
 
-        assertThat(symbolicator.symbolicate(new AccountId(account), IMAGES, FRAMES).missingDebugIds())
+        assertThat(symbolicator
+                        .symbolicate(new AccountId(account), IMAGES, FRAMES)
+                        .missingDebugIds())
                 .containsExactly(LIBC_ID, GAME_ID);
     }
 
     @Test
     void uploadAndDeleteAnnounceTheDebugIdsTheyChanged() {
         String account = account();
-        String id = (String) upload(account, BreakpadSymbolsTest.SAMPLE.getBytes(StandardCharsets.UTF_8)).get("id");
+        String id = (String) upload(account, BreakpadSymbolsTest.SAMPLE.getBytes(StandardCharsets.UTF_8))
+                .get("id");
         client.toBlocking()
                 .exchange(HttpRequest.DELETE("/api/v1/dsyms/" + id)
                         .bearerAuth(PLUGIN_SECRET)
@@ -133,10 +141,13 @@ class SymbolicatorTest implements PostgresTest {
     void dsymUploadSymbolicatesMachOFramesByTextSegmentOffset() {
         String account = account();
         UUID uuid = UUID.randomUUID();
-        upload(account, MachOBuilder.dsymZip(MachOBuilder.arm64(uuid).withSampleSymbols().build()));
+        upload(
+                account,
+                MachOBuilder.dsymZip(
+                        MachOBuilder.arm64(uuid).withSampleSymbols().build()));
         long base = 0x1_0420_0000L;
-        List<DebugImage> images = List.of(
-                new DebugImage("macho", base, 0x4000, MachOBuilder.TEXT_VMADDR, uuid.toString(), null, "MyApp", "arm64"));
+        List<DebugImage> images = List.of(new DebugImage(
+                "macho", base, 0x4000, MachOBuilder.TEXT_VMADDR, uuid.toString(), null, "MyApp", "arm64"));
 
         NativeSymbolication result = symbolicator.symbolicate(
                 new AccountId(account), images, List.of(new NativeFrame(base + 0x1084, null, true)));
@@ -176,7 +187,8 @@ class SymbolicatorTest implements PostgresTest {
                 List.of(new JavaFrameRef("a.a", "a", 4), new JavaFrameRef("java.lang.Thread", "run", 12)));
 
         assertThat(result.missingUuids()).containsExactly(missing);
-        assertThat(result.frames().get(0).frames()).extracting(ProguardMapping.JavaFrame::method)
+        assertThat(result.frames().get(0).frames())
+                .extracting(ProguardMapping.JavaFrame::method)
                 .containsExactly("onClick", "helper", "check");
         assertThat(result.frames().get(1).mapped()).isFalse();
     }
