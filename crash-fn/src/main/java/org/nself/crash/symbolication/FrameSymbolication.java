@@ -3,6 +3,7 @@ package org.nself.crash.symbolication;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,14 +130,28 @@ public final class FrameSymbolication {
         return image.type() == null || NATIVE_TYPES.contains(image.type().toLowerCase(Locale.ROOT));
     }
 
-    private static Optional<DebugId> debugId(DebugImage image) {
-        if (image.debugId() == null || !isNative(image)) {
+    /**
+     * The image's debug id; when it has none, the one Sentry derives from its code id: an ELF build-id
+     * (taken as little-endian, as every platform Sentry SDKs run on is) or a Mach-O UUID.
+     */
+    static Optional<DebugId> debugId(DebugImage image) {
+        if (!isNative(image)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(DebugId.parse(image.debugId()));
+            if (image.debugId() != null && !image.debugId().isBlank()) {
+                return Optional.of(DebugId.parse(image.debugId()));
+            }
+            String codeId = image.codeId() == null ? "" : image.codeId().strip().toLowerCase(Locale.ROOT);
+            if ("elf".equalsIgnoreCase(image.type()) && codeId.matches("([0-9a-f]{2}){4,64}")) {
+                return Optional.of(DebugId.fromElfIdentifier(HexFormat.of().parseHex(codeId), true));
+            }
+            if ("macho".equalsIgnoreCase(image.type()) && !codeId.isEmpty()) {
+                return Optional.of(DebugId.parse(codeId));
+            }
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            // neither id is usable: the frames of this image are malformed
         }
+        return Optional.empty();
     }
 }

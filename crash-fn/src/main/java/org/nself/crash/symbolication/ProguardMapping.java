@@ -147,7 +147,7 @@ public final class ProguardMapping {
         if (classes.isEmpty()) {
             throw new SymbolFileException("not a ProGuard mapping: no class mapping");
         }
-        return new ProguardMapping(Map.copyOf(classes), 256L + classes.size() * 200L + members * 120L);
+        return new ProguardMapping(Map.copyOf(classes), 256L + classes.size() * 300L + members * 160L);
     }
 
     /** The UUID Sentry gives a mapping file: UUIDv5 of its bytes in the ProGuard namespace. */

@@ -141,4 +141,15 @@ class FrameSymbolicationTest {
                         .status())
                 .isEqualTo(FrameStatus.MALFORMED);
     }
+
+    @Test
+    void imageWithoutDebugIdIsMatchedByTheDebugIdItsCodeIdGives() {
+        DebugImage elf = new DebugImage(
+                "elf", GAME_BASE, 0x8000, 0, null, "c89b11207f6479603b0d49bf291c092c2b719293", "libx.so", "x86_64");
+        DebugImage macho =
+                new DebugImage("macho", GAME_BASE, 0x8000, 0, "", "5E1A5A0B9C3B3C4E8F2A0123456789AB", "App", "arm64");
+
+        assertThat(FrameSymbolication.debugId(elf)).contains(new DebugId("20119bc8-647f-6079-3b0d-49bf291c092c"));
+        assertThat(FrameSymbolication.debugId(macho)).contains(new DebugId("5e1a5a0b-9c3b-3c4e-8f2a-0123456789ab"));
+    }
 }

@@ -41,6 +41,15 @@ public final class SymbolicationBenchmark {
         System.out.printf(
                 "parse: median %.1f ms, estimated table size %,d bytes%n", median(parseMs), table.estimatedBytes());
 
+        long before = usedHeapAfterGc();
+        BreakpadSymbols[] held = new BreakpadSymbols[5];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = BreakpadSymbols.parse(bytes);
+        }
+        long retained = (usedHeapAfterGc() - before) / held.length;
+        sink = held;
+        System.out.printf("retained heap per parsed table: %,d bytes (measured, GC deltas)%n", retained);
+
         long moduleSize = (long) FUNCTIONS * 0x100;
         long[] addresses = new long[1_000_000];
         for (int i = 0; i < addresses.length; i++) {
@@ -103,6 +112,14 @@ public final class SymbolicationBenchmark {
         System.out.printf(
                 "java %s, %d cpus%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static double rate(int frames, Runnable work) {
