@@ -74,9 +74,19 @@ final class SymbolFileController {
         return answer(upload.upload(account, decoded(body), fileName, debugId));
     }
 
+    /** Newest first; {@code ?debug_id=} keeps the files that can symbolicate that id. */
     @Get
-    ListView<SymbolFileView> list(AccountId account, PageRequest page) {
-        return ListView.of(repository.list(account, page), repository.count(account), page);
+    ListView<SymbolFileView> list(
+            AccountId account, PageRequest page, @Nullable @QueryValue("debug_id") String debugId) {
+        DebugId filter = null;
+        if (debugId != null) {
+            try {
+                filter = DebugId.parse(debugId);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("debug_id", "is not a debug id (a UUID, optionally with -age)");
+            }
+        }
+        return ListView.of(repository.list(account, filter, page), repository.count(account, filter), page);
     }
 
     @Get("/{id}")

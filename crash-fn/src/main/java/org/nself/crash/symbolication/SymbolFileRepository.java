@@ -90,14 +90,19 @@ class SymbolFileRepository {
         });
     }
 
-    List<SymbolFileView> list(AccountId account, PageRequest page) {
+    /** Files that can symbolicate {@code debugId} (all files when null). */
+    private static final String FILTER = " WHERE f.source_account_id = ? AND (CAST(? AS VARCHAR) IS NULL OR EXISTS"
+            + " (SELECT 1 FROM np_crash_symbol_debug_ids d WHERE d.source_account_id = f.source_account_id"
+            + " AND d.debug_id = ? AND d.file_id = f.id))";
+
+    List<SymbolFileView> list(AccountId account, DebugId debugId, PageRequest page) {
         return transactions.executeRead(status -> {
             Connection c = status.getConnection();
-            try (PreparedStatement q = c.prepareStatement("SELECT " + FILE_COLUMNS + " FROM np_crash_symbol_files"
-                    + " WHERE source_account_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
-                q.setString(1, account.value());
-                q.setInt(2, page.limit());
-                q.setLong(3, page.offset());
+            try (PreparedStatement q = c.prepareStatement("SELECT " + FILE_COLUMNS + " FROM np_crash_symbol_files f"
+                    + FILTER + " ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?")) {
+                filter(q, account, debugId);
+                q.setInt(4, page.limit());
+                q.setLong(5, page.offset());
                 List<FileRow> rows = new ArrayList<>();
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
@@ -115,11 +120,11 @@ class SymbolFileRepository {
         });
     }
 
-    long count(AccountId account) {
+    long count(AccountId account, DebugId debugId) {
         return transactions.executeRead(status -> {
-            try (PreparedStatement q = status.getConnection()
-                    .prepareStatement("SELECT count(*) FROM np_crash_symbol_files WHERE source_account_id = ?")) {
-                q.setString(1, account.value());
+            try (PreparedStatement q =
+                    status.getConnection().prepareStatement("SELECT count(*) FROM np_crash_symbol_files f" + FILTER)) {
+                filter(q, account, debugId);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -210,6 +215,12 @@ class SymbolFileRepository {
                 throw new SymbolStoreException(e);
             }
         });
+    }
+
+    private static void filter(PreparedStatement q, AccountId account, DebugId debugId) throws SQLException {
+        q.setString(1, account.value());
+        q.setString(2, debugId == null ? null : debugId.value());
+        q.setString(3, debugId == null ? null : debugId.value());
     }
 
     private static Optional<SymbolFileView> find(Connection c, AccountId account, UUID id) throws SQLException {

@@ -335,4 +335,26 @@ class SymbolFileControllerTest implements PostgresTest {
                         HttpClientResponseException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(HttpStatus.NOT_FOUND.getCode()));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listFiltersByDebugIdInAnyOfItsForms() {
+        String account = account();
+        uploadRaw(account, "", sym());
+        uploadRaw(account, "", ProguardMappingTest.MAPPING.getBytes(StandardCharsets.UTF_8));
+
+        Map<String, Object> byBreakpadForm = client.toBlocking()
+                .retrieve(
+                        as(account, HttpRequest.GET("/api/v1/dsyms?debug_id=DFB8E43AF2423D73A453AEB6A777EF750")), JSON);
+
+        assertThat(byBreakpadForm).containsEntry("total", 1);
+        assertThat(debugIds(((List<Map<String, Object>>) byBreakpadForm.get("data")).get(0)))
+                .extracting(m -> m.get("debug_id"))
+                .containsExactly(GAME_ID);
+        assertThatThrownBy(
+                        () -> client.toBlocking().retrieve(as(account, HttpRequest.GET("/api/v1/dsyms?debug_id=zzz"))))
+                .isInstanceOfSatisfying(
+                        HttpClientResponseException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(400));
+    }
 }
