@@ -13,7 +13,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.nself.shared.lambda.HttpApiHandler;
 import org.nself.shared.lambda.RestApiHandler;
 import org.nself.shared.lambda.ScheduledJobHandler;
+import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.testing.FunctionContract;
+import org.nself.shared.testing.InfraContract;
 import org.nself.shared.testing.LambdaEvents;
 import org.nself.shared.testing.PostgresTest;
 import org.nself.shared.testing.TestHttp;
@@ -30,6 +32,9 @@ class CrashEdgeTest implements PostgresTest {
 
     @Inject
     Router router;
+
+    @Inject
+    java.util.List<ScheduledJob> jobs;
 
     @Test
     void healthNamesThePluginAndCountsEveryMigrationAsApplied() {
@@ -79,5 +84,15 @@ class CrashEdgeTest implements PostgresTest {
         assertThat(ran).containsKey("ran");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.execute(Map.of("job", "no-such-job")))
                 .hasMessageContaining("no-such-job");
+    }
+
+    @Test
+    void theSamTemplateDefinesThisFunctionsHandlersRoutesAndSchedulesExactly() {
+        InfraContract.assertSamTemplateMatches("crash-fn", router, jobs);
+    }
+
+    @Test
+    void theComposeFileRunsThisFunctionBehindNginxWithVariablesTheCodeReads() {
+        InfraContract.assertComposeMatches("crash-fn", 3841);
     }
 }

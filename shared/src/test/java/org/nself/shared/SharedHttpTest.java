@@ -196,7 +196,17 @@ class SharedHttpTest implements PostgresTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(http().get("/api/v1/things", TestHttp.asAccount(mine)).body()).contains("\"name\":\"jwt\"");
         assertThat(http().get("/api/v1/things", TestHttp.asAccount("someone-else")).body()).doesNotContain("\"name\":\"jwt\"");
-        assertThat(http().get("/api/v1/auth/verify", bearer(token)).status()).isEqualTo(204);
+        TestHttp.Response verified = http().get("/api/v1/auth/verify", bearer(token));
+        assertThat(verified.status()).isEqualTo(204);
+        assertThat(verified.headers()).containsEntry("X-Nself-Account", mine);
+    }
+
+    @Test
+    void authVerifyNamesTheAccountFromXAppNameOrPrimary() {
+        Map<String, String> headers = new HashMap<>(bearer(PLUGIN_SECRET));
+        assertThat(http().get("/api/v1/auth/verify", headers).headers()).containsEntry("X-Nself-Account", "primary");
+        headers.put("X-App-Name", "acme");
+        assertThat(http().get("/api/v1/auth/verify", headers).headers()).containsEntry("X-Nself-Account", "acme");
     }
 
     @Test

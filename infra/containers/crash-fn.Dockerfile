@@ -1,0 +1,19 @@
+# crash-fn — multi-stage: build the fat jar with Maven, run it on a JRE as a non-root user.
+# Build from the repository root: docker build -f infra/containers/crash-fn.Dockerfile .
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -pl crash-fn -am -DskipTests clean package
+
+FROM eclipse-temurin:17-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --no-create-home nself
+WORKDIR /app
+COPY --from=build /src/crash-fn/target/crash-fn-0.1.0-SNAPSHOT.jar /app/app.jar
+USER nself
+# inside a container the service binds all interfaces; only nginx publishes a port
+ENV HOST=0.0.0.0 PORT=3841 LOG_FORMAT=json \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+EXPOSE 3841
+HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 CMD curl -fsS "http://127.0.0.1:${PORT}/health" || exit 1
+ENTRYPOINT ["java", "-jar", "/app/app.jar"]
