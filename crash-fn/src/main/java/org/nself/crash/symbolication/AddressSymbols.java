@@ -10,7 +10,7 @@ import java.util.List;
  * sizes) extends to the next symbol's address, the last one to the end of its section or segment.
  * Several names at one address (aliases) resolve to the one the reader ranked first.
  */
-public final class AddressSymbols implements NativeSymbols {
+final class AddressSymbols implements NativeSymbols {
     private final long[] starts;
     private final long[] ends;
     private final String[] names;

@@ -1,7 +1,7 @@
 package org.nself.crash.symbolication;
 
 /** An archive refused for safety: {@code tooLarge} separates size limits (413) from unsafe content (400). */
-public final class ArchiveRejected extends RuntimeException {
+final class ArchiveRejected extends RuntimeException {
     private final boolean tooLarge;
 
     ArchiveRejected(String message, boolean tooLarge) {

@@ -18,7 +18,7 @@ import java.util.Map;
  * function and every inlined call at it, outermost first. STACK records are checked and counted; the
  * unwinder that would use them is the client's.
  */
-public final class BreakpadSymbols implements NativeSymbols {
+final class BreakpadSymbols implements NativeSymbols {
     private final Module module;
     private final String codeId;
     private final String codeFile;

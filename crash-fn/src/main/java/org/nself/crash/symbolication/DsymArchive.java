@@ -18,7 +18,7 @@ import java.util.zip.ZipInputStream;
  * bytes are counted as they stream (never trusting the sizes the headers claim) against the per-entry,
  * total and ratio limits. The Mach-O files under {@code Contents/Resources/DWARF/} are parsed.
  */
-public final class DsymArchive {
+final class DsymArchive {
     private static final int CHUNK = 16 * 1024;
     private static final Set<String> ARCHIVE_SUFFIXES =
             Set.of(".zip", ".jar", ".apk", ".aar", ".ipa", ".tar", ".tgz", ".gz", ".bz2", ".xz", ".7z", ".rar", ".zst");

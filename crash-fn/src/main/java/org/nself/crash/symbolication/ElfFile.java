@@ -8,7 +8,7 @@ import java.util.List;
  * code id) and the debug id Sentry derives from it. Addresses are the file's virtual addresses; {@link
  * #loadAddress()} is the address the file's first byte maps to.
  */
-public final class ElfFile {
+final class ElfFile {
     private static final int SHT_SYMTAB = 2;
     private static final int SHT_NOTE = 7;
     private static final int SHT_DYNSYM = 11;

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * instruction_addr − image_addr}, minus one for every frame but the crashing one; each symbol table
  * adds its own file base (0 for Breakpad, the first load segment for ELF, {@code __TEXT} for Mach-O).
  */
-public final class FrameSymbolication {
+final class FrameSymbolication {
     private static final Set<String> NATIVE_TYPES = Set.of("elf", "macho", "pe", "symbolic", "breakpad", "wasm");
 
     private FrameSymbolication() {}

@@ -10,7 +10,7 @@ import java.util.Map;
  * the {@code LC_UUID} (the debug id), the {@code __TEXT} segment's address and the function symbols of
  * {@code LC_SYMTAB} (defined, section-relative, non-debugging entries in {@code __TEXT}).
  */
-public final class MachOFile {
+final class MachOFile {
     private static final long MH_MAGIC = 0xfeedfaceL;
     private static final long MH_MAGIC_64 = 0xfeedfacfL;
     private static final long FAT_MAGIC = 0xcafebabeL;

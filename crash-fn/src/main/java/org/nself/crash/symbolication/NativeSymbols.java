@@ -3,7 +3,7 @@ package org.nself.crash.symbolication;
 import java.util.List;
 
 /** Function (and where known, source line) lookup by an address relative to a module. */
-public interface NativeSymbols {
+interface NativeSymbols {
     /**
      * The frames at {@code address} in stack order, as Sentry's {@code frames[]}: the outermost
      * (real, non-inlined) function first and the innermost inlined one last. Empty when no symbol

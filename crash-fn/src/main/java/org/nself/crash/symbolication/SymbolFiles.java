@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Recognizes an uploaded symbol file, reads the identities it carries, and loads its lookup table. */
-public final class SymbolFiles {
+final class SymbolFiles {
     /** A recognized file: its format and the debug ids it can symbolicate. */
     public record Contents(SymbolFormat format, List<SymbolIdentity> identities) {}
 

@@ -3,7 +3,7 @@ package org.nself.crash.symbolication;
 import java.util.Locale;
 
 /** The symbol file formats the service reads. */
-public enum SymbolFormat {
+enum SymbolFormat {
     BREAKPAD,
     ELF,
     MACHO,
