@@ -2,6 +2,9 @@ package org.nself.crash.symbolication;
 
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.io.buffer.ByteBuffer;
+import io.micronaut.http.FullHttpRequest;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -9,16 +12,14 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import java.io.IOException;
 import java.util.UUID;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.limits.RequestBodies;
@@ -34,6 +35,9 @@ import org.nself.shared.tenancy.AccountId;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class SymbolFileController {
+    /** Room for multipart framing around a file of the maximum size. */
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
+
     private final UploadSymbolFile upload;
     private final SymbolFileRepository repository;
     private final Symbolicator symbolicator;
@@ -53,25 +57,39 @@ final class SymbolFileController {
         this.events = events;
     }
 
-    @Post(consumes = MediaType.MULTIPART_FORM_DATA)
-    HttpResponse<SymbolFileView> uploadForm(
-            AccountId account, @Part("file") CompletedFileUpload file, @Nullable @QueryValue("debug_id") String debugId)
-            throws IOException {
-        if (file.getSize() > settings.maxUploadBytes()) {
-            throw upload.tooLarge();
-        }
-        byte[] content = file.getBytes();
-        return answer(upload.upload(account, decoded(content), file.getFilename(), debugId));
-    }
-
-    /** Any other content type is the file itself (octet-stream, text, zip, ELF, ...); its bytes decide the format. */
+    /**
+     * The file: either the {@code file} field of a {@code multipart/form-data} body, or the whole body
+     * of any other content type (octet-stream, text, zip, ELF...); its bytes decide the format. Both are
+     * read from the raw body, identically on Netty and Lambda.
+     */
     @Post(consumes = MediaType.ALL)
-    HttpResponse<SymbolFileView> uploadRaw(
+    HttpResponse<SymbolFileView> upload(
+            HttpRequest<?> request,
             AccountId account,
-            @Body byte[] body,
+            @Nullable @Body byte[] body,
+            @Nullable @Header("Content-Type") String contentType,
             @Nullable @QueryValue("file_name") String fileName,
             @Nullable @QueryValue("debug_id") String debugId) {
-        return answer(upload.upload(account, decoded(body), fileName, debugId));
+        byte[] raw = body == null ? new byte[0] : body;
+        if (raw.length == 0 && MultipartFile.isMultipart(contentType) && request instanceof FullHttpRequest<?> full) {
+            // the Lambda adapter binds no bytes for a form content type; its buffered contents are the body
+            ByteBuffer<?> contents = full.contents();
+            raw = contents == null ? raw : contents.toByteArray();
+        }
+        if (raw.length > settings.maxUploadBytes() + MULTIPART_OVERHEAD) {
+            throw upload.tooLarge();
+        }
+        if (MultipartFile.isMultipart(contentType)) {
+            MultipartFile file;
+            try {
+                file = MultipartFile.find(contentType, raw, "file")
+                        .orElseThrow(() -> ApiException.invalid("file", "the multipart body has no field 'file'"));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("body", e.getMessage());
+            }
+            return answer(upload.upload(account, decoded(file.content()), file.fileName(), debugId));
+        }
+        return answer(upload.upload(account, decoded(raw), fileName, debugId));
     }
 
     /** Newest first; {@code ?debug_id=} keeps the files that can symbolicate that id. */
