@@ -86,7 +86,9 @@ public final class InfraContract {
                 Map<String, Object> event = (Map<String, Object>) value;
                 Map<String, Object> props = (Map<String, Object>) event.get("Properties");
                 switch (String.valueOf(event.get("Type"))) {
-                    case "HttpApi" -> templateRoutes.add(props.get("Method").toString().toUpperCase() + " " + props.get("Path"));
+                    // a route may be listed with and without a trailing slash (Sentry SDKs post to …/envelope/)
+                    case "HttpApi" -> templateRoutes.add(props.get("Method").toString().toUpperCase() + " "
+                            + String.valueOf(props.get("Path")).replaceAll("(.)/$", "$1"));
                     case "Schedule", "ScheduleV2" -> {
                         String input = String.valueOf(props.get("Input"));
                         scheduledJobs.add(input.replaceAll(".*\"job\"\\s*:\\s*\"([^\"]+)\".*", "$1"));

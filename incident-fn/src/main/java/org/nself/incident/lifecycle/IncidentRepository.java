@@ -1,0 +1,214 @@
+package org.nself.incident.lifecycle;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.nself.incident.json.Json;
+import org.nself.incident.sql.Sql;
+
+/** np_incidents, always inside a caller's transaction, always filtered by account. */
+@Singleton
+public final class IncidentRepository {
+    private static final String COLUMNS =
+            "id, number, title, description, severity, status, type, labels::text AS labels,"
+                    + " commander, assignees::text AS assignees, source, dedup_key, started_at, detected_at, acknowledged_at,"
+                    + " mitigated_at, resolved_at, closed_at, cancelled_at, reopen_count, version, last_seq, created_at, updated_at";
+    private static final String OPEN = "status NOT IN ('resolved', 'closed', 'cancelled')";
+    private final Json json;
+
+    IncidentRepository(Json json) {
+        this.json = json;
+    }
+
+    long nextNumber(Connection c, String account) {
+        return Sql.one(
+                        c,
+                        "INSERT INTO np_incident_counters (source_account_id, last_number) VALUES (?, 1)"
+                                + " ON CONFLICT (source_account_id) DO UPDATE SET last_number = np_incident_counters.last_number + 1"
+                                + " RETURNING last_number",
+                        r -> r.getLong(1),
+                        account)
+                .orElseThrow();
+    }
+
+    /** Inserts unless an open incident already holds the dedup key; empty in that case. */
+    Optional<Incident> insert(Connection c, String account, Incident i) {
+        Milestones m = i.milestones();
+        int rows = Sql.update(
+                c,
+                "INSERT INTO np_incidents (source_account_id, id, number, title, description, severity, status, type, labels,"
+                        + " commander, assignees, source, dedup_key, started_at, detected_at, acknowledged_at, mitigated_at,"
+                        + " resolved_at, closed_at, cancelled_at, reopen_count, version, last_seq, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, 0, now(), now())"
+                        + " ON CONFLICT (source_account_id, dedup_key) WHERE dedup_key IS NOT NULL AND " + OPEN
+                        + " DO NOTHING",
+                account,
+                i.id(),
+                i.number(),
+                i.title(),
+                i.description(),
+                i.severity().name(),
+                i.status().wire(),
+                i.type(),
+                json.write(i.labels()),
+                i.commander(),
+                json.write(i.assignees()),
+                i.source(),
+                i.dedupKey(),
+                m.startedAt(),
+                m.detectedAt(),
+                m.acknowledgedAt(),
+                m.mitigatedAt(),
+                m.resolvedAt(),
+                m.closedAt(),
+                m.cancelledAt());
+        return rows == 0 ? Optional.empty() : find(c, account, i.id(), false);
+    }
+
+    public Optional<Incident> find(Connection c, String account, UUID id, boolean forUpdate) {
+        return Sql.one(
+                c,
+                "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND id = ?"
+                        + (forUpdate ? " FOR UPDATE" : ""),
+                this::map,
+                account,
+                id);
+    }
+
+    public Optional<Incident> findOpenByDedupKey(Connection c, String account, String dedupKey) {
+        return Sql.one(
+                c,
+                "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND dedup_key = ? AND " + OPEN
+                        + " FOR UPDATE",
+                this::map,
+                account,
+                dedupKey);
+    }
+
+    /** Writes the changed fields and bumps the version. */
+    Incident update(Connection c, String account, Incident i) {
+        Milestones m = i.milestones();
+        Sql.update(
+                c,
+                "UPDATE np_incidents SET title = ?, description = ?, severity = ?, status = ?, type = ?, labels = ?::jsonb,"
+                        + " commander = ?, assignees = ?::jsonb, acknowledged_at = ?, mitigated_at = ?, resolved_at = ?,"
+                        + " closed_at = ?, cancelled_at = ?, reopen_count = ?, version = version + 1, updated_at = now()"
+                        + " WHERE source_account_id = ? AND id = ?",
+                i.title(),
+                i.description(),
+                i.severity().name(),
+                i.status().wire(),
+                i.type(),
+                json.write(i.labels()),
+                i.commander(),
+                json.write(i.assignees()),
+                m.acknowledgedAt(),
+                m.mitigatedAt(),
+                m.resolvedAt(),
+                m.closedAt(),
+                m.cancelledAt(),
+                m.reopenCount(),
+                account,
+                i.id());
+        return find(c, account, i.id(), false).orElseThrow();
+    }
+
+    List<Incident> list(Connection c, String account, IncidentFilter f, int limit, long offset) {
+        List<Object> params = new ArrayList<>();
+        String where = where(account, f, params);
+        String order =
+                switch (f.sort()) {
+                    case "created_at" -> "created_at ASC, id ASC";
+                    case "severity" -> "severity ASC, created_at DESC, id ASC";
+                    case "-severity" -> "severity DESC, created_at DESC, id ASC";
+                    default -> "created_at DESC, id ASC";
+                };
+        params.add(limit);
+        params.add(offset);
+        return Sql.query(
+                c,
+                "SELECT " + COLUMNS + " FROM np_incidents WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                this::map,
+                params.toArray());
+    }
+
+    long count(Connection c, String account, IncidentFilter f) {
+        List<Object> params = new ArrayList<>();
+        String where = where(account, f, params);
+        return Sql.count(c, "SELECT count(*) FROM np_incidents WHERE " + where, params.toArray());
+    }
+
+    /** Fixed fragments only; every value is a bound parameter. */
+    private String where(String account, IncidentFilter f, List<Object> params) {
+        StringBuilder w = new StringBuilder("source_account_id = ?");
+        params.add(account);
+        if (!f.statuses().isEmpty()) {
+            w.append(" AND status = ANY (?)");
+            params.add(f.statuses().stream().map(Status::wire).toArray(String[]::new));
+        }
+        if (!f.severities().isEmpty()) {
+            w.append(" AND severity = ANY (?)");
+            params.add(f.severities().stream().map(Severity::name).toArray(String[]::new));
+        }
+        if (f.type() != null) {
+            w.append(" AND type = ?");
+            params.add(f.type());
+        }
+        if (f.commander() != null) {
+            w.append(" AND commander = ?");
+            params.add(f.commander());
+        }
+        if (f.source() != null) {
+            w.append(" AND source = ?");
+            params.add(f.source());
+        }
+        if (!f.labels().isEmpty()) {
+            w.append(" AND labels @> ?::jsonb");
+            params.add(json.write(f.labels()));
+        }
+        if (f.since() != null) {
+            w.append(" AND started_at >= ?");
+            params.add(f.since());
+        }
+        if (f.until() != null) {
+            w.append(" AND started_at < ?");
+            params.add(f.until());
+        }
+        return w.toString();
+    }
+
+    private Incident map(ResultSet r) throws SQLException {
+        Milestones m = new Milestones(
+                Sql.instant(r, "started_at"),
+                Sql.instant(r, "detected_at"),
+                Sql.instant(r, "acknowledged_at"),
+                Sql.instant(r, "mitigated_at"),
+                Sql.instant(r, "resolved_at"),
+                Sql.instant(r, "closed_at"),
+                Sql.instant(r, "cancelled_at"),
+                r.getInt("reopen_count"));
+        return new Incident(
+                r.getObject("id", UUID.class),
+                r.getLong("number"),
+                r.getString("title"),
+                r.getString("description"),
+                Severity.valueOf(r.getString("severity")),
+                Status.parse(r.getString("status")).orElseThrow(),
+                r.getString("type"),
+                json.readStringMap(r.getString("labels")),
+                r.getString("commander"),
+                json.readStringList(r.getString("assignees")),
+                r.getString("source"),
+                r.getString("dedup_key"),
+                m,
+                r.getLong("version"),
+                r.getLong("last_seq"),
+                Sql.instant(r, "created_at"),
+                Sql.instant(r, "updated_at"));
+    }
+}

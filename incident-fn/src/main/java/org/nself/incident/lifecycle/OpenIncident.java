@@ -1,0 +1,70 @@
+package org.nself.incident.lifecycle;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.nself.incident.timeline.Timeline;
+
+/** Opens an incident and writes its {@code created} entry in the same transaction. */
+@Singleton
+public final class OpenIncident {
+    private final IncidentRepository incidents;
+    private final Timeline timeline;
+    private final List<IncidentObserver> observers;
+
+    OpenIncident(IncidentRepository incidents, Timeline timeline, List<IncidentObserver> observers) {
+        this.incidents = incidents;
+        this.timeline = timeline;
+        this.observers = observers;
+    }
+
+    /** Empty when an open incident already holds the dedup key (the caller then joins that one). */
+    public Optional<Changed> open(Connection c, String account, NewIncident n, String actor) {
+        Instant now = Instant.now();
+        Instant started = n.startedAt() != null ? n.startedAt() : n.detectedAt() != null ? n.detectedAt() : now;
+        Instant detected = n.detectedAt() == null ? (started.isAfter(now) ? started : now) : n.detectedAt();
+        Status status = n.status() == null ? Status.TRIGGERED : n.status();
+        Incident draft = new Incident(
+                UUID.randomUUID(),
+                incidents.nextNumber(c, account),
+                n.title(),
+                n.description() == null ? "" : n.description(),
+                n.severity(),
+                status,
+                n.type(),
+                n.labels() == null ? Map.of() : n.labels(),
+                n.commander(),
+                n.assignees() == null ? List.of() : n.assignees(),
+                n.source() == null ? "manual" : n.source(),
+                n.dedupKey(),
+                Milestones.opened(started, detected, status, now),
+                1,
+                0,
+                now,
+                now);
+        Optional<Incident> inserted = incidents.insert(c, account, draft);
+        if (inserted.isEmpty()) {
+            return Optional.empty();
+        }
+        Incident incident = inserted.get();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("ref", incident.ref());
+        data.put("title", incident.title());
+        data.put("severity", incident.severity().name());
+        data.put("status", incident.status().wire());
+        data.put("source", incident.source());
+        timeline.append(c, account, incident.id(), "created", actor, true, null, data);
+        List<Runnable> after = new ArrayList<>();
+        for (IncidentObserver observer : observers) {
+            after.add(observer.changed(c, account, null, incident, actor));
+        }
+        Incident fresh = incidents.find(c, account, incident.id(), false).orElseThrow();
+        return Optional.of(new Changed(fresh, true, after));
+    }
+}

@@ -1,0 +1,232 @@
+package org.nself.incident.runbook;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.nself.incident.json.Json;
+import org.nself.incident.sql.Sql;
+
+/** np_incident_runbook_executions and np_incident_runbook_steps. */
+@Singleton
+final class Executions {
+    private static final String EXEC_COLUMNS =
+            "id, incident_id, runbook_id, runbook_name, runbook_version, trigger, status, created_at, finished_at";
+    private static final String STEP_COLUMNS = "step_id, position, kind, name, state, output::text AS output, attempts,"
+            + " actor, started_at, finished_at, config::text AS config";
+    private final Json json;
+
+    Executions(Json json) {
+        this.json = json;
+    }
+
+    /** An execution's row, without steps. */
+    record Row(
+            UUID id,
+            UUID incidentId,
+            UUID runbookId,
+            String runbookName,
+            int runbookVersion,
+            String trigger,
+            String status,
+            Instant createdAt,
+            Instant finishedAt) {}
+
+    UUID create(Connection c, String account, UUID incidentId, Runbook runbook, String trigger) {
+        UUID id = UUID.randomUUID();
+        Sql.update(
+                c,
+                "INSERT INTO np_incident_runbook_executions (source_account_id, id, incident_id, runbook_id, runbook_version,"
+                        + " runbook_name, trigger, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'running')",
+                account,
+                id,
+                incidentId,
+                runbook.id(),
+                runbook.version(),
+                runbook.name(),
+                trigger);
+        int position = 0;
+        for (StepDefinition step : runbook.steps()) {
+            Sql.update(
+                    c,
+                    "INSERT INTO np_incident_runbook_steps (source_account_id, execution_id, position, step_id, kind, name,"
+                            + " config) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)",
+                    account,
+                    id,
+                    position++,
+                    step.id(),
+                    step.kind(),
+                    step.name(),
+                    json.write(step.toMap()));
+        }
+        return id;
+    }
+
+    boolean exists(Connection c, String account, UUID incidentId, UUID runbookId) {
+        return Sql.count(
+                        c,
+                        "SELECT count(*) FROM np_incident_runbook_executions WHERE source_account_id = ? AND incident_id = ?"
+                                + " AND runbook_id = ?",
+                        account,
+                        incidentId,
+                        runbookId)
+                > 0;
+    }
+
+    Optional<Row> lock(Connection c, String account, UUID id) {
+        return Sql.one(
+                c,
+                "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?"
+                        + " FOR UPDATE",
+                Executions::row,
+                account,
+                id);
+    }
+
+    Optional<Row> find(Connection c, String account, UUID id) {
+        return Sql.one(
+                c,
+                "SELECT " + EXEC_COLUMNS
+                        + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?",
+                Executions::row,
+                account,
+                id);
+    }
+
+    List<ExecutionView.Step> steps(Connection c, String account, UUID executionId) {
+        return Sql.query(
+                c,
+                "SELECT " + STEP_COLUMNS + " FROM np_incident_runbook_steps WHERE source_account_id = ?"
+                        + " AND execution_id = ? ORDER BY position",
+                this::step,
+                account,
+                executionId);
+    }
+
+    void setStep(
+            Connection c,
+            String account,
+            UUID executionId,
+            int position,
+            String state,
+            Map<String, Object> output,
+            int attempts,
+            String actor) {
+        Sql.update(
+                c,
+                "UPDATE np_incident_runbook_steps SET state = ?, output = COALESCE(?::jsonb, output), attempts = ?,"
+                        + " actor = COALESCE(?, actor),"
+                        + " started_at = CASE WHEN ? = 'running' THEN now() ELSE COALESCE(started_at, now()) END,"
+                        + " finished_at = CASE WHEN ? IN ('completed', 'failed', 'skipped') THEN now() ELSE NULL END"
+                        + " WHERE source_account_id = ? AND execution_id = ? AND position = ?",
+                state,
+                output == null ? null : json.write(output),
+                attempts,
+                actor,
+                state,
+                state,
+                account,
+                executionId,
+                position);
+    }
+
+    void setStatus(Connection c, String account, UUID executionId, String status) {
+        Sql.update(
+                c,
+                "UPDATE np_incident_runbook_executions SET status = ?,"
+                        + " finished_at = CASE WHEN ? = 'running' THEN NULL ELSE now() END"
+                        + " WHERE source_account_id = ? AND id = ?",
+                status,
+                status,
+                account,
+                executionId);
+    }
+
+    List<ExecutionView> forIncident(Connection c, String account, UUID incidentId, int limit, long offset) {
+        List<Row> rows = Sql.query(
+                c,
+                "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ?"
+                        + " AND incident_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?",
+                Executions::row,
+                account,
+                incidentId,
+                limit,
+                offset);
+        List<ExecutionView> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(view(r, steps(c, account, r.id())));
+        }
+        return out;
+    }
+
+    long countForIncident(Connection c, String account, UUID incidentId) {
+        return Sql.count(
+                c,
+                "SELECT count(*) FROM np_incident_runbook_executions WHERE source_account_id = ? AND incident_id = ?",
+                account,
+                incidentId);
+    }
+
+    /** Steps left running longer than they can possibly take (the process running them died). */
+    record Stuck(String account, UUID executionId, int position) {}
+
+    List<Stuck> stuck(Connection c, int limit) {
+        return Sql.query(
+                c,
+                "SELECT source_account_id, execution_id, position FROM np_incident_runbook_steps WHERE state = 'running'"
+                        + " AND started_at < now() - make_interval(secs => ((config->>'timeout_ms')::int"
+                        + " * ((config->>'retries')::int + 1) + 30000) / 1000.0)"
+                        + " ORDER BY started_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                r -> new Stuck(r.getString(1), r.getObject(2, UUID.class), r.getInt(3)),
+                limit);
+    }
+
+    static ExecutionView view(Row r, List<ExecutionView.Step> steps) {
+        return new ExecutionView(
+                r.id(),
+                r.incidentId(),
+                r.runbookId(),
+                r.runbookName(),
+                r.runbookVersion(),
+                r.trigger(),
+                r.status(),
+                r.createdAt(),
+                r.finishedAt(),
+                steps);
+    }
+
+    private static Row row(ResultSet r) throws SQLException {
+        return new Row(
+                r.getObject("id", UUID.class),
+                r.getObject("incident_id", UUID.class),
+                r.getObject("runbook_id", UUID.class),
+                r.getString("runbook_name"),
+                r.getInt("runbook_version"),
+                r.getString("trigger"),
+                r.getString("status"),
+                Sql.instant(r, "created_at"),
+                Sql.instant(r, "finished_at"));
+    }
+
+    private ExecutionView.Step step(ResultSet r) throws SQLException {
+        String output = r.getString("output");
+        return new ExecutionView.Step(
+                r.getString("step_id"),
+                r.getInt("position"),
+                r.getString("kind"),
+                r.getString("name"),
+                r.getString("state"),
+                output == null ? null : json.readMap(output),
+                r.getInt("attempts"),
+                r.getString("actor"),
+                Sql.instant(r, "started_at"),
+                Sql.instant(r, "finished_at"),
+                json.readMap(r.getString("config")));
+    }
+}

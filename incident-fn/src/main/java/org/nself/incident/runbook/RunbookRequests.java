@@ -1,0 +1,155 @@
+package org.nself.incident.runbook;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.nself.incident.json.JsonFields;
+import org.nself.incident.lifecycle.Severity;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.outbound.OutboundPolicy;
+
+/** Reads and bounds runbook definitions; HTTP step URLs pass the SSRF policy here and again at call time. */
+final class RunbookRequests {
+    static final int MAX_STEPS = 50;
+    static final int TEXT_MAX = 5_000;
+    static final int BODY_MAX = 65_536;
+    private static final Set<String> FIELDS =
+            Set.of("name", "description", "types", "severities", "labels", "steps", "enabled");
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final Set<String> FORBIDDEN_HEADERS =
+            Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
+
+    /** What a request sets; null fields are left as they are on PATCH. */
+    record Definition(
+            String name,
+            String description,
+            Applicability applicability,
+            List<StepDefinition> steps,
+            Boolean enabled) {}
+
+    private RunbookRequests() {}
+
+    static Definition read(JsonFields f, OutboundPolicy outbound, boolean create) {
+        f.rejectUnknown(FIELDS);
+        String name = f.string("name", 200, create || f.has("name"));
+        String description = f.string("description", TEXT_MAX, false);
+        List<String> types = f.stringList("types", 20, 100);
+        List<String> rawSeverities = f.stringList("severities", 5, 10);
+        List<Severity> severities = null;
+        if (rawSeverities != null) {
+            severities = new ArrayList<>();
+            for (String s : rawSeverities) {
+                var parsed = Severity.parse(s);
+                if (parsed.isEmpty()) {
+                    f.error("severities", "must hold SEV1 to SEV5");
+                } else {
+                    severities.add(parsed.get());
+                }
+            }
+        }
+        Map<String, String> labels = f.stringMap("labels", 20, 100, 500);
+        Boolean enabled = f.bool("enabled");
+        List<StepDefinition> steps = null;
+        if (create || f.has("steps")) {
+            List<JsonFields> rawSteps = f.objects("steps", MAX_STEPS);
+            if (rawSteps == null || rawSteps.isEmpty()) {
+                if (!f.hasErrors() || rawSteps != null) {
+                    f.error("steps", "at least one step is required");
+                }
+            } else {
+                steps = steps(rawSteps, outbound);
+            }
+        }
+        f.validate();
+        Applicability applicability = types == null && severities == null && labels == null
+                ? null
+                : new Applicability(
+                        types == null ? List.of() : types,
+                        severities == null ? List.of() : severities,
+                        labels == null ? Map.of() : labels);
+        return new Definition(name == null ? null : name.strip(), description, applicability, steps, enabled);
+    }
+
+    private static List<StepDefinition> steps(List<JsonFields> raw, OutboundPolicy outbound) {
+        List<StepDefinition> steps = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < raw.size(); i++) {
+            JsonFields s = raw.get(i);
+            s.rejectUnknown(Set.of(
+                    "id",
+                    "kind",
+                    "name",
+                    "description",
+                    "message",
+                    "method",
+                    "url",
+                    "headers",
+                    "body",
+                    "timeout_ms",
+                    "retries"));
+            String id = s.string("id", 64, false);
+            if (id == null) {
+                id = "step-" + (i + 1);
+            } else if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
+                s.error("id", "must match [A-Za-z0-9_-]{1,64}");
+            }
+            if (!ids.add(id)) {
+                s.error("id", "is used by another step");
+            }
+            String kind = s.string("kind", 20, true);
+            String name = s.string("name", 200, true);
+            if (kind == null || name == null) {
+                continue;
+            }
+            switch (kind) {
+                case "manual" ->
+                    steps.add(new StepDefinition.Manual(id, name, s.string("description", TEXT_MAX, false)));
+                case "note" -> steps.add(new StepDefinition.Note(id, name, s.string("message", TEXT_MAX, true)));
+                case "http" -> {
+                    String method = s.string("method", 10, false);
+                    method = method == null ? "POST" : method.toUpperCase(Locale.ROOT);
+                    if (!METHODS.contains(method)) {
+                        s.error("method", "must be one of GET, POST, PUT, PATCH, DELETE");
+                    }
+                    String url = s.string("url", 2000, true);
+                    if (url != null) {
+                        try {
+                            outbound.check("url", url);
+                        } catch (ApiException e) {
+                            s.error(
+                                    "url",
+                                    e.details().isEmpty()
+                                            ? e.getMessage()
+                                            : e.details().get(0).message());
+                        }
+                    }
+                    Map<String, String> headers = s.stringMap("headers", 20, 100, 1000);
+                    if (headers != null) {
+                        for (String h : headers.keySet()) {
+                            if (FORBIDDEN_HEADERS.contains(h.toLowerCase(Locale.ROOT)) || !h.matches("[A-Za-z0-9-]+")) {
+                                s.error("headers." + h, "cannot be set");
+                            }
+                        }
+                    }
+                    String body = s.string("body", BODY_MAX, false);
+                    Integer timeout = s.integer("timeout_ms", 100, 30_000);
+                    Integer retries = s.integer("retries", 0, 5);
+                    steps.add(new StepDefinition.Http(
+                            id,
+                            name,
+                            method,
+                            url,
+                            headers == null ? Map.of() : headers,
+                            body,
+                            timeout == null ? 5_000 : timeout,
+                            retries == null ? 2 : retries));
+                }
+                default -> s.error("kind", "must be one of manual, http, note");
+            }
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,46 @@
+package org.nself.incident.runbook;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import org.nself.shared.jobs.ScheduledJob;
+
+/**
+ * Fails HTTP steps left running past their longest possible duration (timeout × attempts + margin),
+ * e.g. when the instance running them died; rows are leased with FOR UPDATE SKIP LOCKED, so any number
+ * of instances may run this job at once.
+ */
+@Singleton
+final class StuckStepJob implements ScheduledJob {
+    private final TransactionOperations<Connection> tx;
+    private final Executions executions;
+    private final RunbookRunner runner;
+
+    StuckStepJob(TransactionOperations<Connection> tx, Executions executions, RunbookRunner runner) {
+        this.tx = tx;
+        this.executions = executions;
+        this.runner = runner;
+    }
+
+    @Override
+    public String name() {
+        return "incident-runbook-step-timeouts";
+    }
+
+    @Override
+    public Duration interval() {
+        return Duration.ofMinutes(1);
+    }
+
+    @Override
+    public int run(Instant tick) {
+        return tx.executeWrite(status -> {
+            Connection c = status.getConnection();
+            var stuck = executions.stuck(c, 100);
+            stuck.forEach(s -> runner.failStuck(c, s));
+            return stuck.size();
+        });
+    }
+}

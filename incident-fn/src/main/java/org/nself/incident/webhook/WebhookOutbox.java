@@ -1,0 +1,53 @@
+package org.nself.incident.webhook;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nself.incident.json.Json;
+import org.nself.incident.lifecycle.IncidentRepository;
+import org.nself.incident.timeline.TimelineEntry;
+import org.nself.incident.timeline.TimelineListener;
+
+/**
+ * Every timeline entry becomes one delivery per interested webhook, written in the entry's own
+ * transaction: an event is announced if and only if its change committed. The event id is the
+ * entry's id (the {@code webhook-id} header, stable across retries) and the payload carries its seq.
+ */
+@Singleton
+final class WebhookOutbox implements TimelineListener {
+    private final WebhookRepository webhooks;
+    private final IncidentRepository incidents;
+    private final Json json;
+
+    WebhookOutbox(WebhookRepository webhooks, IncidentRepository incidents, Json json) {
+        this.webhooks = webhooks;
+        this.incidents = incidents;
+        this.json = json;
+    }
+
+    @Override
+    public void appended(Connection c, String account, TimelineEntry entry) {
+        String type = "incident." + entry.kind();
+        List<WebhookRepository.Target> targets =
+                webhooks.enabled(c, account).stream().filter(t -> t.wants(type)).toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        incidents.find(c, account, entry.incidentId(), false).ifPresent(i -> data.put("incident", i.view()));
+        data.put("entry", entry);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", entry.id().toString());
+        payload.put("type", type);
+        payload.put("timestamp", entry.createdAt());
+        payload.put("account", account);
+        payload.put("seq", entry.seq());
+        payload.put("data", data);
+        String body = json.write(payload);
+        for (WebhookRepository.Target t : targets) {
+            webhooks.enqueue(c, account, t.id(), entry.id(), type, entry.incidentId(), entry.seq(), body);
+        }
+    }
+}

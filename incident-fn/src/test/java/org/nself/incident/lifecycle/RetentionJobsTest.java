@@ -1,0 +1,50 @@
+package org.nself.incident.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.nself.incident.Api;
+import org.nself.incident.sql.Sql;
+import org.nself.shared.testing.PostgresTest;
+
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RetentionJobsTest implements PostgresTest {
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    IdempotencyKeyRetentionJob job;
+
+    @Inject
+    TransactionOperations<Connection> tx;
+
+    @Test
+    void anIdempotencyKeyIsForgottenAfterADayAndThenMayBeUsedAgain() {
+        Api api = new Api(server.getURL(), Api.freshAccount());
+        api.send("POST", "/api/v1/incidents", "{\"title\":\"a\"}", Map.of("Idempotency-Key", "old"));
+        api.send("POST", "/api/v1/incidents", "{\"title\":\"b\"}", Map.of("Idempotency-Key", "fresh"));
+        tx.executeWrite(s -> Sql.update(
+                s.getConnection(),
+                "UPDATE np_incident_idempotency_keys SET created_at = now() - interval '25 hours'"
+                        + " WHERE source_account_id = ? AND idempotency_key = 'old'",
+                api.account()));
+
+        job.run(Instant.now());
+
+        assertThat(api.send("POST", "/api/v1/incidents", "{\"title\":\"other\"}", Map.of("Idempotency-Key", "old"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.send("POST", "/api/v1/incidents", "{\"title\":\"other\"}", Map.of("Idempotency-Key", "fresh"))
+                        .status())
+                .isEqualTo(422);
+    }
+}
