@@ -14,7 +14,7 @@ import org.nself.crash.event.InvalidInput;
 import org.nself.crash.grouping.Grouping;
 import org.nself.crash.grouping.GroupingStrategies;
 import org.nself.crash.grouping.GroupingStrategy;
-import org.nself.crash.symbolication.Symbolicator;
+import org.nself.crash.symbolication.EventSymbolication;
 import org.nself.shared.error.ApiError;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.tenancy.AccountId;
@@ -24,11 +24,11 @@ import org.nself.shared.tenancy.AccountId;
 public final class IngestCrashReport {
     private static final java.util.regex.Pattern NUL_ESCAPE =
             java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
-    private final Symbolicator symbolicator;
+    private final EventSymbolication symbolicator;
     private final ReportQueue queue;
     private final JsonMapper json;
 
-    IngestCrashReport(Symbolicator symbolicator, ReportQueue queue, JsonMapper json) {
+    IngestCrashReport(EventSymbolication symbolicator, ReportQueue queue, JsonMapper json) {
         this.symbolicator = symbolicator;
         this.queue = queue;
         this.json = json;

@@ -9,9 +9,10 @@ import org.nself.shared.error.ErrorCode;
 import org.nself.shared.error.ErrorResponses;
 
 /**
- * The server accepts up to 20 MiB for Sentry envelopes; every {@code /api/v1} route (ingest and
+ * The server accepts up to 80 MiB (symbol uploads, Sentry envelopes); every {@code /api/v1} route (ingest and
  * management) takes at most 1 MiB, refused by its declared length before the body is read.
- * Bodies without a declared length are bounded again where they are decoded.
+ * Bodies without a declared length are bounded again where they are decoded. Symbol uploads
+ * ({@code /api/v1/dsyms}) are larger by nature and enforce their own limit.
  */
 @ServerFilter("/api/v1/**")
 final class BodyLimitFilter {
@@ -20,6 +21,9 @@ final class BodyLimitFilter {
     @RequestFilter
     @Nullable
     HttpResponse<?> limit(HttpRequest<?> request) {
+        if (request.getPath().startsWith("/api/v1/dsyms")) {
+            return null;
+        }
         if (request.getContentLength() > MAX_BODY_BYTES) {
             return ErrorResponses.of(ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds " + MAX_BODY_BYTES + " bytes");
         }
