@@ -47,7 +47,8 @@ public final class LocalPostgres {
             }
             stopped.countDown();
         }));
-        System.out.println("READY postgres://postgres:postgres@127.0.0.1:" + port + "/" + DATABASE + " (data in " + data + ")");
+        System.out.println(
+                "READY postgres://postgres:postgres@127.0.0.1:" + port + "/" + DATABASE + " (data in " + data + ")");
         System.out.flush();
         stopped.await();
     }

@@ -21,7 +21,8 @@ class ContainerDatabaseTest {
 
     @Test
     void theContainerIsARealPostgresql() throws Exception {
-        try (Connection c = DriverManager.getConnection(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
+        try (Connection c = DriverManager.getConnection(
+                        POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
                 ResultSet r = c.createStatement().executeQuery("SELECT current_setting('server_version_num')::int")) {
             r.next();
             assertThat(r.getInt(1)).isGreaterThanOrEqualTo(160000);

@@ -29,7 +29,9 @@ class DatabaseOutageTest implements PostgresTest {
         URI db = URI.create(TestDatabase.get().jdbcUrl().substring("jdbc:".length()));
         proxy = new TcpProxy(db.getHost(), db.getPort() < 0 ? 5432 : db.getPort());
         Map<String, Object> props = new HashMap<>(getProperties());
-        props.put("datasources.default.url", TestDatabase.get().jdbcUrl().replace(db.getHost() + ":" + db.getPort(), "127.0.0.1:" + proxy.port()));
+        props.put(
+                "datasources.default.url",
+                TestDatabase.get().jdbcUrl().replace(db.getHost() + ":" + db.getPort(), "127.0.0.1:" + proxy.port()));
         props.put("micronaut.server.port", -1);
         server = ApplicationContext.run(EmbeddedServer.class, props, "test");
     }
@@ -53,10 +55,14 @@ class DatabaseOutageTest implements PostgresTest {
         assertThat(list.status()).isEqualTo(503);
         assertThat(list.body()).contains("\"code\":\"DATABASE_ERROR\"");
         assertThat(list.headers()).containsKey("Retry-After");
-        assertThat(http.get("/health", Map.of()).status()).as("liveness does not depend on the database").isEqualTo(200);
+        assertThat(http.get("/health", Map.of()).status())
+                .as("liveness does not depend on the database")
+                .isEqualTo(200);
 
         proxy.restore();
-        Eventually.await(Duration.ofSeconds(30), () -> http.get("/ready", Map.of()).status() == 200);
-        assertThat(http.get("/api/v1/things", TestHttp.asAccount("t-outage")).status()).isEqualTo(200);
+        Eventually.await(
+                Duration.ofSeconds(30), () -> http.get("/ready", Map.of()).status() == 200);
+        assertThat(http.get("/api/v1/things", TestHttp.asAccount("t-outage")).status())
+                .isEqualTo(200);
     }
 }

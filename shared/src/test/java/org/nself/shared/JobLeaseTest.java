@@ -66,7 +66,8 @@ class JobLeaseTest implements PostgresTest {
                     Instant tick = tick0.plus(Duration.ofMinutes(t));
                     for (int u = 0; u < UNITS; u++) {
                         String unit = "unit-" + u;
-                        if (lease.runOnce(account, "demo", unit, tick, () -> recordWork(lease, account, unit + "@" + tick))) {
+                        if (lease.runOnce(
+                                account, "demo", unit, tick, () -> recordWork(lease, account, unit + "@" + tick))) {
                             done++;
                         }
                     }
@@ -102,8 +103,10 @@ class JobLeaseTest implements PostgresTest {
             // the work failed: its lease row and its writes roll back together
         }
         assertThat(workDone(account)).isEmpty();
-        assertThat(b.runOnce(account, "flaky", "u1", tick, () -> recordWork(b, account, "u1"))).isTrue();
-        assertThat(a.runOnce(account, "flaky", "u1", tick, () -> recordWork(a, account, "u1"))).isFalse();
+        assertThat(b.runOnce(account, "flaky", "u1", tick, () -> recordWork(b, account, "u1")))
+                .isTrue();
+        assertThat(a.runOnce(account, "flaky", "u1", tick, () -> recordWork(a, account, "u1")))
+                .isFalse();
         assertThat(workDone(account)).containsEntry("u1", 1);
     }
 
@@ -114,10 +117,13 @@ class JobLeaseTest implements PostgresTest {
         JobLease b = second.getBean(JobLease.class);
         assertThat(a.tryAcquire(account, "rollup", Duration.ofMinutes(5))).isTrue();
         assertThat(b.tryAcquire(account, "rollup", Duration.ofMinutes(5))).isFalse();
-        assertThat(a.tryAcquire(account, "rollup", Duration.ofMinutes(5))).as("the holder renews").isTrue();
+        assertThat(a.tryAcquire(account, "rollup", Duration.ofMinutes(5)))
+                .as("the holder renews")
+                .isTrue();
         a.release(account, "rollup");
         assertThat(b.tryAcquire(account, "rollup", Duration.ofMillis(1))).isTrue();
-        org.nself.shared.testing.Eventually.await(Duration.ofSeconds(5), () -> a.tryAcquire(account, "rollup", Duration.ofMinutes(1)));
+        org.nself.shared.testing.Eventually.await(
+                Duration.ofSeconds(5), () -> a.tryAcquire(account, "rollup", Duration.ofMinutes(1)));
     }
 
     @SuppressWarnings("unchecked")
@@ -141,8 +147,9 @@ class JobLeaseTest implements PostgresTest {
         TransactionOperations<Connection> tx = first.getBean(TransactionOperations.class);
         return tx.executeRead(status -> {
             Map<String, Integer> counts = new HashMap<>();
-            try (PreparedStatement q = status.getConnection().prepareStatement(
-                    "SELECT unit_key, count(*) FROM np_sharedtest_work_done WHERE source_account_id = ? GROUP BY unit_key")) {
+            try (PreparedStatement q = status.getConnection()
+                    .prepareStatement(
+                            "SELECT unit_key, count(*) FROM np_sharedtest_work_done WHERE source_account_id = ? GROUP BY unit_key")) {
                 q.setString(1, account);
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {

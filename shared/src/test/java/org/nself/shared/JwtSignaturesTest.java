@@ -32,24 +32,35 @@ class JwtSignaturesTest implements PostgresTest {
         KeyPair pair = rsa();
         KeyPair other = rsa();
         String pem = "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPublic().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(pair.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         String config = "{\"type\":\"RS256\",\"key\":" + json(pem) + "}";
         try (EmbeddedServer server = start(config)) {
             TestHttp http = new TestHttp(server.getURL());
             var claims = Jwts.claims("t-rsa", Instant.now().plusSeconds(300));
-            assertThat(http.get("/api/v1/auth/verify", bearer(Jwts.rs256((RSAPrivateKey) pair.getPrivate(), "k1", claims))).status())
+            assertThat(http.get(
+                                    "/api/v1/auth/verify",
+                                    bearer(Jwts.rs256((RSAPrivateKey) pair.getPrivate(), "k1", claims)))
+                            .status())
                     .isEqualTo(204);
-            assertThat(http.get("/api/v1/auth/verify", bearer(Jwts.rs256((RSAPrivateKey) other.getPrivate(), "k1", claims))).status())
+            assertThat(http.get(
+                                    "/api/v1/auth/verify",
+                                    bearer(Jwts.rs256((RSAPrivateKey) other.getPrivate(), "k1", claims)))
+                            .status())
                     .isEqualTo(401);
-            assertThat(http.get("/api/v1/auth/verify", bearer(Jwts.unsigned(claims))).status()).isEqualTo(401);
+            assertThat(http.get("/api/v1/auth/verify", bearer(Jwts.unsigned(claims)))
+                            .status())
+                    .isEqualTo(401);
         }
     }
 
     @Test
     void aJwkUrlFromTheHasuraConfigIsFetchedAndUsed() throws Exception {
         KeyPair pair = rsa();
-        RSAKey jwk = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).keyID("kid-1").build();
+        RSAKey jwk = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+                .keyID("kid-1")
+                .build();
         byte[] jwks = new JWKSet(jwk).toString().getBytes(StandardCharsets.UTF_8);
         HttpServer issuer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         issuer.createContext("/.well-known/jwks.json", exchange -> {
@@ -59,13 +70,20 @@ class JwtSignaturesTest implements PostgresTest {
             exchange.close();
         });
         issuer.start();
-        String config = "{\"jwk_url\":\"http://127.0.0.1:" + issuer.getAddress().getPort() + "/.well-known/jwks.json\"}";
+        String config =
+                "{\"jwk_url\":\"http://127.0.0.1:" + issuer.getAddress().getPort() + "/.well-known/jwks.json\"}";
         try (EmbeddedServer server = start(config)) {
             TestHttp http = new TestHttp(server.getURL());
             var claims = Jwts.claims("t-jwks", Instant.now().plusSeconds(300));
-            assertThat(http.get("/api/v1/auth/verify", bearer(Jwts.rs256((RSAPrivateKey) pair.getPrivate(), "kid-1", claims))).status())
+            assertThat(http.get(
+                                    "/api/v1/auth/verify",
+                                    bearer(Jwts.rs256((RSAPrivateKey) pair.getPrivate(), "kid-1", claims)))
+                            .status())
                     .isEqualTo(204);
-            assertThat(http.get("/api/v1/auth/verify", bearer(Jwts.rs256((RSAPrivateKey) rsa().getPrivate(), "kid-1", claims))).status())
+            assertThat(http.get(
+                                    "/api/v1/auth/verify",
+                                    bearer(Jwts.rs256((RSAPrivateKey) rsa().getPrivate(), "kid-1", claims)))
+                            .status())
                     .isEqualTo(401);
         } finally {
             issuer.stop(0);

@@ -46,11 +46,17 @@ class LambdaHandlerTest implements PostgresTest {
     void anAuthenticatedListAnswersAlikeOnAllThreeRuntimes() {
         String account = "t-" + UUID.randomUUID().toString().substring(0, 12);
         TestHttp http = new TestHttp(server.getURL());
-        http.send("POST", "/api/v1/things", TestHttp.asAccount(account), "{\"name\":\"via-netty\",\"kind\":\"small\",\"weight\":2}");
+        http.send(
+                "POST",
+                "/api/v1/things",
+                TestHttp.asAccount(account),
+                "{\"name\":\"via-netty\",\"kind\":\"small\",\"weight\":2}");
 
         TestHttp.Response netty = http.get("/api/v1/things?limit=5", TestHttp.asAccount(account));
-        LambdaEvents.Answer rest = LambdaEvents.answer(v1.handleRequest(LambdaEvents.v1("GET", "/api/v1/things?limit=5", TestHttp.asAccount(account), null), null));
-        LambdaEvents.Answer httpApi = LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/api/v1/things?limit=5", TestHttp.asAccount(account), null), null));
+        LambdaEvents.Answer rest = LambdaEvents.answer(v1.handleRequest(
+                LambdaEvents.v1("GET", "/api/v1/things?limit=5", TestHttp.asAccount(account), null), null));
+        LambdaEvents.Answer httpApi = LambdaEvents.answer(v2.handleRequest(
+                LambdaEvents.v2("GET", "/api/v1/things?limit=5", TestHttp.asAccount(account), null), null));
 
         assertThat(netty.status()).isEqualTo(200);
         assertThat(rest.status()).isEqualTo(200);
@@ -62,8 +68,13 @@ class LambdaHandlerTest implements PostgresTest {
     @Test
     void aPostThroughLambdaIsStoredForTheAccount() {
         String account = "t-" + UUID.randomUUID().toString().substring(0, 12);
-        LambdaEvents.Answer created = LambdaEvents.answer(v1.handleRequest(LambdaEvents.v1(
-                "POST", "/api/v1/things", TestHttp.asAccount(account), "{\"name\":\"via-lambda\",\"kind\":\"large\",\"weight\":3}"), null));
+        LambdaEvents.Answer created = LambdaEvents.answer(v1.handleRequest(
+                LambdaEvents.v1(
+                        "POST",
+                        "/api/v1/things",
+                        TestHttp.asAccount(account),
+                        "{\"name\":\"via-lambda\",\"kind\":\"large\",\"weight\":3}"),
+                null));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         try (var c = java.sql.DriverManager.getConnection(
                         org.nself.shared.testing.TestDatabase.get().jdbcUrl(),
@@ -73,35 +84,45 @@ class LambdaHandlerTest implements PostgresTest {
             q.setString(1, account);
             try (var r = q.executeQuery()) {
                 r.next();
-                assertThat(r.getInt(1)).as("committed, seen from another connection").isEqualTo(1);
+                assertThat(r.getInt(1))
+                        .as("committed, seen from another connection")
+                        .isEqualTo(1);
             }
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
         }
-        assertThat(new TestHttp(server.getURL()).get("/api/v1/things", TestHttp.asAccount(account)).body()).contains("via-lambda");
+        assertThat(new TestHttp(server.getURL())
+                        .get("/api/v1/things", TestHttp.asAccount(account))
+                        .body())
+                .contains("via-lambda");
     }
 
     @Test
     void refusalsAnswerAlikeOnAllThreeRuntimes() {
         TestHttp http = new TestHttp(server.getURL());
         TestHttp.Response netty = http.get("/api/v1/things", Map.of());
-        LambdaEvents.Answer rest = LambdaEvents.answer(v1.handleRequest(LambdaEvents.v1("GET", "/api/v1/things", Map.of(), null), null));
-        LambdaEvents.Answer httpApi = LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/api/v1/things", Map.of(), null), null));
+        LambdaEvents.Answer rest =
+                LambdaEvents.answer(v1.handleRequest(LambdaEvents.v1("GET", "/api/v1/things", Map.of(), null), null));
+        LambdaEvents.Answer httpApi =
+                LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/api/v1/things", Map.of(), null), null));
         assertThat(netty.status()).isEqualTo(401);
         assertThat(rest.status()).isEqualTo(401);
         assertThat(httpApi.status()).isEqualTo(401);
         assertThat(rest.body()).contains("\"code\":\"UNAUTHORIZED\"");
         assertThat(httpApi.body()).contains("\"code\":\"UNAUTHORIZED\"");
 
-        LambdaEvents.Answer badPage = LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/api/v1/things?limit=0", TestHttp.asAccount("t-x"), null), null));
+        LambdaEvents.Answer badPage = LambdaEvents.answer(v2.handleRequest(
+                LambdaEvents.v2("GET", "/api/v1/things?limit=0", TestHttp.asAccount("t-x"), null), null));
         assertThat(badPage.status()).isEqualTo(400);
         assertThat(badPage.body()).contains("INVALID_REQUEST");
     }
 
     @Test
     void healthAnswersThroughBothEventVersions() {
-        LambdaEvents.Answer rest = LambdaEvents.answer(v1.handleRequest(LambdaEvents.v1("GET", "/health", Map.of(), null), null));
-        LambdaEvents.Answer httpApi = LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/health", Map.of(), null), null));
+        LambdaEvents.Answer rest =
+                LambdaEvents.answer(v1.handleRequest(LambdaEvents.v1("GET", "/health", Map.of(), null), null));
+        LambdaEvents.Answer httpApi =
+                LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/health", Map.of(), null), null));
         assertThat(rest.status()).isEqualTo(200);
         assertThat(httpApi.status()).isEqualTo(200);
         assertThat(rest.body()).contains("\"plugin\":\"nself-shared-test\"");

@@ -32,7 +32,9 @@ class RateLimitTest implements PostgresTest {
         for (int i = 3; i >= 1; i--) {
             TestHttp.Response ok = http.get("/api/v1/things", TestHttp.asAccount("t-rl"));
             assertThat(ok.status()).isEqualTo(200);
-            assertThat(ok.headers()).containsEntry("X-RateLimit-Limit", "3").containsEntry("X-RateLimit-Remaining", String.valueOf(i - 1));
+            assertThat(ok.headers())
+                    .containsEntry("X-RateLimit-Limit", "3")
+                    .containsEntry("X-RateLimit-Remaining", String.valueOf(i - 1));
             assertThat(ok.headers()).containsKey("X-RateLimit-Reset");
         }
         TestHttp.Response refused = http.get("/api/v1/things", TestHttp.asAccount("t-rl"));
@@ -44,7 +46,8 @@ class RateLimitTest implements PostgresTest {
     @Test
     void publicIngestIsLimitedPerAccount() {
         TestHttp http = new TestHttp(server.getURL());
-        Map<String, String> headers = Map.of("Content-Type", "application/octet-stream", "X-App-Name", "t-ingest-limit");
+        Map<String, String> headers =
+                Map.of("Content-Type", "application/octet-stream", "X-App-Name", "t-ingest-limit");
         int refused = 0;
         for (int i = 0; i < 6; i++) {
             TestHttp.Response r = http.send("POST", "/api/v1/ingest/things", headers, "x");

@@ -22,7 +22,8 @@ class RoutesTest implements PostgresTest {
 
     @Test
     void theSharedModuleExposesExactlyHealthReadyAndAuthVerify() {
-        // the test app's /api/v1/things routes come from src/test; nothing else may appear (no /beans, /routes, /token_info …)
+        // the test app's /api/v1/things routes come from src/test; nothing else may appear (no /beans, /routes,
+        // /token_info …)
         assertThat(FunctionContract.routes(router).stream().map(Object::toString))
                 .containsExactlyInAnyOrder(
                         "GET /api/v1/auth/verify",

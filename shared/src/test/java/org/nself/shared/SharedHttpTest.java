@@ -45,7 +45,10 @@ class SharedHttpTest implements PostgresTest {
     static Response assertError(Response r, int status, String code) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().get("Content-Type")).startsWith("application/json");
-        assertThat(r.body()).contains("\"code\":\"" + code + "\"").contains("\"error\":").contains("\"timestamp\":");
+        assertThat(r.body())
+                .contains("\"code\":\"" + code + "\"")
+                .contains("\"error\":")
+                .contains("\"timestamp\":");
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("org.nself");
         return r;
     }
@@ -54,13 +57,20 @@ class SharedHttpTest implements PostgresTest {
 
     @Test
     void malformedJsonIsA400InTheNselfShape() {
-        assertError(http().send("POST", "/api/v1/things", TestHttp.asAccount(account()), "{\"name\": \"x\","), 400, "INVALID_REQUEST");
+        assertError(
+                http().send("POST", "/api/v1/things", TestHttp.asAccount(account()), "{\"name\": \"x\","),
+                400,
+                "INVALID_REQUEST");
     }
 
     @Test
     void aWrongTypeIsA400() {
         assertError(
-                http().send("POST", "/api/v1/things", TestHttp.asAccount(account()), "{\"name\":\"x\",\"kind\":\"small\",\"weight\":\"heavy\"}"),
+                http().send(
+                                "POST",
+                                "/api/v1/things",
+                                TestHttp.asAccount(account()),
+                                "{\"name\":\"x\",\"kind\":\"small\",\"weight\":\"heavy\"}"),
                 400,
                 "INVALID_REQUEST");
     }
@@ -68,7 +78,11 @@ class SharedHttpTest implements PostgresTest {
     @Test
     void anUnknownEnumValueIsA400() {
         assertError(
-                http().send("POST", "/api/v1/things", TestHttp.asAccount(account()), "{\"name\":\"x\",\"kind\":\"medium\",\"weight\":1}"),
+                http().send(
+                                "POST",
+                                "/api/v1/things",
+                                TestHttp.asAccount(account()),
+                                "{\"name\":\"x\",\"kind\":\"medium\",\"weight\":1}"),
                 400,
                 "INVALID_REQUEST");
     }
@@ -76,7 +90,11 @@ class SharedHttpTest implements PostgresTest {
     @Test
     void aConstraintViolationIsA400WithDetailsNamingTheField() {
         Response r = assertError(
-                http().send("POST", "/api/v1/things", TestHttp.asAccount(account()), "{\"name\":\"\",\"kind\":\"small\",\"weight\":5000}"),
+                http().send(
+                                "POST",
+                                "/api/v1/things",
+                                TestHttp.asAccount(account()),
+                                "{\"name\":\"\",\"kind\":\"small\",\"weight\":5000}"),
                 400,
                 "INVALID_REQUEST");
         assertThat(r.body()).contains("\"details\":[").contains("weight").contains("name");
@@ -85,14 +103,16 @@ class SharedHttpTest implements PostgresTest {
     @Test
     void anOversizedBodyIsA413() {
         String big = "{\"name\":\"" + "x".repeat(70_000) + "\",\"kind\":\"small\",\"weight\":1}";
-        assertError(http().send("POST", "/api/v1/things", TestHttp.asAccount(account()), big), 413, "PAYLOAD_TOO_LARGE");
+        assertError(
+                http().send("POST", "/api/v1/things", TestHttp.asAccount(account()), big), 413, "PAYLOAD_TOO_LARGE");
     }
 
     @Test
     void aGzipBombIsCutAtTheDecompressedLimitWithA413() throws IOException {
         byte[] bomb = gzip(new byte[10 * 1024 * 1024]); // 10 MiB of zeros in ~10 KB
         assertThat(bomb.length).isLessThan(64 * 1024);
-        Map<String, String> headers = Map.of("Content-Type", "application/octet-stream", "Content-Encoding", "gzip", "X-App-Name", account());
+        Map<String, String> headers =
+                Map.of("Content-Type", "application/octet-stream", "Content-Encoding", "gzip", "X-App-Name", account());
         assertError(http().send("POST", "/api/v1/ingest/things", headers, bomb), 413, "PAYLOAD_TOO_LARGE");
     }
 
@@ -108,13 +128,17 @@ class SharedHttpTest implements PostgresTest {
     @Test
     void corruptGzipIsA400() {
         Map<String, String> headers = Map.of("Content-Type", "application/octet-stream", "Content-Encoding", "gzip");
-        assertError(http().send("POST", "/api/v1/ingest/things", headers, new byte[] {0x1f, (byte) 0x8b, 1, 2, 3}), 400, "INVALID_REQUEST");
+        assertError(
+                http().send("POST", "/api/v1/ingest/things", headers, new byte[] {0x1f, (byte) 0x8b, 1, 2, 3}),
+                400,
+                "INVALID_REQUEST");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"limit=0", "limit=1001", "limit=abc", "limit=-5", "offset=-1", "offset=x", "limit=1.5"})
     void outOfRangePagingIsA400NotClamped(String query) {
-        Response r = assertError(http().get("/api/v1/things?" + query, TestHttp.asAccount(account())), 400, "INVALID_REQUEST");
+        Response r = assertError(
+                http().get("/api/v1/things?" + query, TestHttp.asAccount(account())), 400, "INVALID_REQUEST");
         assertThat(r.body()).contains(query.substring(0, query.indexOf('=')));
     }
 
@@ -136,7 +160,10 @@ class SharedHttpTest implements PostgresTest {
 
     @Test
     void aWrongMethodIsA405InTheNselfShape() {
-        assertError(http().send("DELETE", "/api/v1/things", TestHttp.asAccount(account()), (byte[]) null), 405, "METHOD_NOT_ALLOWED");
+        assertError(
+                http().send("DELETE", "/api/v1/things", TestHttp.asAccount(account()), (byte[]) null),
+                405,
+                "METHOD_NOT_ALLOWED");
     }
 
     @Test
@@ -158,12 +185,15 @@ class SharedHttpTest implements PostgresTest {
     void managementRoutesRefuseAWrongToken() {
         assertError(http().get("/api/v1/things", bearer("not-the-secret")), 401, "UNAUTHORIZED");
         assertError(http().get("/api/v1/things", bearer(PLUGIN_SECRET + "x")), 401, "UNAUTHORIZED");
-        assertError(http().get("/api/v1/things", Map.of("Authorization", "Basic " + PLUGIN_SECRET)), 401, "UNAUTHORIZED");
+        assertError(
+                http().get("/api/v1/things", Map.of("Authorization", "Basic " + PLUGIN_SECRET)), 401, "UNAUTHORIZED");
     }
 
     @Test
     void aJwtSignedByAnotherKeyIsRefused() {
-        String token = Jwts.hs256("another-key-that-is-also-32-bytes-long!!", Jwts.claims("acme", Instant.now().plusSeconds(300)));
+        String token = Jwts.hs256(
+                "another-key-that-is-also-32-bytes-long!!",
+                Jwts.claims("acme", Instant.now().plusSeconds(300)));
         assertError(http().get("/api/v1/things", bearer(token)), 401, "UNAUTHORIZED");
     }
 
@@ -183,7 +213,8 @@ class SharedHttpTest implements PostgresTest {
     @Test
     void thePluginSecretIsAccepted() {
         assertThat(http().get("/api/v1/things", bearer(PLUGIN_SECRET)).status()).isEqualTo(200);
-        assertThat(http().get("/api/v1/auth/verify", bearer(PLUGIN_SECRET)).status()).isEqualTo(204);
+        assertThat(http().get("/api/v1/auth/verify", bearer(PLUGIN_SECRET)).status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -192,10 +223,14 @@ class SharedHttpTest implements PostgresTest {
         String token = Jwts.hs256(HS256_KEY, Jwts.claims(mine, Instant.now().plusSeconds(300)));
         Map<String, String> headers = new HashMap<>(bearer(token));
         headers.put("X-App-Name", "someone-else"); // the signed claim outranks the header
-        Response created = http().send("POST", "/api/v1/things", headers, "{\"name\":\"jwt\",\"kind\":\"small\",\"weight\":1}");
+        Response created =
+                http().send("POST", "/api/v1/things", headers, "{\"name\":\"jwt\",\"kind\":\"small\",\"weight\":1}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(http().get("/api/v1/things", TestHttp.asAccount(mine)).body()).contains("\"name\":\"jwt\"");
-        assertThat(http().get("/api/v1/things", TestHttp.asAccount("someone-else")).body()).doesNotContain("\"name\":\"jwt\"");
+        assertThat(http().get("/api/v1/things", TestHttp.asAccount(mine)).body())
+                .contains("\"name\":\"jwt\"");
+        assertThat(http().get("/api/v1/things", TestHttp.asAccount("someone-else"))
+                        .body())
+                .doesNotContain("\"name\":\"jwt\"");
         TestHttp.Response verified = http().get("/api/v1/auth/verify", bearer(token));
         assertThat(verified.status()).isEqualTo(204);
         assertThat(verified.headers()).containsEntry("X-Nself-Account", mine);
@@ -224,7 +259,8 @@ class SharedHttpTest implements PostgresTest {
 
     @Test
     void publicIngestNeedsNoToken() {
-        Response r = http().send("POST", "/api/v1/ingest/things", Map.of("Content-Type", "application/octet-stream"), "abc");
+        Response r =
+                http().send("POST", "/api/v1/ingest/things", Map.of("Content-Type", "application/octet-stream"), "abc");
         assertThat(r.status()).isEqualTo(200);
     }
 
@@ -234,11 +270,16 @@ class SharedHttpTest implements PostgresTest {
     void oneAccountCannotSeeAnothersRows() {
         String a = account();
         String b = account();
-        Response created = http().send("POST", "/api/v1/things", TestHttp.asAccount(a), "{\"name\":\"secret-of-a\",\"kind\":\"large\",\"weight\":7}");
+        Response created = http().send(
+                        "POST",
+                        "/api/v1/things",
+                        TestHttp.asAccount(a),
+                        "{\"name\":\"secret-of-a\",\"kind\":\"large\",\"weight\":7}");
         assertThat(created.status()).isEqualTo(201);
         String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
 
-        assertThat(http().get("/api/v1/things/" + id, TestHttp.asAccount(a)).status()).isEqualTo(200);
+        assertThat(http().get("/api/v1/things/" + id, TestHttp.asAccount(a)).status())
+                .isEqualTo(200);
         assertError(http().get("/api/v1/things/" + id, TestHttp.asAccount(b)), 404, "NOT_FOUND");
         Response listB = http().get("/api/v1/things", TestHttp.asAccount(b));
         assertThat(listB.body()).doesNotContain("secret-of-a").contains("\"total\":0");
@@ -249,7 +290,11 @@ class SharedHttpTest implements PostgresTest {
     @Test
     void theAppQueryParameterNamesTheAccountWhenNoHeaderDoes() {
         String a = account();
-        http().send("POST", "/api/v1/things?app=" + a, bearer(PLUGIN_SECRET), "{\"name\":\"by-query\",\"kind\":\"small\",\"weight\":1}");
+        http().send(
+                        "POST",
+                        "/api/v1/things?app=" + a,
+                        bearer(PLUGIN_SECRET),
+                        "{\"name\":\"by-query\",\"kind\":\"small\",\"weight\":1}");
         assertThat(http().get("/api/v1/things", TestHttp.asAccount(a)).body()).contains("by-query");
     }
 
@@ -265,7 +310,11 @@ class SharedHttpTest implements PostgresTest {
     void listsHaveTheNselfShapeAndPage() {
         String a = account();
         for (int i = 0; i < 3; i++) {
-            http().send("POST", "/api/v1/things", TestHttp.asAccount(a), "{\"name\":\"n" + i + "\",\"kind\":\"small\",\"weight\":" + i + "}");
+            http().send(
+                            "POST",
+                            "/api/v1/things",
+                            TestHttp.asAccount(a),
+                            "{\"name\":\"n" + i + "\",\"kind\":\"small\",\"weight\":" + i + "}");
         }
         Response page = http().get("/api/v1/things?limit=2&offset=1", TestHttp.asAccount(a));
         assertThat(page.body()).startsWith("{\"data\":[").contains("\"total\":3,\"limit\":2,\"offset\":1");
@@ -274,7 +323,11 @@ class SharedHttpTest implements PostgresTest {
 
     @Test
     void timestampsAreUtcWithMilliseconds() {
-        Response r = http().send("POST", "/api/v1/things", TestHttp.asAccount(account()), "{\"name\":\"t\",\"kind\":\"small\",\"weight\":1}");
+        Response r = http().send(
+                        "POST",
+                        "/api/v1/things",
+                        TestHttp.asAccount(account()),
+                        "{\"name\":\"t\",\"kind\":\"small\",\"weight\":1}");
         assertThat(r.body()).containsPattern("\"created_at\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\"");
     }
 

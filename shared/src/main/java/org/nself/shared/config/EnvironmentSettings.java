@@ -46,8 +46,7 @@ public final class EnvironmentSettings {
         }
         if (present(secret)) {
             if (secret.strip().length() < MIN_SECRET_LENGTH) {
-                throw new ConfigurationError(
-                        "PLUGIN_SECRET", "is shorter than " + MIN_SECRET_LENGTH + " characters");
+                throw new ConfigurationError("PLUGIN_SECRET", "is shorter than " + MIN_SECRET_LENGTH + " characters");
             }
             props.put("nself.auth.plugin-secret", secret.strip());
         }
@@ -129,7 +128,8 @@ public final class EnvironmentSettings {
         } else if ("HS256".equals(type) || "HS384".equals(type) || "HS512".equals(type)) {
             if (!(key instanceof String k) || k.length() < MIN_HS256_KEY_LENGTH) {
                 throw new ConfigurationError(
-                        "HASURA_GRAPHQL_JWT_SECRET", type + " key must be at least " + MIN_HS256_KEY_LENGTH + " characters");
+                        "HASURA_GRAPHQL_JWT_SECRET",
+                        type + " key must be at least " + MIN_HS256_KEY_LENGTH + " characters");
             }
             props.put("micronaut.security.token.jwt.signatures.secret.hasura.secret", k);
             props.put("micronaut.security.token.jwt.signatures.secret.hasura.jws-algorithm", type);

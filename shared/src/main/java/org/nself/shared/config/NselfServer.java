@@ -19,6 +19,10 @@ public final class NselfServer {
             System.exit(2);
             return;
         }
-        Micronaut.build(args).mainClass(application).properties(properties).banner(false).start();
+        Micronaut.build(args)
+                .mainClass(application)
+                .properties(properties)
+                .banner(false)
+                .start();
     }
 }

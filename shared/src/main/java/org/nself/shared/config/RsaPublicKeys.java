@@ -14,13 +14,16 @@ public final class RsaPublicKeys {
         try {
             if (pem.contains("BEGIN CERTIFICATE")) {
                 var cert = CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                        .generateCertificate(new java.io.ByteArrayInputStream(
+                                pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
                 if (cert.getPublicKey() instanceof RSAPublicKey key) {
                     return key;
                 }
                 throw new ConfigurationError("HASURA_GRAPHQL_JWT_SECRET", "certificate does not hold an RSA key");
             }
-            String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "").replace("\\n", "");
+            String base64 = pem.replaceAll("-----[A-Z ]+-----", "")
+                    .replaceAll("\\s", "")
+                    .replace("\\n", "");
             byte[] der = Base64.getDecoder().decode(base64);
             return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
         } catch (ConfigurationError e) {

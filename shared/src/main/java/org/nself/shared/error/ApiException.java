@@ -30,7 +30,9 @@ public class ApiException extends RuntimeException {
 
     public static ApiException invalid(String field, String message) {
         return new ApiException(
-                ErrorCode.INVALID_REQUEST, "invalid " + field + ": " + message, List.of(new ApiError.Detail(field, message)));
+                ErrorCode.INVALID_REQUEST,
+                "invalid " + field + ": " + message,
+                List.of(new ApiError.Detail(field, message)));
     }
 
     public static ApiException invalid(List<ApiError.Detail> details) {

@@ -35,21 +35,37 @@ final class NselfErrorResponseProcessor implements ErrorResponseProcessor<ApiErr
         if (status >= 500) {
             context.getRootCause()
                     .ifPresentOrElse(
-                            cause -> LOG.error("{} {} failed", context.getRequest().getMethod(), context.getRequest().getPath(), cause),
-                            () -> LOG.error("{} {} failed with {}", context.getRequest().getMethod(), context.getRequest().getPath(), status));
+                            cause -> LOG.error(
+                                    "{} {} failed",
+                                    context.getRequest().getMethod(),
+                                    context.getRequest().getPath(),
+                                    cause),
+                            () -> LOG.error(
+                                    "{} {} failed with {}",
+                                    context.getRequest().getMethod(),
+                                    context.getRequest().getPath(),
+                                    status));
             message = code == ErrorCode.DATABASE_ERROR ? "database unavailable, retry later" : "internal error";
         } else {
             for (Error error : context.getErrors()) {
                 details.add(new ApiError.Detail(error.getPath().orElse(null), clean(error.getMessage())));
             }
             message = switch (code) {
-                case NOT_FOUND -> "no such resource: " + context.getRequest().getMethod() + " " + context.getRequest().getPath();
-                case METHOD_NOT_ALLOWED -> "method " + context.getRequest().getMethod() + " not allowed on " + context.getRequest().getPath();
+                case NOT_FOUND ->
+                    "no such resource: " + context.getRequest().getMethod() + " "
+                            + context.getRequest().getPath();
+                case METHOD_NOT_ALLOWED ->
+                    "method " + context.getRequest().getMethod() + " not allowed on "
+                            + context.getRequest().getPath();
                 case UNAUTHORIZED -> "a valid bearer token is required";
                 case FORBIDDEN -> "forbidden";
-                case PAYLOAD_TOO_LARGE -> details.isEmpty() ? "request body too large" : details.get(0).message();
+                case PAYLOAD_TOO_LARGE ->
+                    details.isEmpty()
+                            ? "request body too large"
+                            : details.get(0).message();
                 case UNSUPPORTED_MEDIA_TYPE -> "unsupported content type";
-                default -> details.isEmpty() ? "invalid request" : details.get(0).message();
+                default ->
+                    details.isEmpty() ? "invalid request" : details.get(0).message();
             };
             if (code == ErrorCode.NOT_FOUND || code == ErrorCode.UNAUTHORIZED || code == ErrorCode.METHOD_NOT_ALLOWED) {
                 details.clear();

@@ -44,7 +44,8 @@ final class HealthController {
         } catch (SQLException | RuntimeException e) {
             applied = lastApplied < 0 ? null : lastApplied;
         }
-        return new HealthView("ok", service.plugin(), service.version(), now(), new MigrationCounts(applied, migrations.expected()));
+        return new HealthView(
+                "ok", service.plugin(), service.version(), now(), new MigrationCounts(applied, migrations.expected()));
     }
 
     @Get("/ready")
@@ -68,11 +69,7 @@ final class HealthController {
             return HttpResponse.<ReadyView>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
                     .header("Retry-After", "5")
                     .body(new ReadyView(
-                            false,
-                            service.plugin(),
-                            now(),
-                            null,
-                            down ? "database unavailable" : "migrations failed"));
+                            false, service.plugin(), now(), null, down ? "database unavailable" : "migrations failed"));
         }
     }
 

@@ -27,7 +27,9 @@ final class MigrationFiles {
                 URL url = urls.nextElement();
                 if ("file".equals(url.getProtocol())) {
                     try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-                        files.map(p -> p.getFileName().toString()).filter(n -> VERSIONED.matcher(n).matches()).forEach(names::add);
+                        files.map(p -> p.getFileName().toString())
+                                .filter(n -> VERSIONED.matcher(n).matches())
+                                .forEach(names::add);
                     }
                 } else if ("jar".equals(url.getProtocol())) {
                     var connection = (JarURLConnection) url.openConnection();

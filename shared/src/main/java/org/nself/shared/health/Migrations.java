@@ -90,8 +90,8 @@ public final class Migrations {
                     return 0;
                 }
             }
-            try (ResultSet r = s.executeQuery(
-                    "SELECT count(*) FROM " + table + " WHERE success AND version IS NOT NULL AND type <> 'BASELINE'")) {
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table
+                    + " WHERE success AND version IS NOT NULL AND type <> 'BASELINE'")) {
                 r.next();
                 return r.getInt(1);
             }

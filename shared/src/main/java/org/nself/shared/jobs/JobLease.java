@@ -33,9 +33,7 @@ public final class JobLease {
     private final String leasesTable;
     private final String instance;
 
-    JobLease(
-            TransactionOperations<Connection> transactions,
-            @Value("${nself.jobs.table-prefix}") String prefix) {
+    JobLease(TransactionOperations<Connection> transactions, @Value("${nself.jobs.table-prefix}") String prefix) {
         if (!IDENTIFIER.matcher(prefix + "_job_leases").matches()) {
             throw new IllegalArgumentException("nself.jobs.table-prefix is not a plain identifier: " + prefix);
         }
@@ -74,12 +72,14 @@ public final class JobLease {
     /** Takes the named lease for {@code ttl} if it is free or expired; returns whether this instance holds it. */
     public boolean tryAcquire(String account, String job, Duration ttl) {
         return transactions.executeWrite(status -> {
-            try (PreparedStatement upsert = status.getConnection().prepareStatement("INSERT INTO " + leasesTable
-                    + " (source_account_id, job, holder, leased_until) VALUES (?, ?, ?, now() + ?::interval)"
-                    + " ON CONFLICT (source_account_id, job) DO UPDATE SET holder = EXCLUDED.holder,"
-                    + " leased_until = EXCLUDED.leased_until"
-                    + " WHERE " + leasesTable + ".leased_until < now() OR " + leasesTable + ".holder = EXCLUDED.holder"
-                    + " RETURNING holder")) {
+            try (PreparedStatement upsert = status.getConnection()
+                    .prepareStatement("INSERT INTO " + leasesTable
+                            + " (source_account_id, job, holder, leased_until) VALUES (?, ?, ?, now() + ?::interval)"
+                            + " ON CONFLICT (source_account_id, job) DO UPDATE SET holder = EXCLUDED.holder,"
+                            + " leased_until = EXCLUDED.leased_until"
+                            + " WHERE " + leasesTable + ".leased_until < now() OR " + leasesTable
+                            + ".holder = EXCLUDED.holder"
+                            + " RETURNING holder")) {
                 upsert.setString(1, account);
                 upsert.setString(2, job);
                 upsert.setString(3, instance);
@@ -96,8 +96,9 @@ public final class JobLease {
     /** Gives a lease back early. */
     public void release(String account, String job) {
         transactions.executeWrite(status -> {
-            try (PreparedStatement delete = status.getConnection().prepareStatement(
-                    "DELETE FROM " + leasesTable + " WHERE source_account_id = ? AND job = ? AND holder = ?")) {
+            try (PreparedStatement delete = status.getConnection()
+                    .prepareStatement(
+                            "DELETE FROM " + leasesTable + " WHERE source_account_id = ? AND job = ? AND holder = ?")) {
                 delete.setString(1, account);
                 delete.setString(2, job);
                 delete.setString(3, instance);
@@ -111,8 +112,8 @@ public final class JobLease {
     /** Forgets run records older than {@code keep}; returns how many went. */
     public int pruneRuns(Duration keep) {
         return transactions.executeWrite(status -> {
-            try (PreparedStatement delete = status.getConnection().prepareStatement(
-                    "DELETE FROM " + runsTable + " WHERE tick < now() - ?::interval")) {
+            try (PreparedStatement delete = status.getConnection()
+                    .prepareStatement("DELETE FROM " + runsTable + " WHERE tick < now() - ?::interval")) {
                 delete.setString(1, keep.toMillis() + " milliseconds");
                 return delete.executeUpdate();
             } catch (SQLException e) {
@@ -132,7 +133,8 @@ public final class JobLease {
         } catch (java.io.IOException e) {
             host = "host";
         }
-        String name = host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = host + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         return name.length() > 100 ? name.substring(name.length() - 100) : name;
     }
 

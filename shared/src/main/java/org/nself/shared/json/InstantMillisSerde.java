@@ -22,7 +22,8 @@ import java.time.temporal.ChronoUnit;
 @Singleton
 @Primary
 final class InstantMillisSerde implements Serde<Instant> {
-    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     @Override
     public void serialize(Encoder encoder, EncoderContext context, Argument<? extends Instant> type, Instant value)
@@ -31,7 +32,8 @@ final class InstantMillisSerde implements Serde<Instant> {
     }
 
     @Override
-    public Instant deserialize(Decoder decoder, DecoderContext context, Argument<? super Instant> type) throws IOException {
+    public Instant deserialize(Decoder decoder, DecoderContext context, Argument<? super Instant> type)
+            throws IOException {
         String text = decoder.decodeString();
         try {
             return OffsetDateTime.parse(text).toInstant();

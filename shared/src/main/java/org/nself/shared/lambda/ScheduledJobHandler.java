@@ -57,7 +57,9 @@ public class ScheduledJobHandler extends MicronautRequestHandler<Map<String, Obj
         if (input.get("job") instanceof String job && !job.isBlank()) {
             return job;
         }
-        if (input.get("detail") instanceof Map<?, ?> detail && detail.get("job") instanceof String job && !job.isBlank()) {
+        if (input.get("detail") instanceof Map<?, ?> detail
+                && detail.get("job") instanceof String job
+                && !job.isBlank()) {
             return job;
         }
         return null;

@@ -40,7 +40,8 @@ public final class FixedWindowLimiter {
         Window window = windows.compute(key, (k, w) -> w == null || w.start != start ? new Window(start) : w);
         long used = window.count.incrementAndGet();
         long resetAt = start + windowMillis;
-        return new Decision(used <= max, max, Math.max(0, max - used), resetAt, Math.max(1, (resetAt - now + 999) / 1000));
+        return new Decision(
+                used <= max, max, Math.max(0, max - used), resetAt, Math.max(1, (resetAt - now + 999) / 1000));
     }
 
     /** The outcome for one request, with what the {@code X-RateLimit-*} headers say. */

@@ -43,7 +43,8 @@ public final class IngestRateLimiter {
         }
     }
 
-    private static void refuseIfExhausted(FixedWindowLimiter.Decision decision, String scope, Map<String, String> extra) {
+    private static void refuseIfExhausted(
+            FixedWindowLimiter.Decision decision, String scope, Map<String, String> extra) {
         if (decision.allowed()) {
             return;
         }
@@ -51,6 +52,9 @@ public final class IngestRateLimiter {
         headers.put("Retry-After", String.valueOf(decision.retryAfterSeconds()));
         headers.putAll(extra);
         throw new ApiException(
-                ErrorCode.RATE_LIMIT_EXCEEDED, "ingest rate limit exceeded for this " + scope + ", retry later", List.of(), headers);
+                ErrorCode.RATE_LIMIT_EXCEEDED,
+                "ingest rate limit exceeded for this " + scope + ", retry later",
+                List.of(),
+                headers);
     }
 }

@@ -23,7 +23,8 @@ public final class RequestBodies {
 
     public static byte[] decode(byte[] raw, String contentEncoding, long maxDecoded) {
         byte[] body = raw == null ? new byte[0] : raw;
-        String encoding = contentEncoding == null ? "identity" : contentEncoding.strip().toLowerCase(Locale.ROOT);
+        String encoding =
+                contentEncoding == null ? "identity" : contentEncoding.strip().toLowerCase(Locale.ROOT);
         return switch (encoding) {
             case "", "identity" -> {
                 if (body.length > maxDecoded) {
@@ -33,10 +34,11 @@ public final class RequestBodies {
             }
             case "gzip", "x-gzip" -> inflate(body, true, maxDecoded);
             case "deflate" -> inflate(body, false, maxDecoded);
-            default -> throw new ApiException(
-                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported Content-Encoding '" + encoding + "': use gzip, deflate or none",
-                    List.of(new ApiError.Detail("Content-Encoding", "unsupported")));
+            default ->
+                throw new ApiException(
+                        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        "unsupported Content-Encoding '" + encoding + "': use gzip, deflate or none",
+                        List.of(new ApiError.Detail("Content-Encoding", "unsupported")));
         };
     }
 

@@ -71,8 +71,10 @@ public final class OutboundPolicy {
         for (InetAddress address : addresses) {
             String refusal = refusal(address);
             if (refusal != null && allowedCidrs.stream().noneMatch(c -> c.contains(address))) {
-                throw ApiException.invalid(field, "targets a " + refusal + " address (" + address.getHostAddress()
-                        + "); allow it with NSELF_OUTBOUND_ALLOW if intended");
+                throw ApiException.invalid(
+                        field,
+                        "targets a " + refusal + " address (" + address.getHostAddress()
+                                + "); allow it with NSELF_OUTBOUND_ALLOW if intended");
             }
         }
         return addresses;

@@ -17,7 +17,8 @@ final class PageRequestBinder implements TypedRequestArgumentBinder<PageRequest>
 
     @Override
     public BindingResult<PageRequest> bind(ArgumentConversionContext<PageRequest> context, HttpRequest<?> source) {
-        PageRequest page = PageRequest.parse(source.getParameters().get("limit"), source.getParameters().get("offset"));
+        PageRequest page = PageRequest.parse(
+                source.getParameters().get("limit"), source.getParameters().get("offset"));
         return () -> Optional.of(page);
     }
 }

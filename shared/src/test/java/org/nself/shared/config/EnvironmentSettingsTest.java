@@ -39,7 +39,8 @@ class EnvironmentSettingsTest {
 
     @Test
     void aPostgresqlSchemeAndIpv6HostAreRead() {
-        assertThat(DatabaseUrl.parse("postgresql://[::1]:5432/db").jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5432/db");
+        assertThat(DatabaseUrl.parse("postgresql://[::1]:5432/db").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://[::1]:5432/db");
     }
 
     @Test
@@ -57,7 +58,9 @@ class EnvironmentSettingsTest {
     @Test
     void portAndHostAreMappedAndChecked() {
         Map<String, Object> props = EnvironmentSettings.fromEnvironment(env("PORT", "9000", "HOST", "0.0.0.0"));
-        assertThat(props).containsEntry("micronaut.server.port", 9000).containsEntry("micronaut.server.host", "0.0.0.0");
+        assertThat(props)
+                .containsEntry("micronaut.server.port", 9000)
+                .containsEntry("micronaut.server.host", "0.0.0.0");
         assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("PORT", "http")))
                 .hasMessage("PORT: must be a whole number, got 'http'");
         assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("PORT", "70000")))
@@ -78,10 +81,14 @@ class EnvironmentSettingsTest {
     @Test
     void theHasuraHs256ConfigBecomesASecretSignature() {
         Map<String, Object> props = EnvironmentSettings.fromEnvironment(env(
-                "PLUGIN_SECRET", null,
-                "HASURA_GRAPHQL_JWT_SECRET", "{\"type\":\"HS256\",\"key\":\"0123456789abcdef0123456789abcdef\",\"claims_namespace\":\"hasura\"}"));
+                "PLUGIN_SECRET",
+                null,
+                "HASURA_GRAPHQL_JWT_SECRET",
+                "{\"type\":\"HS256\",\"key\":\"0123456789abcdef0123456789abcdef\",\"claims_namespace\":\"hasura\"}"));
         assertThat(props)
-                .containsEntry("micronaut.security.token.jwt.signatures.secret.hasura.secret", "0123456789abcdef0123456789abcdef")
+                .containsEntry(
+                        "micronaut.security.token.jwt.signatures.secret.hasura.secret",
+                        "0123456789abcdef0123456789abcdef")
                 .containsEntry("micronaut.security.token.jwt.signatures.secret.hasura.jws-algorithm", "HS256")
                 .containsEntry("nself.auth.jwt.claims-namespace", "hasura");
     }
@@ -90,13 +97,17 @@ class EnvironmentSettingsTest {
     void malformedHasuraConfigsAreRefused() {
         assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("HASURA_GRAPHQL_JWT_SECRET", "{not json")))
                 .hasMessage("HASURA_GRAPHQL_JWT_SECRET: is not valid JSON");
-        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("HASURA_GRAPHQL_JWT_SECRET", "{\"type\":\"HS256\",\"key\":\"short\"}")))
+        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(
+                        env("HASURA_GRAPHQL_JWT_SECRET", "{\"type\":\"HS256\",\"key\":\"short\"}")))
                 .hasMessageContaining("at least 32");
-        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("HASURA_GRAPHQL_JWT_SECRET", "{\"type\":\"RS256\",\"key\":\"nope\"}")))
+        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(
+                        env("HASURA_GRAPHQL_JWT_SECRET", "{\"type\":\"RS256\",\"key\":\"nope\"}")))
                 .hasMessageContaining("PEM");
-        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("HASURA_GRAPHQL_JWT_SECRET", "{\"type\":\"ES999\"}")))
+        assertThatThrownBy(() ->
+                        EnvironmentSettings.fromEnvironment(env("HASURA_GRAPHQL_JWT_SECRET", "{\"type\":\"ES999\"}")))
                 .hasMessageContaining("needs jwk_url");
-        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("HASURA_GRAPHQL_JWT_SECRET", "{\"jwk_url\":\"file:///etc/passwd\"}")))
+        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(
+                        env("HASURA_GRAPHQL_JWT_SECRET", "{\"jwk_url\":\"file:///etc/passwd\"}")))
                 .hasMessageContaining("http(s)");
     }
 
@@ -104,10 +115,11 @@ class EnvironmentSettingsTest {
     void theLicenceGateRefusesToStartWithoutAWellFormedKey() {
         assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("NSELF_REQUIRE_LICENSE", "true")))
                 .hasMessageStartingWith("NSELF_LICENSE_KEY: is required");
-        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("NSELF_REQUIRE_LICENSE", "true", "NSELF_LICENSE_KEY", "nself_pro_short")))
+        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(
+                        env("NSELF_REQUIRE_LICENSE", "true", "NSELF_LICENSE_KEY", "nself_pro_short")))
                 .hasMessageStartingWith("NSELF_LICENSE_KEY: must be nself_pro_");
-        assertThat(EnvironmentSettings.fromEnvironment(
-                        env("NSELF_REQUIRE_LICENSE", "true", "NSELF_LICENSE_KEY", "nself_pro_abcdefghijklmnopqrstuvwx12")))
+        assertThat(EnvironmentSettings.fromEnvironment(env(
+                        "NSELF_REQUIRE_LICENSE", "true", "NSELF_LICENSE_KEY", "nself_pro_abcdefghijklmnopqrstuvwx12")))
                 .containsEntry("nself.license.present", true);
         assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("NSELF_REQUIRE_LICENSE", "yes")))
                 .hasMessage("NSELF_REQUIRE_LICENSE: must be true or false");
@@ -116,8 +128,14 @@ class EnvironmentSettingsTest {
     @Test
     void rateLimitsAreMappedAndZeroTurnsThemOff() {
         Map<String, Object> props = EnvironmentSettings.fromEnvironment(env(
-                "RATE_LIMIT_MAX", "0", "RATE_LIMIT_WINDOW_MS", "1000", "INGEST_RATE_LIMIT_PER_SECOND", "50",
-                "INGEST_ACCOUNT_RATE_LIMIT_PER_SECOND", "0"));
+                "RATE_LIMIT_MAX",
+                "0",
+                "RATE_LIMIT_WINDOW_MS",
+                "1000",
+                "INGEST_RATE_LIMIT_PER_SECOND",
+                "50",
+                "INGEST_ACCOUNT_RATE_LIMIT_PER_SECOND",
+                "0"));
         assertThat(props)
                 .containsEntry("nself.rate-limit.max", 0)
                 .containsEntry("nself.rate-limit.window-ms", 1000)

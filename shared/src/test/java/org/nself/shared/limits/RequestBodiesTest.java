@@ -29,17 +29,21 @@ class RequestBodiesTest {
     void aBombStopsAtTheDecodedLimit() throws IOException {
         byte[] bomb = gzip(new byte[50 * 1024 * 1024]);
         assertThatThrownBy(() -> RequestBodies.decode(bomb, "gzip", 1024 * 1024))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
     }
 
     @Test
     void anUnknownEncodingIs415AndCorruptDataIs400() {
         assertThatThrownBy(() -> RequestBodies.decode(new byte[] {1}, "br", 10))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
         assertThatThrownBy(() -> RequestBodies.decode(new byte[] {1, 2, 3}, "gzip", 10))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
         assertThatThrownBy(() -> RequestBodies.decode(new byte[20], null, 10))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
     }
 
     @Test

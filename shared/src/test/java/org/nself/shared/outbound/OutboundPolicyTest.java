@@ -35,7 +35,15 @@ class OutboundPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://example.com/x", "file:///etc/passwd", "gopher://x", "http://user:pw@8.8.8.8/", "not a url", "http:///nohost"})
+    @ValueSource(
+            strings = {
+                "ftp://example.com/x",
+                "file:///etc/passwd",
+                "gopher://x",
+                "http://user:pw@8.8.8.8/",
+                "not a url",
+                "http:///nohost"
+            })
     void otherSchemesCredentialsAndGarbageAreRefused(String url) {
         assertThatThrownBy(() -> strict.check("url", url)).isInstanceOf(ApiException.class);
     }

@@ -31,7 +31,8 @@ class StandardWebhooksTest {
     void newSecretsAreUsableAndWeakSecretsAreRefused() {
         String secret = StandardWebhooks.newSecret();
         assertThat(secret).startsWith("whsec_");
-        assertThat(new StandardWebhooks(secret).headers("id", 1, "{}")).containsKeys("webhook-id", "webhook-timestamp", "webhook-signature");
+        assertThat(new StandardWebhooks(secret).headers("id", 1, "{}"))
+                .containsKeys("webhook-id", "webhook-timestamp", "webhook-signature");
         assertThatThrownBy(() -> new StandardWebhooks("whsec_c2hvcnQ=")).hasMessageContaining("16 bytes");
         assertThatThrownBy(() -> new StandardWebhooks("whsec_!!!")).hasMessageContaining("base64");
     }

@@ -66,15 +66,23 @@ class ThingController {
     @Secured(SecurityRule.IS_AUTHENTICATED)
     HttpResponse<ThingView> create(AccountId account, @Valid @Body CreateThingRequest request) {
         Thing saved = things.save(new Thing(
-                UUID.randomUUID(), account.value(), request.name(), request.kind().name(), request.weight(), null));
-        return HttpResponse.created(ThingView.of(things.find(account.value(), saved.id()).orElseThrow()));
+                UUID.randomUUID(),
+                account.value(),
+                request.name(),
+                request.kind().name(),
+                request.weight(),
+                null));
+        return HttpResponse.created(
+                ThingView.of(things.find(account.value(), saved.id()).orElseThrow()));
     }
 
     @Get("/things")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     ListView<ThingView> list(AccountId account, PageRequest page) {
         return ListView.of(
-                things.list(account.value(), page.limit(), page.offset()).stream().map(ThingView::of).toList(),
+                things.list(account.value(), page.limit(), page.offset()).stream()
+                        .map(ThingView::of)
+                        .toList(),
                 things.count(account.value()),
                 page);
     }
@@ -85,7 +93,9 @@ class ThingController {
         return things.find(account.value(), id).map(ThingView::of).orElseThrow(() -> ApiException.notFound("thing"));
     }
 
-    @Post(value = "/ingest/things", consumes = {"application/json", "application/octet-stream"})
+    @Post(
+            value = "/ingest/things",
+            consumes = {"application/json", "application/octet-stream"})
     @Secured(SecurityRule.IS_ANONYMOUS)
     IngestView ingest(
             HttpRequest<?> request,

@@ -15,7 +15,8 @@ interface ThingRepository extends GenericRepository<Thing, UUID> {
     @Query("SELECT * FROM np_sharedtest_things WHERE source_account_id = :account AND id = :id")
     Optional<Thing> find(String account, UUID id);
 
-    @Query("SELECT * FROM np_sharedtest_things WHERE source_account_id = :account ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+    @Query(
+            "SELECT * FROM np_sharedtest_things WHERE source_account_id = :account ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
     List<Thing> list(String account, int limit, long offset);
 
     @Query("SELECT count(*) FROM np_sharedtest_things WHERE source_account_id = :account")

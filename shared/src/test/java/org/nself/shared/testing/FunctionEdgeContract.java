@@ -61,7 +61,8 @@ public interface FunctionEdgeContract extends PostgresTest {
 
     @Test
     default void listensOnItsOwnPortByDefault() {
-        assertThat(context().getProperty("micronaut.server.port", Integer.class)).isPresent();
+        assertThat(context().getProperty("micronaut.server.port", Integer.class))
+                .isPresent();
         assertThat(context().getEnvironment().getPropertySources().stream()
                         .filter(s -> s.getName().contains("application"))
                         .map(s -> s.get("micronaut.server.port"))
@@ -81,14 +82,18 @@ public interface FunctionEdgeContract extends PostgresTest {
         TestHttp http = new TestHttp(server().getURL());
         RestApiHandler v1 = new RestApiHandler(context());
         HttpApiHandler v2 = new HttpApiHandler(context());
-        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer " + PLUGIN_SECRET))) {
+        for (Map<String, String> headers :
+                List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer " + PLUGIN_SECRET))) {
             TestHttp.Response netty = http.get("/api/v1/auth/verify", headers);
-            LambdaEvents.Answer rest = LambdaEvents.answer(v1.handleRequest(LambdaEvents.v1("GET", "/api/v1/auth/verify", headers, null), null));
-            LambdaEvents.Answer httpApi = LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/api/v1/auth/verify", headers, null), null));
+            LambdaEvents.Answer rest = LambdaEvents.answer(
+                    v1.handleRequest(LambdaEvents.v1("GET", "/api/v1/auth/verify", headers, null), null));
+            LambdaEvents.Answer httpApi = LambdaEvents.answer(
+                    v2.handleRequest(LambdaEvents.v2("GET", "/api/v1/auth/verify", headers, null), null));
             assertThat(rest.status()).isEqualTo(netty.status());
             assertThat(httpApi.status()).isEqualTo(netty.status());
         }
-        LambdaEvents.Answer health = LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/health", Map.of(), null), null));
+        LambdaEvents.Answer health =
+                LambdaEvents.answer(v2.handleRequest(LambdaEvents.v2("GET", "/health", Map.of(), null), null));
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"plugin\":\"" + plugin() + "\"");
     }

@@ -26,9 +26,21 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class InfraContract {
     /** Every variable the services read (SPEC.md §1), as EnvironmentSettings and micronaut map them. */
     public static final Set<String> KNOWN_VARIABLES = Set.of(
-            "DATABASE_URL", "PORT", "HOST", "PLUGIN_SECRET", "HASURA_GRAPHQL_JWT_SECRET", "NSELF_LICENSE_KEY",
-            "NSELF_REQUIRE_LICENSE", "RATE_LIMIT_MAX", "RATE_LIMIT_WINDOW_MS", "INGEST_RATE_LIMIT_PER_SECOND",
-            "INGEST_ACCOUNT_RATE_LIMIT_PER_SECOND", "NSELF_OUTBOUND_ALLOW", "LOG_LEVEL", "LOG_FORMAT", "JAVA_TOOL_OPTIONS");
+            "DATABASE_URL",
+            "PORT",
+            "HOST",
+            "PLUGIN_SECRET",
+            "HASURA_GRAPHQL_JWT_SECRET",
+            "NSELF_LICENSE_KEY",
+            "NSELF_REQUIRE_LICENSE",
+            "RATE_LIMIT_MAX",
+            "RATE_LIMIT_WINDOW_MS",
+            "INGEST_RATE_LIMIT_PER_SECOND",
+            "INGEST_ACCOUNT_RATE_LIMIT_PER_SECOND",
+            "NSELF_OUTBOUND_ALLOW",
+            "LOG_LEVEL",
+            "LOG_FORMAT",
+            "JAVA_TOOL_OPTIONS");
 
     private InfraContract() {}
 
@@ -67,14 +79,17 @@ public final class InfraContract {
                 .map(r -> (Map<String, Object>) r.get("Properties"))
                 .filter(p -> String.valueOf(p.get("CodeUri")).contains(module + "/target/"))
                 .toList();
-        assertThat(functions).as(module + " functions in infra/aws/template.yaml").isNotEmpty();
+        assertThat(functions)
+                .as(module + " functions in infra/aws/template.yaml")
+                .isNotEmpty();
 
         Set<String> templateRoutes = new TreeSet<>();
         Set<String> scheduledJobs = new TreeSet<>();
         for (Map<String, Object> function : functions) {
             String handler = String.valueOf(function.get("Handler"));
             try {
-                Class<?> type = Class.forName(handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler);
+                Class<?> type =
+                        Class.forName(handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler);
                 assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class.isAssignableFrom(type))
                         .as(handler + " is a Lambda RequestHandler")
                         .isTrue();
@@ -87,12 +102,14 @@ public final class InfraContract {
                 Map<String, Object> props = (Map<String, Object>) event.get("Properties");
                 switch (String.valueOf(event.get("Type"))) {
                     // a route may be listed with and without a trailing slash (Sentry SDKs post to …/envelope/)
-                    case "HttpApi" -> templateRoutes.add(props.get("Method").toString().toUpperCase() + " "
-                            + String.valueOf(props.get("Path")).replaceAll("(.)/$", "$1"));
+                    case "HttpApi" ->
+                        templateRoutes.add(props.get("Method").toString().toUpperCase() + " "
+                                + String.valueOf(props.get("Path")).replaceAll("(.)/$", "$1"));
                     case "Schedule", "ScheduleV2" -> {
                         String input = String.valueOf(props.get("Input"));
                         scheduledJobs.add(input.replaceAll(".*\"job\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
-                        assertThat(String.valueOf(props.get(props.containsKey("Schedule") ? "Schedule" : "ScheduleExpression")))
+                        assertThat(String.valueOf(
+                                        props.get(props.containsKey("Schedule") ? "Schedule" : "ScheduleExpression")))
                                 .as("schedule expression for " + input)
                                 .matches("(rate|cron)\\(.+\\)");
                     }
@@ -101,27 +118,36 @@ public final class InfraContract {
             }
         }
         Set<String> codeRoutes = FunctionContract.routes(router).stream()
-                .map(r -> r.method().name() + " " + r.template().replaceAll("\\{\\?[^}]*}", "").replaceAll("\\{([^}:]+):[^}]*}", "{$1}"))
+                .map(r -> r.method().name() + " "
+                        + r.template().replaceAll("\\{\\?[^}]*}", "").replaceAll("\\{([^}:]+):[^}]*}", "{$1}"))
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> missing = new TreeSet<>(codeRoutes);
         missing.removeAll(templateRoutes);
         Set<String> extra = new TreeSet<>(templateRoutes);
         extra.removeAll(codeRoutes);
-        assertThat(missing).as("routes of " + module + " missing from infra/aws/template.yaml:\n" + eventsYaml(missing)).isEmpty();
-        assertThat(extra).as("routes in infra/aws/template.yaml that " + module + " does not have").isEmpty();
+        assertThat(missing)
+                .as("routes of " + module + " missing from infra/aws/template.yaml:\n" + eventsYaml(missing))
+                .isEmpty();
+        assertThat(extra)
+                .as("routes in infra/aws/template.yaml that " + module + " does not have")
+                .isEmpty();
 
         Set<String> codeJobs = jobs.stream().map(ScheduledJob::name).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(scheduledJobs).as("scheduled jobs of " + module + " in infra/aws/template.yaml").isEqualTo(codeJobs);
+        assertThat(scheduledJobs)
+                .as("scheduled jobs of " + module + " in infra/aws/template.yaml")
+                .isEqualTo(codeJobs);
     }
 
     private static String eventsYaml(Set<String> routes) {
         List<String> lines = new ArrayList<>();
         for (String route : routes) {
             String[] parts = route.split(" ", 2);
-            String name = (parts[0].charAt(0) + parts[0].substring(1).toLowerCase()
+            String name = (parts[0].charAt(0)
+                            + parts[0].substring(1).toLowerCase()
                             + parts[1].replaceAll("[^A-Za-z0-9]+", " ").strip().replace(" ", ""))
                     .replaceAll("[^A-Za-z0-9]", "");
-            lines.add("        " + name + ": {Type: HttpApi, Properties: {ApiId: {Ref: HttpApi}, Method: " + parts[0] + ", Path: \"" + parts[1] + "\"}}");
+            lines.add("        " + name + ": {Type: HttpApi, Properties: {ApiId: {Ref: HttpApi}, Method: " + parts[0]
+                    + ", Path: \"" + parts[1] + "\"}}");
         }
         return String.join("\n", lines);
     }
@@ -134,16 +160,27 @@ public final class InfraContract {
         assertThat(services).as("compose services").containsKeys(module, "postgres", "nginx");
         Map<String, Object> service = (Map<String, Object>) services.get(module);
         Map<String, Object> environment = (Map<String, Object>) service.get("environment");
-        assertThat(environment).as(module + " environment").containsKeys("DATABASE_URL", "PLUGIN_SECRET", "HOST", "PORT");
-        assertThat(KNOWN_VARIABLES).as(module + " sets only variables the code reads").containsAll(environment.keySet());
+        assertThat(environment)
+                .as(module + " environment")
+                .containsKeys("DATABASE_URL", "PLUGIN_SECRET", "HOST", "PORT");
+        assertThat(KNOWN_VARIABLES)
+                .as(module + " sets only variables the code reads")
+                .containsAll(environment.keySet());
         assertThat(String.valueOf(environment.get("PORT"))).isEqualTo(String.valueOf(port));
         Map<String, Object> build = (Map<String, Object>) service.get("build");
-        Path dockerfile = repositoryRoot().resolve("infra/containers").resolve(String.valueOf(build.get("context"))).normalize()
+        Path dockerfile = repositoryRoot()
+                .resolve("infra/containers")
+                .resolve(String.valueOf(build.get("context")))
+                .normalize()
                 .resolve(String.valueOf(build.get("dockerfile")));
         assertThat(dockerfile).as(module + " Dockerfile").exists();
         try {
             String text = Files.readString(dockerfile);
-            assertThat(text).contains("EXPOSE " + port).contains("HEALTHCHECK").contains(module + "/target/").containsPattern("USER\\s+\\S+");
+            assertThat(text)
+                    .contains("EXPOSE " + port)
+                    .contains("HEALTHCHECK")
+                    .contains(module + "/target/")
+                    .containsPattern("USER\\s+\\S+");
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -26,10 +26,15 @@ public final class Jwts {
                 .issueTime(Date.from(Instant.now().minusSeconds(5)))
                 .expirationTime(Date.from(expires));
         if (account != null) {
-            b.claim(NAMESPACE, Map.of(
-                    "x-hasura-source-account-id", account,
-                    "x-hasura-default-role", "user",
-                    "x-hasura-allowed-roles", java.util.List.of("user")));
+            b.claim(
+                    NAMESPACE,
+                    Map.of(
+                            "x-hasura-source-account-id",
+                            account,
+                            "x-hasura-default-role",
+                            "user",
+                            "x-hasura-allowed-roles",
+                            java.util.List.of("user")));
         }
         return b.build();
     }
@@ -46,7 +51,8 @@ public final class Jwts {
 
     public static String rs256(RSAPrivateKey key, String keyId, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {

@@ -30,7 +30,8 @@ public final class LambdaEvents {
     /** What a handler answered, in the terms a test compares with the HTTP server's answer. */
     public record Answer(int status, Map<String, String> headers, String body) {}
 
-    public static APIGatewayProxyRequestEvent v1(String method, String pathAndQuery, Map<String, String> headers, String body) {
+    public static APIGatewayProxyRequestEvent v1(
+            String method, String pathAndQuery, Map<String, String> headers, String body) {
         APIGatewayProxyRequestEvent event = read("apigw-v1-sample.json", APIGatewayProxyRequestEvent.class);
         String path = pathOf(pathAndQuery);
         event.setHttpMethod(method);
@@ -54,7 +55,8 @@ public final class LambdaEvents {
         return event;
     }
 
-    public static APIGatewayV2HTTPEvent v2(String method, String pathAndQuery, Map<String, String> headers, String body) {
+    public static APIGatewayV2HTTPEvent v2(
+            String method, String pathAndQuery, Map<String, String> headers, String body) {
         APIGatewayV2HTTPEvent event = read("apigw-v2-sample.json", APIGatewayV2HTTPEvent.class);
         String path = pathOf(pathAndQuery);
         event.setRawPath(path);
@@ -82,7 +84,10 @@ public final class LambdaEvents {
         if (response.getMultiValueHeaders() != null) {
             response.getMultiValueHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
         }
-        return new Answer(response.getStatusCode(), headers, decode(response.getBody(), Boolean.TRUE.equals(response.getIsBase64Encoded())));
+        return new Answer(
+                response.getStatusCode(),
+                headers,
+                decode(response.getBody(), Boolean.TRUE.equals(response.getIsBase64Encoded())));
     }
 
     public static Answer answer(APIGatewayV2HTTPResponse response) {

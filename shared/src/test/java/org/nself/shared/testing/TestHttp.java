@@ -13,8 +13,10 @@ import java.util.TreeMap;
 
 /** A plain HTTP client for tests: any method, raw bytes, any header, and no exception for a 4xx or 5xx. */
 public final class TestHttp {
-    private static final HttpClient CLIENT =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     private final URL base;
 
     public TestHttp(URL base) {
@@ -29,9 +31,14 @@ public final class TestHttp {
     }
 
     public Response send(String method, String path, Map<String, String> headers, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(base.toString().replaceAll("/$", "") + path))
                 .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         try {
             HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -53,8 +60,11 @@ public final class TestHttp {
     /** Headers with the plugin secret as bearer and the given account. */
     public static Map<String, String> asAccount(String account) {
         return Map.of(
-                "Authorization", "Bearer " + PostgresTest.PLUGIN_SECRET,
-                "X-App-Name", account,
-                "Content-Type", "application/json");
+                "Authorization",
+                "Bearer " + PostgresTest.PLUGIN_SECRET,
+                "X-App-Name",
+                account,
+                "Content-Type",
+                "application/json");
     }
 }

@@ -1,0 +1,81 @@
+package org.nself.crash.ingest;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.nself.crash.event.CrashEvent;
+import org.nself.crash.event.CrashEventParser;
+import org.nself.crash.event.InvalidInput;
+import org.nself.crash.grouping.Grouping;
+import org.nself.crash.grouping.GroupingStrategies;
+import org.nself.crash.grouping.GroupingStrategy;
+import org.nself.crash.symbolication.EventSymbolication;
+import org.nself.shared.error.ApiError;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.tenancy.AccountId;
+
+/** Validates, symbolicates, groups and commits one crash report (native ingest and Sentry envelopes). */
+@Singleton
+public final class IngestCrashReport {
+    private static final java.util.regex.Pattern NUL_ESCAPE =
+            java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+    private final EventSymbolication symbolicator;
+    private final ReportQueue queue;
+    private final JsonMapper json;
+
+    IngestCrashReport(EventSymbolication symbolicator, ReportQueue queue, JsonMapper json) {
+        this.symbolicator = symbolicator;
+        this.queue = queue;
+        this.json = json;
+    }
+
+    /**
+     * @param fallbackEventId the envelope header's event id, for payloads without one; null when required
+     */
+    public SavedReport ingest(AccountId account, Map<String, Object> payload, UUID fallbackEventId) {
+        return ingest(account, payload, null, fallbackEventId);
+    }
+
+    /**
+     * @param rawJson the payload exactly as received (stored as is, saving a re-serialization), or null
+     */
+    public SavedReport ingest(AccountId account, Map<String, Object> payload, String rawJson, UUID fallbackEventId) {
+        CrashEvent event;
+        try {
+            event = CrashEventParser.parse(payload, fallbackEventId, Instant.now());
+        } catch (InvalidInput e) {
+            throw refusal(e);
+        }
+        CrashEvent symbolicated = symbolicator.symbolicate(account.value(), event);
+        List<Grouping> groupings = new ArrayList<>();
+        for (GroupingStrategy strategy : GroupingStrategies.all()) {
+            groupings.add(strategy.group(symbolicated));
+        }
+        String stored = rawJson;
+        if (stored == null) {
+            try {
+                stored = json.writeValueAsString(payload);
+            } catch (IOException e) {
+                throw ApiException.invalid("body", "could not be stored as JSON");
+            }
+        }
+        return queue.save(new PendingReport(account.value(), symbolicated, groupings, storable(stored)));
+    }
+
+    /** PostgreSQL's jsonb cannot hold U+0000: its escapes are dropped (an escaped backslash before "u0000" is kept). */
+    static String storable(String json) {
+        return json.indexOf("\\u0000") < 0 ? json : NUL_ESCAPE.matcher(json).replaceAll("$1");
+    }
+
+    /** Turns the parser's problems into the nself 400 with one detail per field. */
+    public static ApiException refusal(InvalidInput e) {
+        return ApiException.invalid(e.problems().stream()
+                .map(p -> new ApiError.Detail(p.field(), p.message()))
+                .toList());
+    }
+}

@@ -1,0 +1,93 @@
+package org.nself.crash.retention;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import org.nself.crash.web.Jdbc;
+import org.nself.shared.jobs.JobLease;
+import org.nself.shared.jobs.ScheduledJob;
+
+/**
+ * Deletes reports received, and sessions started, more than {@code nself.crash.retention.days}
+ * (NSELF_CRASH_RETENTION_DAYS, default 90) ago, in chunks, under a lease so one instance does it.
+ * Groups keep their counts and the hourly rollups stay (they are small), so stats over older periods
+ * remain available.
+ */
+@Singleton
+final class RetentionJob implements ScheduledJob {
+    static final String NAME = "crash-retention";
+    private static final int CHUNK = 5000;
+    private static final int MAX_CHUNKS_PER_RUN = 200;
+    private static final String[] DELETES = {
+        "DELETE FROM np_crash_reports WHERE ctid = ANY(ARRAY(SELECT ctid FROM np_crash_reports"
+                + " WHERE received_at < ? LIMIT " + CHUNK + "))",
+        "DELETE FROM np_crash_sessions WHERE ctid = ANY(ARRAY(SELECT ctid FROM np_crash_sessions"
+                + " WHERE started < ? LIMIT " + CHUNK + "))",
+        "DELETE FROM np_crash_session_aggregates WHERE ctid = ANY(ARRAY(SELECT ctid FROM np_crash_session_aggregates"
+                + " WHERE started < ? LIMIT " + CHUNK + "))"
+    };
+    private final TransactionOperations<Connection> transactions;
+    private final JobLease lease;
+    private final Duration keep;
+
+    RetentionJob(
+            TransactionOperations<Connection> transactions,
+            JobLease lease,
+            @Value("${nself.crash.retention.days:90}") int days) {
+        if (days < 1 || days > 3650) {
+            throw new IllegalArgumentException("nself.crash.retention.days must be between 1 and 3650");
+        }
+        this.transactions = transactions;
+        this.lease = lease;
+        this.keep = Duration.ofDays(days);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration interval() {
+        return Duration.ofHours(1);
+    }
+
+    @Override
+    public int run(Instant tick) {
+        if (!lease.tryAcquire("primary", NAME, Duration.ofMinutes(30))) {
+            return 0;
+        }
+        try {
+            return deleteOlderThan(tick.minus(keep));
+        } finally {
+            lease.release("primary", NAME);
+        }
+    }
+
+    /** Returns how many rows went. Retention spans every account: it is the operator's policy. */
+    int deleteOlderThan(Instant cutoff) {
+        int total = 0;
+        for (String delete : DELETES) {
+            for (int chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
+                int deleted = transactions.executeWrite(status -> {
+                    try (PreparedStatement statement = status.getConnection().prepareStatement(delete)) {
+                        statement.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+                        return statement.executeUpdate();
+                    } catch (SQLException e) {
+                        throw Jdbc.failure(e);
+                    }
+                });
+                total += deleted;
+                if (deleted < CHUNK) {
+                    break;
+                }
+            }
+        }
+        return total;
+    }
+}

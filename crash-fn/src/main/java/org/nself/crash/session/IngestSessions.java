@@ -1,0 +1,143 @@
+package org.nself.crash.session;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.nself.shared.tenancy.AccountId;
+
+/**
+ * Commits session updates and aggregates in one transaction. An update is upserted by sid: it applies
+ * only over a live session and a lower {@code seq}, so a resend or a late, older update changes
+ * nothing and a terminal status is final; {@code init} is remembered whenever it arrives. The hours
+ * the sessions started in are marked for the rollup job.
+ */
+@Singleton
+public final class IngestSessions {
+    private static final String NEWER = "(s.status = 'ok' AND EXCLUDED.seq > s.seq)";
+    private static final String UPSERT =
+            "INSERT INTO np_crash_sessions AS s (source_account_id, sid, did_hash, seq, init,"
+                    + " started, updated, duration, status, errors, abnormal_mechanism, release, environment, user_agent)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (source_account_id, sid) DO UPDATE SET"
+                    + " init = s.init OR EXCLUDED.init,"
+                    + " did_hash = COALESCE(s.did_hash, EXCLUDED.did_hash),"
+                    + " seq = CASE WHEN " + NEWER + " THEN EXCLUDED.seq ELSE s.seq END,"
+                    + " updated = CASE WHEN " + NEWER + " THEN EXCLUDED.updated ELSE s.updated END,"
+                    + " duration = CASE WHEN " + NEWER
+                    + " THEN COALESCE(EXCLUDED.duration, s.duration) ELSE s.duration END,"
+                    + " status = CASE WHEN " + NEWER + " THEN EXCLUDED.status ELSE s.status END,"
+                    + " errors = CASE WHEN " + NEWER + " THEN GREATEST(s.errors, EXCLUDED.errors) ELSE s.errors END,"
+                    + " abnormal_mechanism = CASE WHEN " + NEWER
+                    + " THEN COALESCE(EXCLUDED.abnormal_mechanism, s.abnormal_mechanism) ELSE s.abnormal_mechanism END,"
+                    + " received_at = now()"
+                    + " WHERE " + NEWER + " OR (EXCLUDED.init AND NOT s.init)";
+    private final TransactionOperations<Connection> transactions;
+
+    IngestSessions(TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
+    }
+
+    /** Returns how many updates and aggregates were accepted (all of them: refusals are 400s earlier). */
+    public int ingest(AccountId account, SessionBatch batch) {
+        if (batch.updates().isEmpty() && batch.aggregates().isEmpty()) {
+            return 0;
+        }
+        return transactions.executeWrite(status -> {
+            try {
+                return write(status.getConnection(), account.value(), batch);
+            } catch (SQLException e) {
+                throw new SessionWriteException(e);
+            }
+        });
+    }
+
+    private static int write(Connection c, String account, SessionBatch batch) throws SQLException {
+        Set<Instant> hours = new TreeSet<>();
+        if (!batch.updates().isEmpty()) {
+            try (PreparedStatement upsert = c.prepareStatement(UPSERT)) {
+                // one lock order for every request, so two requests with the same sessions cannot deadlock
+                List<SessionUpdate> ordered = new ArrayList<>(batch.updates());
+                ordered.sort(Comparator.comparing(SessionUpdate::sid).thenComparingLong(SessionUpdate::seq));
+                for (SessionUpdate u : ordered) {
+                    upsert.setString(1, account);
+                    upsert.setString(2, u.sid());
+                    if (u.didHash() == null) {
+                        upsert.setNull(3, Types.BIGINT);
+                    } else {
+                        upsert.setLong(3, u.didHash());
+                    }
+                    upsert.setLong(4, u.seq());
+                    upsert.setBoolean(5, u.init());
+                    upsert.setTimestamp(6, Timestamp.from(u.started()));
+                    upsert.setTimestamp(7, Timestamp.from(u.timestamp()));
+                    if (u.duration() == null) {
+                        upsert.setNull(8, Types.DOUBLE);
+                    } else {
+                        upsert.setDouble(8, u.duration());
+                    }
+                    upsert.setString(9, u.status().wire());
+                    upsert.setInt(10, u.errors());
+                    upsert.setString(11, u.abnormalMechanism());
+                    upsert.setString(12, u.release());
+                    upsert.setString(13, u.environment());
+                    upsert.setString(14, u.userAgent());
+                    upsert.addBatch();
+                    hours.add(u.started().truncatedTo(ChronoUnit.HOURS));
+                }
+                upsert.executeBatch();
+            }
+        }
+        if (!batch.aggregates().isEmpty()) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_session_aggregates"
+                    + " (source_account_id, started, did_hash, release, environment, exited, errored, abnormal, crashed)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (SessionAggregate a : batch.aggregates()) {
+                    insert.setString(1, account);
+                    insert.setTimestamp(2, Timestamp.from(a.started()));
+                    if (a.didHash() == null) {
+                        insert.setNull(3, Types.BIGINT);
+                    } else {
+                        insert.setLong(3, a.didHash());
+                    }
+                    insert.setString(4, a.release());
+                    insert.setString(5, a.environment());
+                    insert.setInt(6, a.exited());
+                    insert.setInt(7, a.errored());
+                    insert.setInt(8, a.abnormal());
+                    insert.setInt(9, a.crashed());
+                    insert.addBatch();
+                    hours.add(a.started().truncatedTo(ChronoUnit.HOURS));
+                }
+                insert.executeBatch();
+            }
+        }
+        try (PreparedStatement mark = c.prepareStatement(
+                "INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            for (Instant hour : hours) {
+                mark.setString(1, account);
+                mark.setTimestamp(2, Timestamp.from(hour));
+                mark.addBatch();
+            }
+            mark.executeBatch();
+        }
+        return batch.updates().size() + batch.aggregates().size();
+    }
+
+    /** A session statement failed; the database error is its cause. */
+    static final class SessionWriteException extends RuntimeException {
+        SessionWriteException(SQLException cause) {
+            super("session write failed: " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.nself.crash.session;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.Map;
+import org.nself.crash.event.InvalidInput;
+import org.nself.crash.ingest.IngestCrashReport;
+import org.nself.crash.ingest.JsonPayloads;
+import org.nself.shared.limits.IngestRateLimiter;
+import org.nself.shared.limits.RequestBodies;
+import org.nself.shared.tenancy.AccountId;
+
+/** {@code POST /api/v1/ingest/session}: session updates or aggregates from an SDK (public). */
+@Controller("/api/v1/ingest")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class SessionIngestController {
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+    private final IngestSessions ingest;
+    private final IngestRateLimiter limiter;
+    private final JsonMapper json;
+
+    SessionIngestController(IngestSessions ingest, IngestRateLimiter limiter, JsonMapper json) {
+        this.ingest = ingest;
+        this.limiter = limiter;
+        this.json = json;
+    }
+
+    @Post(
+            uri = "/session",
+            consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    AcceptedView session(
+            HttpRequest<?> request,
+            AccountId account,
+            @Body byte[] body,
+            @Nullable @Header("Content-Encoding") String encoding) {
+        limiter.check(request, account, Map.of());
+        byte[] decoded = RequestBodies.decode(body, encoding, MAX_BODY_BYTES);
+        SessionBatch batch;
+        try {
+            batch = SessionParser.parse(JsonPayloads.read(json, decoded, "body"));
+        } catch (InvalidInput e) {
+            throw IngestCrashReport.refusal(e);
+        }
+        return new AcceptedView(ingest.ingest(account, batch));
+    }
+
+    /** How many updates and aggregates were committed. */
+    @Serdeable
+    record AcceptedView(int accepted) {}
+}

@@ -1,0 +1,245 @@
+package org.nself.crash.stats;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nself.crash.web.Jdbc;
+import org.nself.shared.jobs.ScheduledJob;
+
+/**
+ * Keeps the hourly rollups: takes hours marked dirty by ingest ({@code FOR UPDATE SKIP LOCKED}, so
+ * instances share the work and none is done twice), recomputes each whole from the session and report
+ * rows, and clears the marks in the same transaction. Recomputing from the source makes late and
+ * repeated updates exact; an hour marked again while it is being recomputed is redone next run.
+ */
+@Singleton
+final class RollupJob implements ScheduledJob {
+    static final String NAME = "crash-rollup";
+    private static final int HOURS_PER_TRANSACTION = 20;
+    private static final int MAX_TRANSACTIONS_PER_RUN = 500;
+    private final TransactionOperations<Connection> transactions;
+
+    RollupJob(TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration interval() {
+        return Duration.ofMinutes(1);
+    }
+
+    @Override
+    public int run(Instant tick) {
+        int done = 0;
+        for (int i = 0; i < MAX_TRANSACTIONS_PER_RUN; i++) {
+            int units = transactions.executeWrite(status -> {
+                try {
+                    return rollUpSome(status.getConnection());
+                } catch (SQLException e) {
+                    throw Jdbc.failure(e);
+                }
+            });
+            done += units;
+            if (units < HOURS_PER_TRANSACTION) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private record Dirty(String account, Instant hour) {}
+
+    private static int rollUpSome(Connection c) throws SQLException {
+        List<Dirty> dirty = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT source_account_id, hour FROM np_crash_rollup_dirty"
+                + " ORDER BY hour LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            select.setInt(1, HOURS_PER_TRANSACTION);
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    dirty.add(new Dirty(r.getString(1), Jdbc.instant(r, "hour")));
+                }
+            }
+        }
+        java.util.Set<Dirty> days = new java.util.LinkedHashSet<>();
+        for (Dirty d : dirty) {
+            days.add(new Dirty(d.account(), d.hour().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
+            rollUpSessions(c, d);
+            rollUpReports(c, d);
+            try (PreparedStatement delete =
+                    c.prepareStatement("DELETE FROM np_crash_rollup_dirty WHERE source_account_id = ? AND hour = ?")) {
+                delete.setString(1, d.account());
+                delete.setTimestamp(2, Timestamp.from(d.hour()));
+                delete.executeUpdate();
+            }
+        }
+        for (Dirty day : days) {
+            rollUpUserDay(c, day);
+        }
+        return dirty.size();
+    }
+
+    /** Merges a day's hourly user sketches into its daily row per release and environment. */
+    private static void rollUpUserDay(Connection c, Dirty day) throws SQLException {
+        Map<List<String>, UserSketch[]> merged = new LinkedHashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT release, environment, users, crashed_users"
+                + " FROM np_crash_session_rollups WHERE source_account_id = ? AND hour >= ? AND hour < ?")) {
+            select.setString(1, day.account());
+            select.setTimestamp(2, Timestamp.from(day.hour()));
+            select.setTimestamp(3, Timestamp.from(day.hour().plus(Duration.ofDays(1))));
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    UserSketch[] pair = merged.computeIfAbsent(List.of(r.getString(1), r.getString(2)), k ->
+                            new UserSketch[] {new UserSketch(), new UserSketch()});
+                    byte[] users = r.getBytes(3);
+                    byte[] crashed = r.getBytes(4);
+                    if (users != null) {
+                        pair[0].merge(UserSketch.fromBytes(users));
+                    }
+                    if (crashed != null) {
+                        pair[1].merge(UserSketch.fromBytes(crashed));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM np_crash_user_days WHERE source_account_id = ? AND day = ?")) {
+            delete.setString(1, day.account());
+            delete.setObject(2, java.time.LocalDate.ofInstant(day.hour(), java.time.ZoneOffset.UTC));
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_user_days (source_account_id, day,"
+                + " release, environment, users, crashed_users) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<List<String>, UserSketch[]> e : merged.entrySet()) {
+                insert.setString(1, day.account());
+                insert.setObject(2, java.time.LocalDate.ofInstant(day.hour(), java.time.ZoneOffset.UTC));
+                insert.setString(3, e.getKey().get(0));
+                insert.setString(4, e.getKey().get(1));
+                insert.setBytes(5, e.getValue()[0].isEmpty() ? null : e.getValue()[0].toBytes());
+                insert.setBytes(6, e.getValue()[1].isEmpty() ? null : e.getValue()[1].toBytes());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static final class Bucket {
+        SessionCounts counts = SessionCounts.ZERO;
+        final UserSketch users = new UserSketch();
+        final UserSketch crashedUsers = new UserSketch();
+    }
+
+    private static void rollUpSessions(Connection c, Dirty d) throws SQLException {
+        Timestamp from = Timestamp.from(d.hour());
+        Timestamp to = Timestamp.from(d.hour().plus(Duration.ofHours(1)));
+        Map<List<String>, Bucket> buckets = new LinkedHashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT release, environment, status, errors, did_hash"
+                + " FROM np_crash_sessions WHERE source_account_id = ? AND started >= ? AND started < ?")) {
+            select.setString(1, d.account());
+            select.setTimestamp(2, from);
+            select.setTimestamp(3, to);
+            select.setFetchSize(5000);
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    Bucket b = buckets.computeIfAbsent(List.of(r.getString(1), r.getString(2)), k -> new Bucket());
+                    SessionCounts outcome = SessionOutcome.of(r.getString(3), r.getInt(4));
+                    b.counts = b.counts.plus(outcome);
+                    long did = r.getLong(5);
+                    if (!r.wasNull()) {
+                        b.users.add(did);
+                        if (outcome.crashed() > 0) {
+                            b.crashedUsers.add(did);
+                        }
+                    }
+                }
+            }
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT release, environment, exited, errored, abnormal,"
+                + " crashed, did_hash FROM np_crash_session_aggregates"
+                + " WHERE source_account_id = ? AND started >= ? AND started < ?")) {
+            select.setString(1, d.account());
+            select.setTimestamp(2, from);
+            select.setTimestamp(3, to);
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    Bucket b = buckets.computeIfAbsent(List.of(r.getString(1), r.getString(2)), k -> new Bucket());
+                    long exited = r.getLong(3);
+                    long errored = r.getLong(4);
+                    long abnormal = r.getLong(5);
+                    long crashed = r.getLong(6);
+                    b.counts = b.counts.plus(
+                            new SessionCounts(exited + errored + abnormal + crashed, crashed, abnormal, errored));
+                    long did = r.getLong(7);
+                    if (!r.wasNull()) {
+                        b.users.add(did);
+                        if (crashed > 0) {
+                            b.crashedUsers.add(did);
+                        }
+                    }
+                }
+            }
+        }
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?")) {
+            delete.setString(1, d.account());
+            delete.setTimestamp(2, from);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_session_rollups (source_account_id,"
+                + " hour, release, environment, started, crashed, abnormal, errored, users, crashed_users)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<List<String>, Bucket> e : buckets.entrySet()) {
+                Bucket b = e.getValue();
+                insert.setString(1, d.account());
+                insert.setTimestamp(2, from);
+                insert.setString(3, e.getKey().get(0));
+                insert.setString(4, e.getKey().get(1));
+                insert.setLong(5, b.counts.started());
+                insert.setLong(6, b.counts.crashed());
+                insert.setLong(7, b.counts.abnormal());
+                insert.setLong(8, b.counts.errored());
+                insert.setBytes(9, b.users.isEmpty() ? null : b.users.toBytes());
+                insert.setBytes(10, b.crashedUsers.isEmpty() ? null : b.crashedUsers.toBytes());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void rollUpReports(Connection c, Dirty d) throws SQLException {
+        Timestamp from = Timestamp.from(d.hour());
+        Timestamp to = Timestamp.from(d.hour().plus(Duration.ofHours(1)));
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM np_crash_report_rollups WHERE source_account_id = ? AND hour = ?")) {
+            delete.setString(1, d.account());
+            delete.setTimestamp(2, from);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_report_rollups (source_account_id,"
+                + " hour, release, environment, group_id, reports, crashes)"
+                + " SELECT source_account_id, ?, COALESCE(release, ''), COALESCE(environment, ''), group_id, count(*),"
+                + " count(*) FILTER (WHERE is_crash) FROM np_crash_reports"
+                + " WHERE source_account_id = ? AND received_at >= ? AND received_at < ?"
+                + " GROUP BY source_account_id, COALESCE(release, ''), COALESCE(environment, ''), group_id")) {
+            insert.setTimestamp(1, from);
+            insert.setString(2, d.account());
+            insert.setTimestamp(3, from);
+            insert.setTimestamp(4, to);
+            insert.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.nself.crash.symbolication;
+
+/**
+ * Bounds on a zip archive: entries, bytes after decompression (per entry and in total) and the
+ * compression ratio of an entry (a zip bomb compresses far beyond what real debug files do).
+ */
+record ArchiveLimits(int maxEntries, long maxEntryBytes, long maxTotalBytes, int maxRatio) {
+    public ArchiveLimits {
+        if (maxEntries < 1 || maxEntryBytes < 1 || maxTotalBytes < 1 || maxRatio < 1) {
+            throw new IllegalArgumentException("archive limits must be positive");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.nself.crash.symbolication;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code file} field of a {@code multipart/form-data} body, read from the raw bytes so that the
+ * Netty server and the Lambda handlers (which do not decode multipart) behave alike (ADR 0001).
+ */
+record MultipartFile(String fileName, byte[] content) {
+    private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(?:\"([^\"]{1,200})\"|([^;\\s]{1,200}))");
+    private static final Pattern NAME = Pattern.compile("(?i);\\s*name=\"([^\"]*)\"");
+    private static final Pattern FILE_NAME = Pattern.compile("(?i);\\s*filename=\"([^\"]*)\"");
+    private static final int MAX_HEADER_BYTES = 8 * 1024;
+
+    static boolean isMultipart(String contentType) {
+        return contentType != null
+                && contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    /**
+     * The part named {@code field}; empty when the body has none. Throws {@link IllegalArgumentException}
+     * with a reason for a body that is not well-formed multipart.
+     */
+    static Optional<MultipartFile> find(String contentType, byte[] body, String field) {
+        Matcher b = BOUNDARY.matcher(contentType);
+        if (!b.find()) {
+            throw new IllegalArgumentException("multipart Content-Type has no boundary");
+        }
+        byte[] delimiter =
+                ("--" + (b.group(1) != null ? b.group(1) : b.group(2))).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] next = concat(new byte[] {'\r', '\n'}, delimiter);
+        int at = indexOf(body, delimiter, 0);
+        if (at < 0) {
+            throw new IllegalArgumentException("multipart body has no boundary line");
+        }
+        int p = at + delimiter.length;
+        while (true) {
+            if (p + 2 <= body.length && body[p] == '-' && body[p + 1] == '-') {
+                return Optional.empty(); // closing delimiter
+            }
+            int headersStart = skipLineEnd(body, p);
+            int headersEnd = indexOf(body, new byte[] {'\r', '\n', '\r', '\n'}, headersStart);
+            if (headersEnd < 0 || headersEnd - headersStart > MAX_HEADER_BYTES) {
+                throw new IllegalArgumentException("multipart part headers are missing or too long");
+            }
+            String headers = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
+            int contentStart = headersEnd + 4;
+            int contentEnd = indexOf(body, next, contentStart);
+            if (contentEnd < 0) {
+                throw new IllegalArgumentException("multipart part is not closed by a boundary");
+            }
+            String disposition = dispositionOf(headers);
+            Matcher name = NAME.matcher(disposition);
+            if (name.find() && name.group(1).equals(field)) {
+                Matcher fileName = FILE_NAME.matcher(disposition);
+                byte[] content = new byte[contentEnd - contentStart];
+                System.arraycopy(body, contentStart, content, 0, content.length);
+                return Optional.of(new MultipartFile(fileName.find() ? fileName.group(1) : null, content));
+            }
+            p = contentEnd + next.length;
+        }
+    }
+
+    private static String dispositionOf(String headers) {
+        for (String line : headers.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    private static int skipLineEnd(byte[] body, int p) {
+        if (p + 1 < body.length && body[p] == '\r' && body[p + 1] == '\n') {
+            return p + 2;
+        }
+        throw new IllegalArgumentException("multipart boundary line is malformed");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = Math.max(from, 0); i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

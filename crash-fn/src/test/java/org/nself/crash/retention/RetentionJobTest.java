@@ -1,0 +1,67 @@
+package org.nself.crash.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.nself.crash.Api;
+import org.nself.shared.testing.PostgresTest;
+
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RetentionJobTest implements PostgresTest {
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    RetentionJob retention;
+
+    @Test
+    void sessionsOlderThanTheRetentionGoAndNewerOnesStay() {
+        Api api = new Api(server.getURI());
+        Instant old = Instant.now().minus(Duration.ofDays(100));
+        api.post(
+                "/api/v1/ingest/session",
+                """
+                [{"sid":"%s","init":true,"started":"%s","status":"exited","attrs":{"release":"r@1"}},
+                 {"sid":"%s","init":true,"started":"%s","status":"exited","attrs":{"release":"r@1"}}]"""
+                        .formatted(UUID.randomUUID(), old, UUID.randomUUID(), Instant.now()));
+
+        retention.run(Instant.now());
+
+        assertThat(Api.json(json, api.get("/api/v1/sessions").body()).get("total"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void reportsReceivedBeforeTheCutoffGo() {
+        Api api = new Api(server.getURI());
+        api.post("/api/v1/ingest/crash", "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"old\"}");
+        String group = (String) Api.json(
+                        json,
+                        api.post(
+                                        "/api/v1/ingest/crash",
+                                        "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"old\"}")
+                                .body())
+                .get("group_id");
+
+        retention.deleteOlderThan(Instant.now().plusSeconds(60));
+
+        assertThat(Api.json(
+                                json,
+                                api.get("/api/v1/crashes/" + group + "/reports").body())
+                        .get("total"))
+                .isEqualTo(0);
+        assertThat(api.get("/api/v1/crashes/" + group).body()).contains("\"count\":2");
+    }
+}
