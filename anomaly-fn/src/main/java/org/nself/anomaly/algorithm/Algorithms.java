@@ -46,11 +46,14 @@ public final class Algorithms {
             case "seasonal" -> calibrated(p, Seasonal.KEYS, restore, () -> new Seasonal(p));
             case "holt_winters" -> calibrated(p, HoltWinters.KEYS, restore, () -> new HoltWinters(p));
             case "rcf" -> calibrated(p, Rcf.KEYS, restore, () -> new Rcf(p));
-            default -> throw new Params.InvalidParams("algorithm", "must be one of " + String.join(", ", new TreeSet<>(NAMES)));
+            default ->
+                throw new Params.InvalidParams(
+                        "algorithm", "must be one of " + String.join(", ", new TreeSet<>(NAMES)));
         };
     }
 
-    private static Algorithm calibrated(Params p, Set<String> keys, StateIn restore, java.util.function.Supplier<RawModel> model) {
+    private static Algorithm calibrated(
+            Params p, Set<String> keys, StateIn restore, java.util.function.Supplier<RawModel> model) {
         Set<String> allowed = new TreeSet<>(keys);
         allowed.addAll(CALIBRATION_KEYS);
         p.allowOnly(allowed);

@@ -12,8 +12,7 @@ import java.util.Set;
 final class Ensemble implements Algorithm {
     static final Set<String> KEYS = Set.of("members", "combine");
     static final List<Map<String, Object>> DEFAULT_MEMBERS = List.of(
-            Map.of("algorithm", "rcf", "params", Map.of()),
-            Map.of("algorithm", "seasonal", "params", Map.of()));
+            Map.of("algorithm", "rcf", "params", Map.of()), Map.of("algorithm", "seasonal", "params", Map.of()));
     private final List<Algorithm> members = new ArrayList<>();
     private final boolean mean;
 
@@ -34,8 +33,11 @@ final class Ensemble implements Algorithm {
                     throw new Params.InvalidParams(field + "." + key, "unknown field; allowed: algorithm, params");
                 }
             }
-            if (!(spec.get("algorithm") instanceof String name) || name.equals("ensemble") || !Algorithms.NAMES.contains(name)) {
-                throw new Params.InvalidParams(field + ".algorithm", "must be one of zscore, mad, seasonal, holt_winters, threshold, rcf");
+            if (!(spec.get("algorithm") instanceof String name)
+                    || name.equals("ensemble")
+                    || !Algorithms.NAMES.contains(name)) {
+                throw new Params.InvalidParams(
+                        field + ".algorithm", "must be one of zscore, mad, seasonal, holt_winters, threshold, rcf");
             }
             Object raw = spec.get("params");
             if (raw != null && !(raw instanceof Map<?, ?>)) {

@@ -63,7 +63,11 @@ final class HoltWinters implements RawModel {
 
     @Override
     public void write(StateOut out) {
-        out.writeDoubles(season).writeDouble(level).writeDouble(trend).writeDouble(mae).writeLong(seen);
+        out.writeDoubles(season)
+                .writeDouble(level)
+                .writeDouble(trend)
+                .writeDouble(mae)
+                .writeLong(seen);
     }
 
     @Override

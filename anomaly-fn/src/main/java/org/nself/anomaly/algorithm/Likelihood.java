@@ -36,13 +36,16 @@ final class Likelihood {
                 p.integer("calibration_short_window", 3, 1, 1000),
                 p.integer("calibration_learning", 300, 10, 100_000),
                 nominal,
-                p.choice("calibration_tail", DEFAULT_TAIL, java.util.Set.of("gaussian", "empirical")).equals("empirical"));
+                p.choice("calibration_tail", DEFAULT_TAIL, java.util.Set.of("gaussian", "empirical"))
+                        .equals("empirical"));
     }
 
     /** The calibrated score of {@code raw}; with {@code learn} the raw score joins the history. */
     double score(double raw, boolean learn) {
         // squash the raw score into [0, 1) around the model's nominal surprise so one spike cannot dominate
-        double r = Double.isNaN(raw) ? 0 : (raw == Double.POSITIVE_INFINITY ? 1 : Math.max(0, raw) / (Math.max(0, raw) + nominal));
+        double r = Double.isNaN(raw)
+                ? 0
+                : (raw == Double.POSITIVE_INFINITY ? 1 : Math.max(0, raw) / (Math.max(0, raw) + nominal));
         double nextRecentSum = recentSum + r - (recentCount == recent.length ? recent[recentHead] : 0);
         int n = Math.min(recentCount + 1, recent.length);
         double average = nextRecentSum / n;
@@ -186,7 +189,12 @@ final class Likelihood {
         }
 
         void write(StateOut out) {
-            out.writeDoubles(values).writeInt(head).writeInt(count).writeDouble(sum).writeDouble(sumSq).writeLong(updates);
+            out.writeDoubles(values)
+                    .writeInt(head)
+                    .writeInt(count)
+                    .writeDouble(sum)
+                    .writeDouble(sumSq)
+                    .writeLong(updates);
         }
 
         void read(StateIn in) {
@@ -232,9 +240,28 @@ final class Likelihood {
     static double erfc(double x) {
         double z = Math.abs(x);
         double t = 1 / (1 + 0.5 * z);
-        double ans = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
+        double ans = t
+                * Math.exp(
+                        -z * z
+                                - 1.26551223
+                                + t
+                                        * (1.00002368
+                                                + t
+                                                        * (0.37409196
+                                                                + t
+                                                                        * (0.09678418
+                                                                                + t
+                                                                                        * (-0.18628806
+                                                                                                + t
+                                                                                                        * (0.27886807
+                                                                                                                + t
+                                                                                                                        * (-1.13520398
+                                                                                                                                + t
+                                                                                                                                        * (1.48851587
+                                                                                                                                                + t
+                                                                                                                                                        * (-0.82215223
+                                                                                                                                                                + t
+                                                                                                                                                                        * 0.17087277)))))))));
         return x >= 0 ? ans : 2 - ans;
     }
 }

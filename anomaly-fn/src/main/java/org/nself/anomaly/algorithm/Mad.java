@@ -122,7 +122,11 @@ final class Mad implements RawModel {
 
     @Override
     public void write(StateOut out) {
-        out.writeDoubles(ring).writeDoubles(sorted).writeInt(head).writeInt(count).writeLong(seen);
+        out.writeDoubles(ring)
+                .writeDoubles(sorted)
+                .writeInt(head)
+                .writeInt(count)
+                .writeLong(seen);
     }
 
     @Override

@@ -30,7 +30,10 @@ public final class Params {
     public void allowOnly(Set<String> keys) {
         for (String key : values.keySet()) {
             if (!keys.contains(key)) {
-                throw new InvalidParams(prefix + "." + key, "unknown parameter; allowed: " + String.join(", ", keys.stream().sorted().toList()));
+                throw new InvalidParams(
+                        prefix + "." + key,
+                        "unknown parameter; allowed: "
+                                + String.join(", ", keys.stream().sorted().toList()));
             }
         }
     }
@@ -82,7 +85,10 @@ public final class Params {
             return def;
         }
         if (!(v instanceof String s) || !allowed.contains(s)) {
-            throw new InvalidParams(prefix + "." + key, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+            throw new InvalidParams(
+                    prefix + "." + key,
+                    "must be one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
         }
         return s;
     }

@@ -92,7 +92,9 @@ final class Rcf implements RawModel {
                     return ObjectInputFilter.Status.UNDECIDED;
                 }
                 String n = c.getName();
-                return n.startsWith("com.amazon.randomcutforest.") || n.startsWith("java.lang.") || n.startsWith("java.util.")
+                return n.startsWith("com.amazon.randomcutforest.")
+                                || n.startsWith("java.lang.")
+                                || n.startsWith("java.util.")
                         ? ObjectInputFilter.Status.ALLOWED
                         : ObjectInputFilter.Status.REJECTED;
             });

@@ -42,25 +42,34 @@ final class DetectorController {
             throw ApiException.invalid("id", "is required: 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit");
         }
         DetectorSpec spec = DetectorSpec.validate(
-                body.name() == null ? body.id() : body.name(), body.source(), body.algorithm(), body.params(), body.threshold(),
-                body.schedule(), body.enabled());
+                body.name() == null ? body.id() : body.name(),
+                body.source(),
+                body.algorithm(),
+                body.params(),
+                body.threshold(),
+                body.schedule(),
+                body.enabled());
         if (!detectors.insert(account.value(), body.id(), spec)) {
             throw new ApiException(ErrorCode.CONFLICT, "detector " + body.id() + " already exists");
         }
-        return HttpResponse.created(DetectorView.of(detectors.find(account.value(), body.id()).orElseThrow()));
+        return HttpResponse.created(
+                DetectorView.of(detectors.find(account.value(), body.id()).orElseThrow()));
     }
 
     @Get
     ListView<DetectorView> list(AccountId account, PageRequest page) {
         return ListView.of(
-                detectors.list(account.value(), page.limit(), page.offset()).stream().map(DetectorView::of).toList(),
+                detectors.list(account.value(), page.limit(), page.offset()).stream()
+                        .map(DetectorView::of)
+                        .toList(),
                 detectors.count(account.value()),
                 page);
     }
 
     @Get("/{id}")
     DetectorView get(AccountId account, @PathVariable String id) {
-        return DetectorView.of(detectors.find(account.value(), id).orElseThrow(() -> ApiException.notFound("detector")));
+        return DetectorView.of(
+                detectors.find(account.value(), id).orElseThrow(() -> ApiException.notFound("detector")));
     }
 
     @Patch("/{id}")
@@ -77,21 +86,59 @@ final class DetectorController {
                     body.algorithm() == null ? d.algorithm() : body.algorithm(),
                     body.params() == null ? (body.algorithm() == null ? d.params() : null) : body.params(),
                     body.threshold() == null ? d.threshold().toMap() : body.threshold(),
-                    body.schedule() == null ? (d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s") : body.schedule(),
+                    body.schedule() == null
+                            ? (d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s")
+                            : body.schedule(),
                     body.enabled() == null ? d.enabled() : body.enabled());
             boolean modelChanged = !spec.algorithm().equals(d.algorithm())
                     || !Objects.equals(spec.params(), d.params())
                     || !spec.threshold().equals(d.threshold())
                     || !spec.source().equals(d.source());
-            Detector next = new Detector(d.account(), d.id(), spec.name(), spec.source(), spec.algorithm(), spec.params(), spec.threshold(),
-                    spec.scheduleSeconds(), spec.enabled(), d.status(), d.statusReason(), d.state(), d.ruleState(), d.pointsLearned(),
-                    d.lastTimestamp(), d.watermark(), spec.scheduleSeconds() == null ? null : (d.nextRunAt() == null ? Instant.now() : d.nextRunAt()),
-                    modelChanged ? d.version() + 1 : d.version(), d.lastRunAt(), d.createdAt(), d.updatedAt());
+            Detector next = new Detector(
+                    d.account(),
+                    d.id(),
+                    spec.name(),
+                    spec.source(),
+                    spec.algorithm(),
+                    spec.params(),
+                    spec.threshold(),
+                    spec.scheduleSeconds(),
+                    spec.enabled(),
+                    d.status(),
+                    d.statusReason(),
+                    d.state(),
+                    d.ruleState(),
+                    d.pointsLearned(),
+                    d.lastTimestamp(),
+                    d.watermark(),
+                    spec.scheduleSeconds() == null ? null : (d.nextRunAt() == null ? Instant.now() : d.nextRunAt()),
+                    modelChanged ? d.version() + 1 : d.version(),
+                    d.lastRunAt(),
+                    d.createdAt(),
+                    d.updatedAt());
             if (modelChanged) {
                 ScorePoints.Retrained r = scoring.retrain(c, next);
-                next = new Detector(next.account(), next.id(), next.name(), next.source(), next.algorithm(), next.params(), next.threshold(),
-                        next.scheduleSeconds(), next.enabled(), next.status(), null, r.state(), r.ruleState(), r.learned(),
-                        next.lastTimestamp(), next.watermark(), next.nextRunAt(), next.version(), next.lastRunAt(), next.createdAt(),
+                next = new Detector(
+                        next.account(),
+                        next.id(),
+                        next.name(),
+                        next.source(),
+                        next.algorithm(),
+                        next.params(),
+                        next.threshold(),
+                        next.scheduleSeconds(),
+                        next.enabled(),
+                        next.status(),
+                        null,
+                        r.state(),
+                        r.ruleState(),
+                        r.learned(),
+                        next.lastTimestamp(),
+                        next.watermark(),
+                        next.nextRunAt(),
+                        next.version(),
+                        next.lastRunAt(),
+                        next.createdAt(),
                         next.updatedAt());
             }
             DetectorStatus status = !next.enabled()
@@ -100,10 +147,28 @@ final class DetectorController {
             if (next.enabled() && d.status() == DetectorStatus.ERROR && !modelChanged) {
                 status = DetectorStatus.ERROR;
             }
-            next = new Detector(next.account(), next.id(), next.name(), next.source(), next.algorithm(), next.params(), next.threshold(),
-                    next.scheduleSeconds(), next.enabled(), status, status == DetectorStatus.ERROR ? next.statusReason() : null, next.state(),
-                    next.ruleState(), next.pointsLearned(), next.lastTimestamp(), next.watermark(), next.nextRunAt(), next.version(),
-                    next.lastRunAt(), next.createdAt(), next.updatedAt());
+            next = new Detector(
+                    next.account(),
+                    next.id(),
+                    next.name(),
+                    next.source(),
+                    next.algorithm(),
+                    next.params(),
+                    next.threshold(),
+                    next.scheduleSeconds(),
+                    next.enabled(),
+                    status,
+                    status == DetectorStatus.ERROR ? next.statusReason() : null,
+                    next.state(),
+                    next.ruleState(),
+                    next.pointsLearned(),
+                    next.lastTimestamp(),
+                    next.watermark(),
+                    next.nextRunAt(),
+                    next.version(),
+                    next.lastRunAt(),
+                    next.createdAt(),
+                    next.updatedAt());
             detectors.saveConfig(c, next);
             return DetectorView.of(detectors.lock(c, account.value(), id).orElseThrow());
         });

@@ -19,9 +19,10 @@ import org.nself.anomaly.source.Sources;
 /** {@code np_anomaly_detectors}; every statement filters by account. */
 @Singleton
 public final class DetectorRepository {
-    private static final String COLUMNS = "source_account_id, id, name, source::text AS source, algorithm, params::text AS params,"
-            + " threshold::text AS threshold, schedule, enabled, status, status_reason, state, rule_state, points_learned,"
-            + " last_timestamp, watermark, next_run_at, version, last_run_at, created_at, updated_at";
+    private static final String COLUMNS =
+            "source_account_id, id, name, source::text AS source, algorithm, params::text AS params,"
+                    + " threshold::text AS threshold, schedule, enabled, status, status_reason, state, rule_state, points_learned,"
+                    + " last_timestamp, watermark, next_run_at, version, last_run_at, created_at, updated_at";
     private final TransactionOperations<Connection> tx;
     private final Json json;
 
@@ -33,10 +34,11 @@ public final class DetectorRepository {
     /** Inserts; false when the id is taken in this account. */
     boolean insert(String account, String id, DetectorSpec spec) {
         return tx.executeWrite(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement("INSERT INTO np_anomaly_detectors"
-                    + " (source_account_id, id, name, source, algorithm, params, threshold, schedule, enabled, status, next_run_at)"
-                    + " VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE now() END)"
-                    + " ON CONFLICT (source_account_id, id) DO NOTHING")) {
+            try (PreparedStatement ps = s.getConnection()
+                    .prepareStatement("INSERT INTO np_anomaly_detectors"
+                            + " (source_account_id, id, name, source, algorithm, params, threshold, schedule, enabled, status, next_run_at)"
+                            + " VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE now() END)"
+                            + " ON CONFLICT (source_account_id, id) DO NOTHING")) {
                 ps.setString(1, account);
                 ps.setString(2, id);
                 ps.setString(3, spec.name());
@@ -56,19 +58,28 @@ public final class DetectorRepository {
     }
 
     public Optional<Detector> find(String account, String id) {
-        return tx.executeRead(s -> one(s.getConnection(), "SELECT " + COLUMNS
-                + " FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ?", account, id));
+        return tx.executeRead(s -> one(
+                s.getConnection(),
+                "SELECT " + COLUMNS + " FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ?",
+                account,
+                id));
     }
 
     /** Locks the row for the caller's transaction (ingest and scheduled runs of one detector serialise here). */
     public Optional<Detector> lock(Connection c, String account, String id) {
-        return one(c, "SELECT " + COLUMNS + " FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ? FOR UPDATE", account, id);
+        return one(
+                c,
+                "SELECT " + COLUMNS + " FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ? FOR UPDATE",
+                account,
+                id);
     }
 
     List<Detector> list(String account, int limit, long offset) {
         return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement("SELECT " + COLUMNS
-                    + " FROM np_anomaly_detectors WHERE source_account_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?")) {
+            try (PreparedStatement ps = s.getConnection()
+                    .prepareStatement(
+                            "SELECT " + COLUMNS
+                                    + " FROM np_anomaly_detectors WHERE source_account_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?")) {
                 ps.setString(1, account);
                 ps.setInt(2, limit);
                 ps.setLong(3, offset);
@@ -81,8 +92,8 @@ public final class DetectorRepository {
 
     long count(String account) {
         return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement(
-                    "SELECT count(*) FROM np_anomaly_detectors WHERE source_account_id = ?")) {
+            try (PreparedStatement ps = s.getConnection()
+                    .prepareStatement("SELECT count(*) FROM np_anomaly_detectors WHERE source_account_id = ?")) {
                 ps.setString(1, account);
                 try (ResultSet r = ps.executeQuery()) {
                     r.next();
@@ -96,10 +107,11 @@ public final class DetectorRepository {
 
     /** Writes a new configuration and the retrained model; bumps the version when the model changed. */
     public void saveConfig(Connection c, Detector d) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE np_anomaly_detectors SET name = ?, source = ?::jsonb, algorithm = ?,"
-                + " params = ?::jsonb, threshold = ?::jsonb, schedule = ?, enabled = ?, status = ?, status_reason = ?, state = ?,"
-                + " rule_state = ?, points_learned = ?, version = ?, next_run_at = ?, updated_at = now()"
-                + " WHERE source_account_id = ? AND id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE np_anomaly_detectors SET name = ?, source = ?::jsonb, algorithm = ?,"
+                        + " params = ?::jsonb, threshold = ?::jsonb, schedule = ?, enabled = ?, status = ?, status_reason = ?, state = ?,"
+                        + " rule_state = ?, points_learned = ?, version = ?, next_run_at = ?, updated_at = now()"
+                        + " WHERE source_account_id = ? AND id = ?")) {
             ps.setString(1, d.name());
             ps.setString(2, json.write(d.source().toMap()));
             ps.setString(3, d.algorithm());
@@ -123,9 +135,17 @@ public final class DetectorRepository {
     }
 
     /** Stores the model after scoring. */
-    public void saveModel(Connection c, Detector d, byte[] state, byte[] ruleState, long learned, Instant lastTimestamp, DetectorStatus status) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE np_anomaly_detectors SET state = ?, rule_state = ?, points_learned = ?,"
-                + " last_timestamp = ?, status = ?, status_reason = NULL, updated_at = now() WHERE source_account_id = ? AND id = ?")) {
+    public void saveModel(
+            Connection c,
+            Detector d,
+            byte[] state,
+            byte[] ruleState,
+            long learned,
+            Instant lastTimestamp,
+            DetectorStatus status) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE np_anomaly_detectors SET state = ?, rule_state = ?, points_learned = ?,"
+                        + " last_timestamp = ?, status = ?, status_reason = NULL, updated_at = now() WHERE source_account_id = ? AND id = ?")) {
             ps.setBytes(1, state);
             ps.setBytes(2, ruleState);
             ps.setLong(3, learned);
@@ -144,13 +164,15 @@ public final class DetectorRepository {
             Connection c = s.getConnection();
             try {
                 int n;
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ?")) {
                     ps.setString(1, account);
                     ps.setString(2, id);
                     n = ps.executeUpdate();
                 }
                 for (String table : List.of("np_anomaly_data_points", "np_anomaly_events")) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE source_account_id = ? AND detector_id = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM " + table + " WHERE source_account_id = ? AND detector_id = ?")) {
                         ps.setString(1, account);
                         ps.setString(2, id);
                         ps.executeUpdate();

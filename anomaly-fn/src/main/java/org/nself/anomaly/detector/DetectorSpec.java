@@ -33,7 +33,8 @@ record DetectorSpec(
         }
         String algo = algorithm == null ? DEFAULT_ALGORITHM : algorithm;
         if (!Algorithms.NAMES.contains(algo)) {
-            throw new Params.InvalidParams("algorithm", "must be one of ensemble, holt_winters, mad, rcf, seasonal, threshold, zscore");
+            throw new Params.InvalidParams(
+                    "algorithm", "must be one of ensemble, holt_winters, mad, rcf, seasonal, threshold, zscore");
         }
         Map<String, Object> p = params == null ? Map.of() : params;
         Algorithms.create(algo, p); // validates the parameters
@@ -45,7 +46,8 @@ record DetectorSpec(
         if (src instanceof SourceConfig.Push && seconds != null) {
             throw new Params.InvalidParams("schedule", "push detectors have no schedule");
         }
-        return new DetectorSpec(name.strip(), src, algo, p, ThresholdConfig.parse(threshold), seconds, enabled == null || enabled);
+        return new DetectorSpec(
+                name.strip(), src, algo, p, ThresholdConfig.parse(threshold), seconds, enabled == null || enabled);
     }
 
     /** {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "1d"} or a number of seconds; 10 s to 1 day. */

@@ -27,9 +27,24 @@ public record DetectorView(
         Instant createdAt,
         Instant updatedAt) {
     static DetectorView of(Detector d) {
-        return new DetectorView(d.id(), d.name(), d.source().toMap(), d.algorithm(), d.params(), d.threshold().toMap(),
-                d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s", d.enabled(), d.status().wire(), d.statusReason(),
-                d.version(), d.pointsLearned(), d.warmupPoints(), d.lastTimestamp(), d.watermark(), d.lastRunAt(), d.createdAt(),
+        return new DetectorView(
+                d.id(),
+                d.name(),
+                d.source().toMap(),
+                d.algorithm(),
+                d.params(),
+                d.threshold().toMap(),
+                d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s",
+                d.enabled(),
+                d.status().wire(),
+                d.statusReason(),
+                d.version(),
+                d.pointsLearned(),
+                d.warmupPoints(),
+                d.lastTimestamp(),
+                d.watermark(),
+                d.lastRunAt(),
+                d.createdAt(),
                 d.updatedAt());
     }
 }

@@ -16,7 +16,9 @@ final class InvalidParamsHandler implements ExceptionHandler<Params.InvalidParam
     @Override
     public HttpResponse<?> handle(HttpRequest request, Params.InvalidParams e) {
         return ErrorResponses.of(
-                ErrorCode.INVALID_REQUEST, "invalid " + e.field() + ": " + e.getMessage(), List.of(new ApiError.Detail(e.field(), e.getMessage())),
+                ErrorCode.INVALID_REQUEST,
+                "invalid " + e.field() + ": " + e.getMessage(),
+                List.of(new ApiError.Detail(e.field(), e.getMessage())),
                 java.util.Map.of());
     }
 }

@@ -44,11 +44,23 @@ final class PointsController {
 
     /** A point on the wire. */
     @Serdeable
-    record PointView(Instant timestamp, double value, double score, boolean isAnomaly, @Nullable Double expected, @Nullable Double lower,
-            @Nullable Double upper, boolean late, int detectorVersion) {}
+    record PointView(
+            Instant timestamp,
+            double value,
+            double score,
+            boolean isAnomaly,
+            @Nullable Double expected,
+            @Nullable Double lower,
+            @Nullable Double upper,
+            boolean late,
+            int detectorVersion) {}
 
     @Get("/points")
-    ListView<PointView> points(AccountId account, @PathVariable String id, PageRequest page, @Nullable @QueryValue String since,
+    ListView<PointView> points(
+            AccountId account,
+            @PathVariable String id,
+            PageRequest page,
+            @Nullable @QueryValue String since,
             @Nullable @QueryValue String until) {
         detectors.find(account.value(), id).orElseThrow(() -> ApiException.notFound("detector"));
         Instant from = since == null ? Instant.EPOCH : instant("since", since);
@@ -56,7 +68,15 @@ final class PointsController {
         return tx.executeRead(s -> {
             Connection c = s.getConnection();
             List<PointView> data = points.range(c, account.value(), id, from, to, page.limit(), page.offset()).stream()
-                    .map(p -> new PointView(p.timestamp(), p.value(), p.score(), p.anomaly(), p.expected(), p.lower(), p.upper(), p.late(),
+                    .map(p -> new PointView(
+                            p.timestamp(),
+                            p.value(),
+                            p.score(),
+                            p.anomaly(),
+                            p.expected(),
+                            p.lower(),
+                            p.upper(),
+                            p.late(),
                             p.version()))
                     .toList();
             return ListView.of(data, points.count(c, account.value(), id, from, to), page);
@@ -65,24 +85,42 @@ final class PointsController {
 
     /** What to backtest: any of the detector's settings, over given points or the stored ones. */
     @Serdeable
-    record PreviewRequest(@Nullable String algorithm, @Nullable Map<String, Object> params, @Nullable Map<String, Object> threshold,
-            @Nullable List<PreviewPoint> points, @Nullable String since, @Nullable String until) {}
+    record PreviewRequest(
+            @Nullable String algorithm,
+            @Nullable Map<String, Object> params,
+            @Nullable Map<String, Object> threshold,
+            @Nullable List<PreviewPoint> points,
+            @Nullable String since,
+            @Nullable String until) {}
 
     @Serdeable
     record PreviewPoint(@Nullable String timestamp, @Nullable Double value) {}
 
     @Serdeable
-    record PreviewView(String algorithm, Map<String, Object> params, Map<String, Object> threshold, String pointsFrom, int pointsScored,
-            int anomalousPoints, List<Backtest.Range> anomalies) {}
+    record PreviewView(
+            String algorithm,
+            Map<String, Object> params,
+            Map<String, Object> threshold,
+            String pointsFrom,
+            int pointsScored,
+            int anomalousPoints,
+            List<Backtest.Range> anomalies) {}
 
     @Post("/preview")
     PreviewView preview(AccountId account, @PathVariable String id, @Body PreviewRequest body) {
         Detector d = detectors.find(account.value(), id).orElseThrow(() -> ApiException.notFound("detector"));
         String algorithm = body.algorithm() == null ? d.algorithm() : body.algorithm();
-        Map<String, Object> params = body.params() == null ? (body.algorithm() == null ? d.params() : Map.of()) : body.params();
+        Map<String, Object> params =
+                body.params() == null ? (body.algorithm() == null ? d.params() : Map.of()) : body.params();
         ThresholdConfig threshold = body.threshold() == null ? d.threshold() : ThresholdConfig.parse(body.threshold());
-        DetectorSpec.validate(d.name(), d.source().toMap(), algorithm, params, threshold.toMap(),
-                d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s", true);
+        DetectorSpec.validate(
+                d.name(),
+                d.source().toMap(),
+                algorithm,
+                params,
+                threshold.toMap(),
+                d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s",
+                true);
         List<ScorePoints.Incoming> input = new ArrayList<>();
         String from;
         if (body.points() != null) {
@@ -102,9 +140,11 @@ final class PointsController {
             from = "request";
         } else {
             Instant since = body.since() == null ? Instant.EPOCH : instant("since", body.since());
-            Instant until = body.until() == null ? Instant.parse("9999-01-01T00:00:00Z") : instant("until", body.until());
+            Instant until =
+                    body.until() == null ? Instant.parse("9999-01-01T00:00:00Z") : instant("until", body.until());
             tx.executeRead(s -> {
-                for (DataPointRepository.StoredPoint p : points.range(s.getConnection(), account.value(), id, since, until, MAX_PREVIEW_POINTS, 0)) {
+                for (DataPointRepository.StoredPoint p :
+                        points.range(s.getConnection(), account.value(), id, since, until, MAX_PREVIEW_POINTS, 0)) {
                     input.add(new ScorePoints.Incoming(p.timestamp(), p.value()));
                 }
                 return null;
@@ -112,7 +152,8 @@ final class PointsController {
             from = "stored";
         }
         Backtest.Outcome o = Backtest.run(algorithm, params, threshold, input);
-        return new PreviewView(algorithm, params, threshold.toMap(), from, o.pointsScored(), o.anomalousPoints(), o.anomalies());
+        return new PreviewView(
+                algorithm, params, threshold.toMap(), from, o.pointsScored(), o.anomalousPoints(), o.anomalies());
     }
 
     static Instant instant(String field, String raw) {

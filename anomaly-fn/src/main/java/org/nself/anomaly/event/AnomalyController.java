@@ -47,7 +47,8 @@ final class AnomalyController {
                 Queries.oneOf("status", status, Set.of("open", "closed")),
                 Queries.score("min_score", minScore),
                 Queries.oneOf("feedback", feedback, Set.of("true_positive", "false_positive", "none")));
-        return ListView.of(events.list(account.value(), f, page.limit(), page.offset()), events.count(account.value(), f), page);
+        return ListView.of(
+                events.list(account.value(), f, page.limit(), page.offset()), events.count(account.value(), f), page);
     }
 
     @Get("/{id}")
@@ -59,9 +60,24 @@ final class AnomalyController {
                 d == null ? java.util.Map.of() : d.params(),
                 d == null ? java.util.Map.of() : d.threshold().toMap(),
                 events.around(account.value(), a.detectorId(), a.startedAt(), a.endedAt()));
-        return new AnomalyView(a.id(), a.detectorId(), a.startedAt(), a.endedAt(), a.peakScore(), a.peakValue(), a.peakExpected(),
-                a.pointCount(), a.severity(), a.direction(), a.status(), a.feedback(), a.feedbackNote(), a.detectorVersion(), a.createdAt(),
-                a.updatedAt(), context);
+        return new AnomalyView(
+                a.id(),
+                a.detectorId(),
+                a.startedAt(),
+                a.endedAt(),
+                a.peakScore(),
+                a.peakValue(),
+                a.peakExpected(),
+                a.pointCount(),
+                a.severity(),
+                a.direction(),
+                a.status(),
+                a.feedback(),
+                a.feedbackNote(),
+                a.detectorVersion(),
+                a.createdAt(),
+                a.updatedAt(),
+                context);
     }
 
     @Patch("/{id}")

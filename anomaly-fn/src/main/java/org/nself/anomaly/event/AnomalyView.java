@@ -30,11 +30,18 @@ public record AnomalyView(
 
     /** The scoring context: the algorithm and parameters that raised it and the points around it with bands. */
     @Serdeable
-    public record Context(String algorithm, Map<String, Object> params, Map<String, Object> threshold, List<PointView> points) {}
+    public record Context(
+            String algorithm, Map<String, Object> params, Map<String, Object> threshold, List<PointView> points) {}
 
     /** A stored point with its score and band. */
     @Serdeable
     public record PointView(
-            Instant timestamp, double value, double score, boolean isAnomaly, @Nullable Double expected, @Nullable Double lower,
-            @Nullable Double upper, boolean late) {}
+            Instant timestamp,
+            double value,
+            double score,
+            boolean isAnomaly,
+            @Nullable Double expected,
+            @Nullable Double lower,
+            @Nullable Double upper,
+            boolean late) {}
 }

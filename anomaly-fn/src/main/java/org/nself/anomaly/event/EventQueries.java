@@ -17,8 +17,9 @@ import org.nself.anomaly.detector.SqlFailure;
 /** Reads and feedback on {@code np_anomaly_events}; every statement filters by account. */
 @Singleton
 final class EventQueries {
-    private static final String COLUMNS = "id, detector_id, started_at, ended_at, peak_score, peak_value, peak_expected, point_count,"
-            + " severity, direction, status, feedback, feedback_note, detector_version, created_at, updated_at";
+    private static final String COLUMNS =
+            "id, detector_id, started_at, ended_at, peak_score, peak_value, peak_expected, point_count,"
+                    + " severity, direction, status, feedback, feedback_note, detector_version, created_at, updated_at";
     private final TransactionOperations<Connection> tx;
 
     EventQueries(TransactionOperations<Connection> tx) {
@@ -67,8 +68,9 @@ final class EventQueries {
     List<AnomalyView> list(String account, Filter f, int limit, long offset) {
         Where w = where(account, f);
         return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement("SELECT " + COLUMNS + " FROM np_anomaly_events" + w.sql()
-                    + " ORDER BY started_at DESC, id LIMIT ? OFFSET ?")) {
+            try (PreparedStatement ps = s.getConnection()
+                    .prepareStatement("SELECT " + COLUMNS + " FROM np_anomaly_events" + w.sql()
+                            + " ORDER BY started_at DESC, id LIMIT ? OFFSET ?")) {
                 int i = bind(ps, w.args());
                 ps.setInt(i++, limit);
                 ps.setLong(i, offset);
@@ -88,7 +90,8 @@ final class EventQueries {
     long count(String account, Filter f) {
         Where w = where(account, f);
         return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement("SELECT count(*) FROM np_anomaly_events" + w.sql())) {
+            try (PreparedStatement ps =
+                    s.getConnection().prepareStatement("SELECT count(*) FROM np_anomaly_events" + w.sql())) {
                 bind(ps, w.args());
                 try (ResultSet r = ps.executeQuery()) {
                     r.next();
@@ -102,8 +105,9 @@ final class EventQueries {
 
     Optional<AnomalyView> find(String account, UUID id) {
         return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement("SELECT " + COLUMNS
-                    + " FROM np_anomaly_events WHERE source_account_id = ? AND id = ?")) {
+            try (PreparedStatement ps = s.getConnection()
+                    .prepareStatement(
+                            "SELECT " + COLUMNS + " FROM np_anomaly_events WHERE source_account_id = ? AND id = ?")) {
                 ps.setString(1, account);
                 ps.setObject(2, id);
                 try (ResultSet r = ps.executeQuery()) {
@@ -118,8 +122,9 @@ final class EventQueries {
     /** Sets or clears feedback; false when there is no such anomaly in the account. */
     boolean feedback(String account, UUID id, String feedback, String note) {
         return tx.executeWrite(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement("UPDATE np_anomaly_events SET feedback = ?, feedback_note = ?,"
-                    + " updated_at = now() WHERE source_account_id = ? AND id = ?")) {
+            try (PreparedStatement ps = s.getConnection()
+                    .prepareStatement("UPDATE np_anomaly_events SET feedback = ?, feedback_note = ?,"
+                            + " updated_at = now() WHERE source_account_id = ? AND id = ?")) {
                 ps.setString(1, feedback);
                 ps.setString(2, note);
                 ps.setString(3, account);
@@ -132,8 +137,16 @@ final class EventQueries {
     }
 
     /** Per-detector counts for stats. */
-    record DetectorCounts(String detectorId, long points, long anomalousPoints, long anomalies, long open, long truePositive,
-            long falsePositive, Instant firstPoint, Instant lastPoint) {}
+    record DetectorCounts(
+            String detectorId,
+            long points,
+            long anomalousPoints,
+            long anomalies,
+            long open,
+            long truePositive,
+            long falsePositive,
+            Instant firstPoint,
+            Instant lastPoint) {}
 
     List<DetectorCounts> counts(String account, String detectorId) {
         return tx.executeRead(s -> {
@@ -157,8 +170,16 @@ final class EventQueries {
                     while (r.next()) {
                         Timestamp first = r.getTimestamp(8);
                         Timestamp last = r.getTimestamp(9);
-                        out.add(new DetectorCounts(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
-                                r.getLong(7), first == null ? null : first.toInstant(), last == null ? null : last.toInstant()));
+                        out.add(new DetectorCounts(
+                                r.getString(1),
+                                r.getLong(2),
+                                r.getLong(3),
+                                r.getLong(4),
+                                r.getLong(5),
+                                r.getLong(6),
+                                r.getLong(7),
+                                first == null ? null : first.toInstant(),
+                                last == null ? null : last.toInstant()));
                     }
                 }
                 return out;
@@ -190,8 +211,15 @@ final class EventQueries {
                 List<AnomalyView.PointView> out = new ArrayList<>();
                 try (ResultSet r = ps.executeQuery()) {
                     while (r.next()) {
-                        out.add(new AnomalyView.PointView(r.getTimestamp(1).toInstant(), r.getDouble(2), r.getDouble(3), r.getBoolean(4),
-                                (Double) r.getObject(5), (Double) r.getObject(6), (Double) r.getObject(7), r.getBoolean(8)));
+                        out.add(new AnomalyView.PointView(
+                                r.getTimestamp(1).toInstant(),
+                                r.getDouble(2),
+                                r.getDouble(3),
+                                r.getBoolean(4),
+                                (Double) r.getObject(5),
+                                (Double) r.getObject(6),
+                                (Double) r.getObject(7),
+                                r.getBoolean(8)));
                     }
                 }
                 return out;
@@ -211,10 +239,22 @@ final class EventQueries {
 
     private static AnomalyView map(ResultSet r) throws SQLException {
         return new AnomalyView(
-                (UUID) r.getObject("id"), r.getString("detector_id"), r.getTimestamp("started_at").toInstant(),
-                r.getTimestamp("ended_at").toInstant(), r.getDouble("peak_score"), r.getDouble("peak_value"),
-                (Double) r.getObject("peak_expected"), r.getInt("point_count"), r.getString("severity"), r.getString("direction"),
-                r.getString("status"), r.getString("feedback"), r.getString("feedback_note"), r.getInt("detector_version"),
-                r.getTimestamp("created_at").toInstant(), r.getTimestamp("updated_at").toInstant(), null);
+                (UUID) r.getObject("id"),
+                r.getString("detector_id"),
+                r.getTimestamp("started_at").toInstant(),
+                r.getTimestamp("ended_at").toInstant(),
+                r.getDouble("peak_score"),
+                r.getDouble("peak_value"),
+                (Double) r.getObject("peak_expected"),
+                r.getInt("point_count"),
+                r.getString("severity"),
+                r.getString("direction"),
+                r.getString("status"),
+                r.getString("feedback"),
+                r.getString("feedback_note"),
+                r.getInt("detector_version"),
+                r.getTimestamp("created_at").toInstant(),
+                r.getTimestamp("updated_at").toInstant(),
+                null);
     }
 }

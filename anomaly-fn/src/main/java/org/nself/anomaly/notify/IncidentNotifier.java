@@ -29,7 +29,8 @@ final class IncidentNotifier implements AnomalyNotifier {
     private final String token;
     private final OutboundPolicy policy;
     private final JsonMapper json;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     IncidentNotifier(
             @Value("${nself.anomaly.incident.url:}") String url,
@@ -66,7 +67,10 @@ final class IncidentNotifier implements AnomalyNotifier {
                 details.put("value", a.value());
                 details.put("expected", a.expected());
                 Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("summary", "Anomaly on " + detectorId + ": " + a.value() + " (expected about " + Math.round(a.expected() * 100) / 100.0 + ")");
+                payload.put(
+                        "summary",
+                        "Anomaly on " + detectorId + ": " + a.value() + " (expected about "
+                                + Math.round(a.expected() * 100) / 100.0 + ")");
                 payload.put("source", "nself-anomaly/" + detectorId);
                 payload.put("severity", pagerDutySeverity(a.severity()));
                 payload.put("timestamp", a.startedAt().toString());
@@ -78,17 +82,23 @@ final class IncidentNotifier implements AnomalyNotifier {
                 event.put("dedup_key", "anomaly-" + a.id());
                 event.put("payload", payload);
                 String body = new String(json.writeValueAsBytes(event), StandardCharsets.UTF_8);
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").header("X-App-Name", account)
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .header("X-App-Name", account)
                         .POST(HttpRequest.BodyPublishers.ofString(body));
                 if (!token.isBlank()) {
                     request.header("Authorization", "Bearer " + token);
                 }
-                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                    if (e != null || r.statusCode() >= 300) {
-                        LOG.warn("incident for anomaly {} failed: {}", a.id(), e != null ? e.toString() : "HTTP " + r.statusCode() + " " + r.body());
-                    }
-                });
+                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((r, e) -> {
+                            if (e != null || r.statusCode() >= 300) {
+                                LOG.warn(
+                                        "incident for anomaly {} failed: {}",
+                                        a.id(),
+                                        e != null ? e.toString() : "HTTP " + r.statusCode() + " " + r.body());
+                            }
+                        });
             } catch (RuntimeException | java.io.IOException e) {
                 LOG.warn("incident for anomaly {} refused: {}", a.id(), e.getMessage());
             }

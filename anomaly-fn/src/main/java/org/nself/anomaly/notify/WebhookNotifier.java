@@ -27,7 +27,8 @@ final class WebhookNotifier implements AnomalyNotifier {
     private final StandardWebhooks signer;
     private final OutboundPolicy policy;
     private final io.micronaut.json.JsonMapper json;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     WebhookNotifier(
             @Value("${nself.anomaly.webhook.url:}") String url,
@@ -48,20 +49,41 @@ final class WebhookNotifier implements AnomalyNotifier {
         for (Opened anomaly : anomalies) {
             UUID id = anomaly.id();
             try {
-                String body = new String(json.writeValueAsBytes(java.util.Map.of("type", "anomaly.opened", "data", java.util.Map.of(
-                        "source_account_id", account, "detector_id", detectorId, "anomaly_id", id.toString(), "severity", anomaly.severity(),
-                        "score", anomaly.score(), "value", anomaly.value(), "started_at", anomaly.startedAt().toString()))),
+                String body = new String(
+                        json.writeValueAsBytes(java.util.Map.of(
+                                "type",
+                                "anomaly.opened",
+                                "data",
+                                java.util.Map.of(
+                                        "source_account_id",
+                                        account,
+                                        "detector_id",
+                                        detectorId,
+                                        "anomaly_id",
+                                        id.toString(),
+                                        "severity",
+                                        anomaly.severity(),
+                                        "score",
+                                        anomaly.score(),
+                                        "value",
+                                        anomaly.value(),
+                                        "started_at",
+                                        anomaly.startedAt().toString()))),
                         java.nio.charset.StandardCharsets.UTF_8);
                 policy.check("nself.anomaly.webhook.url", url);
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body));
-                signer.headers(id.toString(), System.currentTimeMillis() / 1000, body).forEach(request::header);
+                signer.headers(id.toString(), System.currentTimeMillis() / 1000, body)
+                        .forEach(request::header);
                 client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                         .whenComplete((r, e) -> {
                             if (e != null || r.statusCode() >= 300) {
-                                LOG.warn("anomaly webhook for {} failed: {}", id, e != null ? e.toString() : "HTTP " + r.statusCode());
+                                LOG.warn(
+                                        "anomaly webhook for {} failed: {}",
+                                        id,
+                                        e != null ? e.toString() : "HTTP " + r.statusCode());
                             }
                         });
             } catch (RuntimeException | java.io.IOException e) {

@@ -25,7 +25,10 @@ final class PointRetentionJob implements ScheduledJob {
     private final JobLease lease;
     private final int days;
 
-    PointRetentionJob(TransactionOperations<Connection> tx, JobLease lease, @Value("${nself.anomaly.retention-days:90}") int days) {
+    PointRetentionJob(
+            TransactionOperations<Connection> tx,
+            JobLease lease,
+            @Value("${nself.anomaly.retention-days:90}") int days) {
         if (days < 1) {
             throw new IllegalArgumentException("nself.anomaly.retention-days must be at least 1");
         }
@@ -52,8 +55,9 @@ final class PointRetentionJob implements ScheduledJob {
             int n;
             do {
                 n = tx.executeWrite(s -> {
-                    try (PreparedStatement ps = s.getConnection().prepareStatement("DELETE FROM np_anomaly_data_points WHERE ctid IN"
-                            + " (SELECT ctid FROM np_anomaly_data_points WHERE ts < ? LIMIT " + BATCH + ")")) {
+                    try (PreparedStatement ps = s.getConnection()
+                            .prepareStatement("DELETE FROM np_anomaly_data_points WHERE ctid IN"
+                                    + " (SELECT ctid FROM np_anomaly_data_points WHERE ts < ? LIMIT " + BATCH + ")")) {
                         ps.setTimestamp(1, Timestamp.from(cutoff));
                         return ps.executeUpdate();
                     } catch (SQLException e) {

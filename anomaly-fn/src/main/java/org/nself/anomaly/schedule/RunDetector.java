@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.nself.anomaly.detector.Detector;
 import org.nself.anomaly.detector.DetectorRepository;
 import org.nself.anomaly.detector.SqlFailure;
@@ -39,7 +38,11 @@ public final class RunDetector {
     private final ScorePoints scoring;
     private final List<AnomalyNotifier> notifiers;
 
-    RunDetector(TransactionOperations<Connection> tx, DetectorRepository detectors, SourceFetcher fetcher, ScorePoints scoring,
+    RunDetector(
+            TransactionOperations<Connection> tx,
+            DetectorRepository detectors,
+            SourceFetcher fetcher,
+            ScorePoints scoring,
             List<AnomalyNotifier> notifiers) {
         this.tx = tx;
         this.detectors = detectors;
@@ -50,8 +53,14 @@ public final class RunDetector {
 
     /** What a run did. */
     @Serdeable
-    public record RunResult(String detectorId, int fetched, int scored, int anomalous, @io.micronaut.core.annotation.Nullable Instant watermark,
-            String status, @io.micronaut.core.annotation.Nullable String error) {}
+    public record RunResult(
+            String detectorId,
+            int fetched,
+            int scored,
+            int anomalous,
+            @io.micronaut.core.annotation.Nullable Instant watermark,
+            String status,
+            @io.micronaut.core.annotation.Nullable String error) {}
 
     /** Runs one detector that falls due before {@code dueBefore} (the end of the tick) and that no other instance holds; empty when none is left. */
     Optional<RunResult> runDue(Instant tick, Instant dueBefore) {
@@ -65,11 +74,13 @@ public final class RunDetector {
                 throw e;
             }
             // the run rolled back: record why and move the detector past this tick so the loop goes on
-            String reason = ("run failed: " + e.getMessage()).substring(0, Math.min(500, ("run failed: " + e.getMessage()).length()));
+            String reason = ("run failed: " + e.getMessage())
+                    .substring(0, Math.min(500, ("run failed: " + e.getMessage()).length()));
             tx.executeWrite(s -> {
-                try (PreparedStatement ps = s.getConnection().prepareStatement("UPDATE np_anomaly_detectors SET status = 'error',"
-                        + " status_reason = ?, next_run_at = ? + make_interval(secs => COALESCE(NULLIF(regexp_replace(schedule, '\\D', '', 'g'), ''), '60')::int),"
-                        + " updated_at = now() WHERE source_account_id = ? AND id = ?")) {
+                try (PreparedStatement ps = s.getConnection()
+                        .prepareStatement("UPDATE np_anomaly_detectors SET status = 'error',"
+                                + " status_reason = ?, next_run_at = ? + make_interval(secs => COALESCE(NULLIF(regexp_replace(schedule, '\\D', '', 'g'), ''), '60')::int),"
+                                + " updated_at = now() WHERE source_account_id = ? AND id = ?")) {
                     ps.setString(1, reason);
                     ps.setTimestamp(2, Timestamp.from(tick));
                     ps.setString(3, who[0]);
@@ -85,11 +96,13 @@ public final class RunDetector {
         return result;
     }
 
-    private Optional<RunResult> pickAndRun(Instant tick, Instant dueBefore, String[] who, List<AnomalyNotifier.Opened> opened) {
+    private Optional<RunResult> pickAndRun(
+            Instant tick, Instant dueBefore, String[] who, List<AnomalyNotifier.Opened> opened) {
         return tx.executeWrite(s -> {
             Connection c = s.getConnection();
-            try (PreparedStatement ps = c.prepareStatement("SELECT source_account_id, id FROM np_anomaly_detectors"
-                    + " WHERE schedule IS NOT NULL AND enabled AND next_run_at < ? ORDER BY next_run_at LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT source_account_id, id FROM np_anomaly_detectors"
+                            + " WHERE schedule IS NOT NULL AND enabled AND next_run_at < ? ORDER BY next_run_at LIMIT 1 FOR UPDATE SKIP LOCKED")) {
                 ps.setTimestamp(1, Timestamp.from(dueBefore));
                 try (ResultSet r = ps.executeQuery()) {
                     if (!r.next()) {
@@ -113,7 +126,8 @@ public final class RunDetector {
             Connection c = s.getConnection();
             Detector d = detectors.lock(c, account, id).orElseThrow(() -> ApiException.notFound("detector"));
             if (d.source() instanceof SourceConfig.Push) {
-                throw new ApiException(ErrorCode.CONFLICT, "detector " + id + " is a push detector; it has nothing to pull");
+                throw new ApiException(
+                        ErrorCode.CONFLICT, "detector " + id + " is a push detector; it has nothing to pull");
             }
             if (!d.enabled()) {
                 throw new ApiException(ErrorCode.CONFLICT, "detector " + id + " is paused");
@@ -131,23 +145,38 @@ public final class RunDetector {
         try {
             fetched = fetcher.fetch(d.account(), d.source(), d.watermark(), now);
         } catch (SourceFailure e) {
-            update(c, d, "UPDATE np_anomaly_detectors SET status = 'error', status_reason = ?, last_run_at = ?, next_run_at = ?,"
-                    + " updated_at = now() WHERE source_account_id = ? AND id = ?", e.getMessage(), now, next);
+            update(
+                    c,
+                    d,
+                    "UPDATE np_anomaly_detectors SET status = 'error', status_reason = ?, last_run_at = ?, next_run_at = ?,"
+                            + " updated_at = now() WHERE source_account_id = ? AND id = ?",
+                    e.getMessage(),
+                    now,
+                    next);
             return new RunResult(d.id(), 0, 0, 0, d.watermark(), "error", e.getMessage());
         }
         List<ScorePoints.Incoming> incoming = fetched.stream()
                 .filter(p -> d.watermark() == null || p.timestamp().isAfter(d.watermark()))
                 .map(p -> new ScorePoints.Incoming(p.timestamp(), p.value()))
                 .toList();
-        List<ScorePoints.Result> results = incoming.isEmpty() ? List.of() : scoring.scoreInTransaction(c, d.account(), d.id(), incoming, opened);
+        List<ScorePoints.Result> results =
+                incoming.isEmpty() ? List.of() : scoring.scoreInTransaction(c, d.account(), d.id(), incoming, opened);
         Instant watermark = d.watermark();
         for (ScorePoints.Incoming p : incoming) {
             watermark = watermark == null || p.timestamp().isAfter(watermark) ? p.timestamp() : watermark;
         }
         String status = d.pointsLearned() + results.size() >= d.warmupPoints() ? "active" : "learning";
-        update(c, d, "UPDATE np_anomaly_detectors SET status = ?, status_reason = NULL, watermark = ?, last_run_at = ?, next_run_at = ?,"
-                + " updated_at = now() WHERE source_account_id = ? AND id = ?", status, watermark, now, next);
-        int anomalous = (int) results.stream().filter(r -> r.anomaly() && !r.duplicate()).count();
+        update(
+                c,
+                d,
+                "UPDATE np_anomaly_detectors SET status = ?, status_reason = NULL, watermark = ?, last_run_at = ?, next_run_at = ?,"
+                        + " updated_at = now() WHERE source_account_id = ? AND id = ?",
+                status,
+                watermark,
+                now,
+                next);
+        int anomalous = (int)
+                results.stream().filter(r -> r.anomaly() && !r.duplicate()).count();
         return new RunResult(d.id(), fetched.size(), results.size(), anomalous, watermark, status, null);
     }
 

@@ -13,12 +13,14 @@ public final class Backtest {
 
     /** One anomaly the configuration would have raised. */
     @io.micronaut.serde.annotation.Serdeable
-    public record Range(Instant startedAt, Instant endedAt, double peakScore, int pointCount, String direction, String severity) {}
+    public record Range(
+            Instant startedAt, Instant endedAt, double peakScore, int pointCount, String direction, String severity) {}
 
     /** What a backtest found. */
     public record Outcome(int pointsScored, int anomalousPoints, List<Range> anomalies) {}
 
-    public static Outcome run(String algorithm, Map<String, Object> params, ThresholdConfig threshold, List<ScorePoints.Incoming> input) {
+    public static Outcome run(
+            String algorithm, Map<String, Object> params, ThresholdConfig threshold, List<ScorePoints.Incoming> input) {
         List<ScorePoints.Incoming> points = new ArrayList<>(input);
         points.sort(Comparator.comparing(ScorePoints.Incoming::timestamp));
         ScoringRun run = new ScoringRun(Algorithms.create(algorithm, params), new ThresholdRule(threshold), null);
@@ -38,7 +40,21 @@ public final class Backtest {
                     if (open != null) {
                         ranges.add(range(open));
                     }
-                    open = new EventDraft(null, "", true, s.timestamp(), s.timestamp(), 0, s.value(), null, 0, "up", "open", 0, algorithm, params);
+                    open = new EventDraft(
+                            null,
+                            "",
+                            true,
+                            s.timestamp(),
+                            s.timestamp(),
+                            0,
+                            s.value(),
+                            null,
+                            0,
+                            "up",
+                            "open",
+                            0,
+                            algorithm,
+                            params);
                 }
                 open.add(s);
             } else if (open != null) {
@@ -53,6 +69,12 @@ public final class Backtest {
     }
 
     private static Range range(EventDraft e) {
-        return new Range(e.startedAt, e.endedAt, e.peakScore, e.pointCount, e.direction, Severity.of(e.peakScore).wire());
+        return new Range(
+                e.startedAt,
+                e.endedAt,
+                e.peakScore,
+                e.pointCount,
+                e.direction,
+                Severity.of(e.peakScore).wire());
     }
 }

@@ -19,7 +19,14 @@ import org.nself.anomaly.detector.SqlFailure;
 public final class DataPointRepository {
     /** A stored, scored point. */
     public record StoredPoint(
-            Instant timestamp, double value, double score, boolean anomaly, Double expected, Double lower, Double upper, boolean late,
+            Instant timestamp,
+            double value,
+            double score,
+            boolean anomaly,
+            Double expected,
+            Double lower,
+            Double upper,
+            boolean late,
             int version) {}
 
     Map<Instant, StoredPoint> existing(Connection c, String account, String detector, List<Instant> timestamps) {
@@ -31,8 +38,9 @@ public final class DataPointRepository {
         Instant min = timestamps.stream().min(Instant::compareTo).orElseThrow();
         Instant max = timestamps.stream().max(Instant::compareTo).orElseThrow();
         java.util.Set<Instant> wanted = new java.util.HashSet<>(timestamps);
-        try (PreparedStatement ps = c.prepareStatement("SELECT ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late,"
-                + " detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND ts >= ? AND ts <= ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late,"
+                        + " detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND ts >= ? AND ts <= ?")) {
             ps.setString(1, account);
             ps.setString(2, detector);
             ps.setTimestamp(3, Timestamp.from(min));
@@ -72,11 +80,12 @@ public final class DataPointRepository {
             upper[i] = p.estimate().upper();
             late[i] = p.late();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO np_anomaly_data_points (source_account_id, detector_id, ts, value,"
-                + " score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version)"
-                + " SELECT ?, ?, t, v, s, a, e, l, u, lt, ? FROM unnest(?::timestamptz[], ?::float8[], ?::float8[], ?::boolean[],"
-                + " ?::float8[], ?::float8[], ?::float8[], ?::boolean[]) AS x(t, v, s, a, e, l, u, lt)"
-                + " ON CONFLICT (source_account_id, detector_id, ts) DO NOTHING")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO np_anomaly_data_points (source_account_id, detector_id, ts, value,"
+                        + " score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version)"
+                        + " SELECT ?, ?, t, v, s, a, e, l, u, lt, ? FROM unnest(?::timestamptz[], ?::float8[], ?::float8[], ?::boolean[],"
+                        + " ?::float8[], ?::float8[], ?::float8[], ?::boolean[]) AS x(t, v, s, a, e, l, u, lt)"
+                        + " ON CONFLICT (source_account_id, detector_id, ts) DO NOTHING")) {
             ps.setString(1, account);
             ps.setString(2, detector);
             ps.setInt(3, version);
@@ -95,10 +104,12 @@ public final class DataPointRepository {
     }
 
     /** Points of a detector in time order within [since, until), at most {@code limit}, from {@code offset}. */
-    public List<StoredPoint> range(Connection c, String account, String detector, Instant since, Instant until, int limit, long offset) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late,"
-                + " detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ?"
-                + " AND ts >= ? AND ts < ? ORDER BY ts LIMIT ? OFFSET ?")) {
+    public List<StoredPoint> range(
+            Connection c, String account, String detector, Instant since, Instant until, int limit, long offset) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late,"
+                        + " detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ?"
+                        + " AND ts >= ? AND ts < ? ORDER BY ts LIMIT ? OFFSET ?")) {
             ps.setString(1, account);
             ps.setString(2, detector);
             ps.setTimestamp(3, Timestamp.from(since));
@@ -112,8 +123,9 @@ public final class DataPointRepository {
     }
 
     public long count(Connection c, String account, String detector, Instant since, Instant until) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM np_anomaly_data_points WHERE source_account_id = ?"
-                + " AND detector_id = ? AND ts >= ? AND ts < ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT count(*) FROM np_anomaly_data_points WHERE source_account_id = ?"
+                        + " AND detector_id = ? AND ts >= ? AND ts < ?")) {
             ps.setString(1, account);
             ps.setString(2, detector);
             ps.setTimestamp(3, Timestamp.from(since));
@@ -129,9 +141,10 @@ public final class DataPointRepository {
 
     /** The last {@code limit} in-order points, oldest first (what a retrain replays). */
     List<StoredPoint> latest(Connection c, String account, String detector, int limit) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (SELECT ts, value, score, is_anomaly, expected, lower_bound,"
-                + " upper_bound, late, detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ?"
-                + " ORDER BY ts DESC LIMIT ?) x ORDER BY ts")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT * FROM (SELECT ts, value, score, is_anomaly, expected, lower_bound,"
+                        + " upper_bound, late, detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ?"
+                        + " ORDER BY ts DESC LIMIT ?) x ORDER BY ts")) {
             ps.setString(1, account);
             ps.setString(2, detector);
             ps.setInt(3, limit);

@@ -21,8 +21,20 @@ final class EventDraft {
     final String algorithm;
     final Map<String, Object> params;
 
-    EventDraft(UUID id, String detectorId, boolean isNew, Instant startedAt, Instant endedAt, double peakScore, double peakValue,
-            Double peakExpected, int pointCount, String direction, String status, int detectorVersion, String algorithm,
+    EventDraft(
+            UUID id,
+            String detectorId,
+            boolean isNew,
+            Instant startedAt,
+            Instant endedAt,
+            double peakScore,
+            double peakValue,
+            Double peakExpected,
+            int pointCount,
+            String direction,
+            String status,
+            int detectorVersion,
+            String algorithm,
             Map<String, Object> params) {
         this.id = id;
         this.detectorId = detectorId;

@@ -21,9 +21,10 @@ final class EventRepository {
     }
 
     Optional<EventDraft> findOpen(Connection c, String account, String detector) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, started_at, ended_at, peak_score, peak_value, peak_expected,"
-                + " point_count, direction, detector_version, algorithm, params::text FROM np_anomaly_events"
-                + " WHERE source_account_id = ? AND detector_id = ? AND status = 'open' ORDER BY started_at DESC LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, started_at, ended_at, peak_score, peak_value, peak_expected,"
+                        + " point_count, direction, detector_version, algorithm, params::text FROM np_anomaly_events"
+                        + " WHERE source_account_id = ? AND detector_id = ? AND status = 'open' ORDER BY started_at DESC LIMIT 1")) {
             ps.setString(1, account);
             ps.setString(2, detector);
             try (ResultSet r = ps.executeQuery()) {
@@ -31,9 +32,20 @@ final class EventRepository {
                     return Optional.empty();
                 }
                 return Optional.of(new EventDraft(
-                        (UUID) r.getObject(1), detector, false, r.getTimestamp(2).toInstant(), r.getTimestamp(3).toInstant(),
-                        r.getDouble(4), r.getDouble(5), (Double) r.getObject(6), r.getInt(7), r.getString(8), "open",
-                        r.getInt(9), r.getString(10), json.read(r.getString(11))));
+                        (UUID) r.getObject(1),
+                        detector,
+                        false,
+                        r.getTimestamp(2).toInstant(),
+                        r.getTimestamp(3).toInstant(),
+                        r.getDouble(4),
+                        r.getDouble(5),
+                        (Double) r.getObject(6),
+                        r.getInt(7),
+                        r.getString(8),
+                        "open",
+                        r.getInt(9),
+                        r.getString(10),
+                        json.read(r.getString(11))));
             }
         } catch (SQLException e) {
             throw new SqlFailure(e);

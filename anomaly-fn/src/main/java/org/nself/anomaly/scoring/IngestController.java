@@ -49,7 +49,8 @@ final class IngestController {
         try {
             request = json.readValue(body, Argument.of(IngestRequest.class));
         } catch (IOException | RuntimeException e) {
-            throw ApiException.invalid("body", "must be a JSON object with detector_id, value, timestamp or with points");
+            throw ApiException.invalid(
+                    "body", "must be a JSON object with detector_id, value, timestamp or with points");
         }
         if (request == null) {
             throw ApiException.invalid("body", "must be a JSON object");
@@ -61,13 +62,16 @@ final class IngestController {
             }
             points = request.points();
             if (points.size() > MAX_POINTS) {
-                throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "at most " + MAX_POINTS + " points per request, got " + points.size());
+                throw new ApiException(
+                        ErrorCode.PAYLOAD_TOO_LARGE,
+                        "at most " + MAX_POINTS + " points per request, got " + points.size());
             }
             if (points.isEmpty()) {
                 throw ApiException.invalid("points", "must not be empty");
             }
         } else {
-            points = List.of(new IngestRequest.PointRequest(request.detectorId(), request.value(), request.timestamp()));
+            points =
+                    List.of(new IngestRequest.PointRequest(request.detectorId(), request.value(), request.timestamp()));
         }
         Instant now = Instant.now();
         Instant latest = now.plusSeconds(86_400);
@@ -97,11 +101,13 @@ final class IngestController {
                 try {
                     ts = OffsetDateTime.parse(p.timestamp()).toInstant();
                 } catch (DateTimeParseException e) {
-                    problems.add(new ApiError.Detail(prefix + "timestamp", "must be RFC 3339, e.g. 2026-05-17T10:00:00Z"));
+                    problems.add(
+                            new ApiError.Detail(prefix + "timestamp", "must be RFC 3339, e.g. 2026-05-17T10:00:00Z"));
                     continue;
                 }
                 if (ts.isBefore(EARLIEST) || ts.isAfter(latest)) {
-                    problems.add(new ApiError.Detail(prefix + "timestamp", "must be after 1970 and at most one day ahead"));
+                    problems.add(
+                            new ApiError.Detail(prefix + "timestamp", "must be after 1970 and at most one day ahead"));
                     continue;
                 }
             }

@@ -7,7 +7,10 @@ import java.util.List;
 /** {@code {"detector_id","value","timestamp"}} or {@code {"points":[...]}} (each point may name its detector). */
 @Serdeable
 record IngestRequest(
-        @Nullable String detectorId, @Nullable Double value, @Nullable String timestamp, @Nullable List<PointRequest> points) {
+        @Nullable String detectorId,
+        @Nullable Double value,
+        @Nullable String timestamp,
+        @Nullable List<PointRequest> points) {
     @Serdeable
     record PointRequest(@Nullable String detectorId, @Nullable Double value, @Nullable String timestamp) {}
 }

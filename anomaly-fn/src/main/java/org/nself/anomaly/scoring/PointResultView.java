@@ -20,7 +20,17 @@ public record PointResultView(
         boolean duplicate,
         @Nullable UUID anomalyId) {
     static PointResultView of(ScorePoints.Result r) {
-        return new PointResultView(r.detectorId(), r.timestamp(), r.value(), r.score(), r.anomaly(), r.expected(), r.lower(), r.upper(),
-                r.late(), r.duplicate(), r.anomalyId());
+        return new PointResultView(
+                r.detectorId(),
+                r.timestamp(),
+                r.value(),
+                r.score(),
+                r.anomaly(),
+                r.expected(),
+                r.lower(),
+                r.upper(),
+                r.late(),
+                r.duplicate(),
+                r.anomalyId());
     }
 }

@@ -36,7 +36,11 @@ public final class ScorePoints {
     private final EventRepository events;
     private final List<AnomalyNotifier> notifiers;
 
-    ScorePoints(TransactionOperations<Connection> tx, DetectorRepository detectors, DataPointRepository points, EventRepository events,
+    ScorePoints(
+            TransactionOperations<Connection> tx,
+            DetectorRepository detectors,
+            DataPointRepository points,
+            EventRepository events,
             List<AnomalyNotifier> notifiers) {
         this.tx = tx;
         this.detectors = detectors;
@@ -50,18 +54,29 @@ public final class ScorePoints {
 
     /** The answer for one point, in the order the caller sent them. */
     public record Result(
-            String detectorId, Instant timestamp, double value, double score, boolean anomaly, Double expected, Double lower, Double upper,
-            boolean late, boolean duplicate, UUID anomalyId) {}
+            String detectorId,
+            Instant timestamp,
+            double value,
+            double score,
+            boolean anomaly,
+            Double expected,
+            Double lower,
+            Double upper,
+            boolean late,
+            boolean duplicate,
+            UUID anomalyId) {}
 
     public List<Result> score(String account, String detectorId, List<Incoming> incoming) {
         List<AnomalyNotifier.Opened> opened = new ArrayList<>();
-        List<Result> results = tx.executeWrite(s -> scoreLocked(s.getConnection(), account, detectorId, incoming, opened, false));
+        List<Result> results =
+                tx.executeWrite(s -> scoreLocked(s.getConnection(), account, detectorId, incoming, opened, false));
         notify(notifiers, account, detectorId, opened);
         return results;
     }
 
     /** Tells every notifier; a notifier's failure never undoes what was committed. */
-    public static void notify(List<AnomalyNotifier> notifiers, String account, String detectorId, List<AnomalyNotifier.Opened> opened) {
+    public static void notify(
+            List<AnomalyNotifier> notifiers, String account, String detectorId, List<AnomalyNotifier.Opened> opened) {
         if (opened.isEmpty()) {
             return;
         }
@@ -69,19 +84,32 @@ public final class ScorePoints {
             try {
                 n.opened(account, detectorId, opened);
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ScorePoints.class).warn("notifier {} failed: {}", n.getClass().getSimpleName(), e.toString());
+                org.slf4j.LoggerFactory.getLogger(ScorePoints.class)
+                        .warn("notifier {} failed: {}", n.getClass().getSimpleName(), e.toString());
             }
         }
     }
 
     /** For scheduled runs: the caller holds the transaction and the lock. */
-    public List<Result> scoreInTransaction(Connection c, String account, String detectorId, List<Incoming> incoming, List<AnomalyNotifier.Opened> opened) {
+    public List<Result> scoreInTransaction(
+            Connection c,
+            String account,
+            String detectorId,
+            List<Incoming> incoming,
+            List<AnomalyNotifier.Opened> opened) {
         return scoreLocked(c, account, detectorId, incoming, opened, true);
     }
 
-    private List<Result> scoreLocked(Connection c, String account, String detectorId, List<Incoming> incoming, List<AnomalyNotifier.Opened> opened,
+    private List<Result> scoreLocked(
+            Connection c,
+            String account,
+            String detectorId,
+            List<Incoming> incoming,
+            List<AnomalyNotifier.Opened> opened,
             boolean scheduled) {
-        Detector d = detectors.lock(c, account, detectorId).orElseThrow(() -> ApiException.notFound("detector " + detectorId));
+        Detector d = detectors
+                .lock(c, account, detectorId)
+                .orElseThrow(() -> ApiException.notFound("detector " + detectorId));
         if (!d.enabled()) {
             throw new ApiException(ErrorCode.CONFLICT, "detector " + detectorId + " is paused; enable it to ingest");
         }
@@ -90,7 +118,8 @@ public final class ScorePoints {
         for (Incoming p : incoming) {
             unique.putIfAbsent(p.timestamp(), p);
         }
-        Map<Instant, DataPointRepository.StoredPoint> stored = points.existing(c, account, detectorId, new ArrayList<>(unique.keySet()));
+        Map<Instant, DataPointRepository.StoredPoint> stored =
+                points.existing(c, account, detectorId, new ArrayList<>(unique.keySet()));
         List<Incoming> fresh = unique.values().stream()
                 .filter(p -> !stored.containsKey(p.timestamp()))
                 .sorted(Comparator.comparing(Incoming::timestamp))
@@ -109,18 +138,54 @@ public final class ScorePoints {
                         open.status = "closed";
                         touch(touched, open);
                     }
-                    open = new EventDraft(UUID.randomUUID(), detectorId, true, s.timestamp(), s.timestamp(), 0, s.value(),
-                            s.estimate().expected(), 0, "up", "open", d.version(), d.algorithm(), d.params());
+                    open = new EventDraft(
+                            UUID.randomUUID(),
+                            detectorId,
+                            true,
+                            s.timestamp(),
+                            s.timestamp(),
+                            0,
+                            s.value(),
+                            s.estimate().expected(),
+                            0,
+                            "up",
+                            "open",
+                            d.version(),
+                            d.algorithm(),
+                            d.params());
                     open.add(s);
                     touch(touched, open);
-                    opened.add(new AnomalyNotifier.Opened(open.id, s.timestamp(), s.estimate().score(), s.value(), s.estimate().expected()));
+                    opened.add(new AnomalyNotifier.Opened(
+                            open.id,
+                            s.timestamp(),
+                            s.estimate().score(),
+                            s.value(),
+                            s.estimate().expected()));
                     anomalyOf.put(s.timestamp(), open.id);
                 }
                 case CONTINUES -> {
                     if (open == null) {
-                        open = new EventDraft(UUID.randomUUID(), detectorId, true, s.timestamp(), s.timestamp(), 0, s.value(),
-                                s.estimate().expected(), 0, "up", "open", d.version(), d.algorithm(), d.params());
-                        opened.add(new AnomalyNotifier.Opened(open.id, s.timestamp(), s.estimate().score(), s.value(), s.estimate().expected()));
+                        open = new EventDraft(
+                                UUID.randomUUID(),
+                                detectorId,
+                                true,
+                                s.timestamp(),
+                                s.timestamp(),
+                                0,
+                                s.value(),
+                                s.estimate().expected(),
+                                0,
+                                "up",
+                                "open",
+                                d.version(),
+                                d.algorithm(),
+                                d.params());
+                        opened.add(new AnomalyNotifier.Opened(
+                                open.id,
+                                s.timestamp(),
+                                s.estimate().score(),
+                                s.value(),
+                                s.estimate().expected()));
                     }
                     open.add(s);
                     touch(touched, open);
@@ -144,19 +209,40 @@ public final class ScorePoints {
         run.rule().write(rule);
         long learned = run.algorithm().seen();
         DetectorStatus status = learned >= d.warmupPoints() ? DetectorStatus.ACTIVE : DetectorStatus.LEARNING;
-        detectors.saveModel(c, d, Algorithms.stateOf(run.algorithm()), rule.toByteArray(), learned, run.newest(), status);
+        detectors.saveModel(
+                c, d, Algorithms.stateOf(run.algorithm()), rule.toByteArray(), learned, run.newest(), status);
         List<Result> out = new ArrayList<>(incoming.size());
         for (Incoming p : incoming) {
             DataPointRepository.StoredPoint old = stored.get(p.timestamp());
             if (old != null) {
-                out.add(new Result(detectorId, p.timestamp(), old.value(), old.score(), old.anomaly(), old.expected(), old.lower(), old.upper(),
-                        old.late(), true, null));
+                out.add(new Result(
+                        detectorId,
+                        p.timestamp(),
+                        old.value(),
+                        old.score(),
+                        old.anomaly(),
+                        old.expected(),
+                        old.lower(),
+                        old.upper(),
+                        old.late(),
+                        true,
+                        null));
                 continue;
             }
             ScoringRun.Scored s = scored.get(p.timestamp());
             boolean duplicateInBatch = unique.get(p.timestamp()) != p;
-            out.add(new Result(detectorId, s.timestamp(), s.value(), s.estimate().score(), s.anomalous(), s.estimate().expected(),
-                    s.estimate().lower(), s.estimate().upper(), s.late(), duplicateInBatch, anomalyOf.get(s.timestamp())));
+            out.add(new Result(
+                    detectorId,
+                    s.timestamp(),
+                    s.value(),
+                    s.estimate().score(),
+                    s.anomalous(),
+                    s.estimate().expected(),
+                    s.estimate().lower(),
+                    s.estimate().upper(),
+                    s.late(),
+                    duplicateInBatch,
+                    anomalyOf.get(s.timestamp())));
         }
         return out;
     }
@@ -192,13 +278,18 @@ public final class ScorePoints {
      * returns the state, the rule state and how many points it learned.
      */
     public Retrained retrain(Connection c, Detector d) {
-        ScoringRun run = new ScoringRun(Algorithms.create(d.algorithm(), d.params()), new ThresholdRule(d.threshold()), null);
+        ScoringRun run =
+                new ScoringRun(Algorithms.create(d.algorithm(), d.params()), new ThresholdRule(d.threshold()), null);
         for (DataPointRepository.StoredPoint p : points.latest(c, d.account(), d.id(), RETRAIN_POINTS)) {
             run.next(p.timestamp(), p.value());
         }
         StateOut rule = new StateOut();
         run.rule().write(rule);
-        return new Retrained(Algorithms.stateOf(run.algorithm()), rule.toByteArray(), run.algorithm().seen(), run.newest());
+        return new Retrained(
+                Algorithms.stateOf(run.algorithm()),
+                rule.toByteArray(),
+                run.algorithm().seen(),
+                run.newest());
     }
 
     /** A retrained model. */

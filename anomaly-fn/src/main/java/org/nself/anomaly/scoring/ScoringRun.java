@@ -21,7 +21,8 @@ public final class ScoringRun {
     }
 
     /** One scored point and what it did to the anomalies. */
-    public record Scored(Instant timestamp, double value, Estimate estimate, boolean late, ThresholdRule.Outcome outcome) {
+    public record Scored(
+            Instant timestamp, double value, Estimate estimate, boolean late, ThresholdRule.Outcome outcome) {
         public boolean anomalous() {
             return outcome == ThresholdRule.Outcome.OPENS || outcome == ThresholdRule.Outcome.CONTINUES;
         }

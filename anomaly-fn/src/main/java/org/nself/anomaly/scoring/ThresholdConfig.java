@@ -24,8 +24,14 @@ public record ThresholdConfig(
     public static final double DEFAULT_SCORE = 0.67;
 
     static final Set<String> KEYS = Set.of(
-            "score_threshold", "direction", "min_consecutive", "of_last", "min_abs_deviation", "min_rel_deviation",
-            "cooldown_seconds", "warmup_points");
+            "score_threshold",
+            "direction",
+            "min_consecutive",
+            "of_last",
+            "min_abs_deviation",
+            "min_rel_deviation",
+            "cooldown_seconds",
+            "warmup_points");
 
     public static final ThresholdConfig DEFAULT = parse(Map.of());
 
@@ -40,7 +46,8 @@ public record ThresholdConfig(
         }
         return new ThresholdConfig(
                 p.number("score_threshold", DEFAULT_SCORE, 0, 1),
-                Direction.valueOf(p.choice("direction", "both", Set.of("up", "down", "both")).toUpperCase(java.util.Locale.ROOT)),
+                Direction.valueOf(p.choice("direction", "both", Set.of("up", "down", "both"))
+                        .toUpperCase(java.util.Locale.ROOT)),
                 m,
                 n,
                 p.number("min_abs_deviation", 0, 0, Double.MAX_VALUE),

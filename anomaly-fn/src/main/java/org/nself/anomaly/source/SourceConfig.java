@@ -102,7 +102,9 @@ public sealed interface SourceConfig {
             }
             case "http_json" -> {
                 p.allowOnly(Set.of("type", "url", "value_path", "timestamp_path", "timeout_ms"));
-                String tsPath = map.get("timestamp_path") == null ? null : path(map.get("timestamp_path"), "source.timestamp_path");
+                String tsPath = map.get("timestamp_path") == null
+                        ? null
+                        : path(map.get("timestamp_path"), "source.timestamp_path");
                 yield new HttpJson(
                         url(map.get("url"), "source.url"),
                         path(map.get("value_path"), "source.value_path"),

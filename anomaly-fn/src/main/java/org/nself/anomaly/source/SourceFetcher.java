@@ -34,8 +34,12 @@ import org.nself.shared.outbound.OutboundPolicy;
 public final class SourceFetcher {
     /** At most this many points per pull; the rest come on the next tick. */
     public static final int MAX_POINTS = 10_000;
+
     private static final int MAX_BODY = 8 * 1024 * 1024;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final OutboundPolicy policy;
     private final JsonMapper json;
     private final TransactionOperations<Connection> tx;
@@ -64,8 +68,9 @@ public final class SourceFetcher {
         if (start.isAfter(until)) {
             return List.of();
         }
-        String url = p.url().replaceAll("/+$", "") + "/api/v1/query_range?query=" + URLEncoder.encode(p.query(), StandardCharsets.UTF_8)
-                + "&start=" + start.getEpochSecond() + "&end=" + until.getEpochSecond() + "&step=" + p.stepSeconds() + "s";
+        String url = p.url().replaceAll("/+$", "") + "/api/v1/query_range?query="
+                + URLEncoder.encode(p.query(), StandardCharsets.UTF_8) + "&start=" + start.getEpochSecond() + "&end="
+                + until.getEpochSecond() + "&step=" + p.stepSeconds() + "s";
         Object body = getJson(url, p.timeoutMs());
         Object status = path(body, "status");
         if (!"success".equals(status)) {
@@ -132,7 +137,8 @@ public final class SourceFetcher {
     private List<FetchedPoint> sql(String account, SourceConfig.Sql s, Instant since) {
         // named parameters become positional ones; the query text itself is the detector owner's, run read-only
         List<String> order = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(account|since)\\b").matcher(s.query());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(":(account|since)\\b").matcher(s.query());
         StringBuilder sql = new StringBuilder();
         while (m.find()) {
             order.add(m.group(1));
@@ -161,7 +167,8 @@ public final class SourceFetcher {
         });
     }
 
-    private List<FetchedPoint> query(Connection c, String account, SourceConfig.Sql s, Instant since, String sql, List<String> order) {
+    private List<FetchedPoint> query(
+            Connection c, String account, SourceConfig.Sql s, Instant since, String sql, List<String> order) {
         {
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL transaction_read_only = on");
@@ -204,8 +211,11 @@ public final class SourceFetcher {
         } catch (RuntimeException e) {
             throw new SourceFailure("source url refused: " + e.getMessage());
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs))
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMillis(timeoutMs))
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class AlgorithmsTest {
     static final long STEP = 300_000; // five minutes
@@ -111,9 +111,11 @@ class AlgorithmsTest {
     void scoresAreAlwaysWithinZeroAndOne() {
         Random r = new Random(3);
         for (String name : List.of("zscore", "mad", "seasonal", "holt_winters", "ensemble")) {
-            Algorithm a = Algorithms.create(name, Map.of("calibration_learning", 10.0).entrySet().stream()
-                    .filter(e -> !name.equals("ensemble"))
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            Algorithm a = Algorithms.create(
+                    name,
+                    Map.of("calibration_learning", 10.0).entrySet().stream()
+                            .filter(e -> !name.equals("ensemble"))
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
             List<Double> out = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 double x = r.nextInt(10) == 0 ? r.nextGaussian() * 1e12 : (i % 50 == 0 ? 0 : r.nextGaussian());
@@ -139,9 +141,11 @@ class AlgorithmsTest {
                 .extracting(e -> ((Params.InvalidParams) e).field())
                 .isEqualTo("params.window");
         assertThatThrownBy(() -> Algorithms.create("threshold", Map.of())).isInstanceOf(Params.InvalidParams.class);
-        assertThatThrownBy(() -> Algorithms.create("ensemble", Map.of("members", List.of(Map.of("algorithm", "ensemble")))))
+        assertThatThrownBy(() ->
+                        Algorithms.create("ensemble", Map.of("members", List.of(Map.of("algorithm", "ensemble")))))
                 .isInstanceOf(Params.InvalidParams.class);
-        assertThatThrownBy(() -> Algorithms.create("rcf", Map.of("trees", 10_000.0))).isInstanceOf(Params.InvalidParams.class);
+        assertThatThrownBy(() -> Algorithms.create("rcf", Map.of("trees", 10_000.0)))
+                .isInstanceOf(Params.InvalidParams.class);
     }
 
     @Test

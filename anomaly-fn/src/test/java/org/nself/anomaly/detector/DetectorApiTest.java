@@ -28,31 +28,45 @@ class DetectorApiTest implements PostgresTest {
     @Test
     void createdDetectorIsReadListedPatchedAndDeleted() {
         String a = account();
-        var created = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a),
-                "{\"id\":\"cpu\",\"name\":\"CPU\",\"algorithm\":\"zscore\",\"params\":{\"window\":50},\"threshold\":{\"score_threshold\":0.7}}");
+        var created = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"cpu\",\"name\":\"CPU\",\"algorithm\":\"zscore\",\"params\":{\"window\":50},\"threshold\":{\"score_threshold\":0.7}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.body()).contains("\"id\":\"cpu\"", "\"status\":\"learning\"", "\"version\":1", "\"score_threshold\":0.7");
+        assertThat(created.body())
+                .contains("\"id\":\"cpu\"", "\"status\":\"learning\"", "\"version\":1", "\"score_threshold\":0.7");
 
-        assertThat(http().get("/api/v1/detectors/cpu", TestHttp.asAccount(a)).body()).contains("\"name\":\"CPU\"");
+        assertThat(http().get("/api/v1/detectors/cpu", TestHttp.asAccount(a)).body())
+                .contains("\"name\":\"CPU\"");
         var list = http().get("/api/v1/detectors", TestHttp.asAccount(a));
         assertThat(list.body()).contains("\"total\":1", "\"limit\":100", "\"offset\":0");
 
-        var patched = http().send("PATCH", "/api/v1/detectors/cpu", TestHttp.asAccount(a), "{\"threshold\":{\"score_threshold\":0.9}}");
+        var patched = http().send(
+                        "PATCH",
+                        "/api/v1/detectors/cpu",
+                        TestHttp.asAccount(a),
+                        "{\"threshold\":{\"score_threshold\":0.9}}");
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.body()).contains("\"version\":2", "\"score_threshold\":0.9");
 
         var renamed = http().send("PATCH", "/api/v1/detectors/cpu", TestHttp.asAccount(a), "{\"name\":\"CPU busy\"}");
         assertThat(renamed.body()).contains("\"version\":2", "\"name\":\"CPU busy\"");
 
-        assertThat(http().send("DELETE", "/api/v1/detectors/cpu", TestHttp.asAccount(a), (String) null).status()).isEqualTo(204);
-        assertThat(http().get("/api/v1/detectors/cpu", TestHttp.asAccount(a)).status()).isEqualTo(404);
+        assertThat(http().send("DELETE", "/api/v1/detectors/cpu", TestHttp.asAccount(a), (String) null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(http().get("/api/v1/detectors/cpu", TestHttp.asAccount(a)).status())
+                .isEqualTo(404);
     }
 
     @Test
     void duplicateIdIsAConflict() {
         String a = account();
         String body = "{\"id\":\"dup\",\"algorithm\":\"mad\"}";
-        assertThat(http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), body).status()).isEqualTo(201);
+        assertThat(http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), body)
+                        .status())
+                .isEqualTo(201);
         var again = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), body);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body()).contains("\"code\":\"CONFLICT\"");
@@ -61,19 +75,32 @@ class DetectorApiTest implements PostgresTest {
     @Test
     void badConfigurationAnswers400NamingTheField() {
         String a = account();
-        var unknownAlgorithm = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"x\",\"algorithm\":\"magic\"}");
+        var unknownAlgorithm = http().send(
+                        "POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"x\",\"algorithm\":\"magic\"}");
         assertThat(unknownAlgorithm.status()).isEqualTo(400);
         assertThat(unknownAlgorithm.body()).contains("\"code\":\"INVALID_REQUEST\"", "algorithm");
 
-        var badParam = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"x\",\"algorithm\":\"zscore\",\"params\":{\"window\":-3}}");
+        var badParam = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"x\",\"algorithm\":\"zscore\",\"params\":{\"window\":-3}}");
         assertThat(badParam.status()).isEqualTo(400);
         assertThat(badParam.body()).contains("params.window");
 
-        var unknownParam = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"x\",\"algorithm\":\"mad\",\"params\":{\"nope\":1}}");
+        var unknownParam = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"x\",\"algorithm\":\"mad\",\"params\":{\"nope\":1}}");
         assertThat(unknownParam.status()).isEqualTo(400);
         assertThat(unknownParam.body()).contains("params.nope");
 
-        var badThreshold = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"x\",\"threshold\":{\"direction\":\"sideways\"}}");
+        var badThreshold = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"x\",\"threshold\":{\"direction\":\"sideways\"}}");
         assertThat(badThreshold.status()).isEqualTo(400);
         assertThat(badThreshold.body()).contains("threshold.direction");
 
@@ -89,11 +116,18 @@ class DetectorApiTest implements PostgresTest {
         String a = account();
         String b = account();
         http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"mine\"}");
-        assertThat(http().get("/api/v1/detectors/mine", TestHttp.asAccount(b)).status()).isEqualTo(404);
-        assertThat(http().send("PATCH", "/api/v1/detectors/mine", TestHttp.asAccount(b), "{\"name\":\"x\"}").status()).isEqualTo(404);
-        assertThat(http().send("DELETE", "/api/v1/detectors/mine", TestHttp.asAccount(b), (String) null).status()).isEqualTo(404);
-        assertThat(http().get("/api/v1/detectors", TestHttp.asAccount(b)).body()).contains("\"total\":0");
-        assertThat(http().get("/api/v1/detectors/mine", TestHttp.asAccount(a)).status()).isEqualTo(200);
+        assertThat(http().get("/api/v1/detectors/mine", TestHttp.asAccount(b)).status())
+                .isEqualTo(404);
+        assertThat(http().send("PATCH", "/api/v1/detectors/mine", TestHttp.asAccount(b), "{\"name\":\"x\"}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(http().send("DELETE", "/api/v1/detectors/mine", TestHttp.asAccount(b), (String) null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(http().get("/api/v1/detectors", TestHttp.asAccount(b)).body())
+                .contains("\"total\":0");
+        assertThat(http().get("/api/v1/detectors/mine", TestHttp.asAccount(a)).status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -30,8 +30,13 @@ final class NabApiHarness {
         int n = 0;
         for (NabCorpus.Series s : corpus.series()) {
             String id = "nab-" + (n++);
-            var created = http.send("POST", "/api/v1/detectors", TestHttp.asAccount(account),
-                    detectorJson.replace("{", "{\"id\":\"" + id + "\",\"name\":\"" + s.name() + "\",").replaceFirst(",}", "}"));
+            var created = http.send(
+                    "POST",
+                    "/api/v1/detectors",
+                    TestHttp.asAccount(account),
+                    detectorJson
+                            .replace("{", "{\"id\":\"" + id + "\",\"name\":\"" + s.name() + "\",")
+                            .replaceFirst(",}", "}"));
             if (created.status() != 201) {
                 throw new IllegalStateException("create " + s.name() + ": " + created.status() + " " + created.body());
             }
@@ -40,8 +45,14 @@ final class NabApiHarness {
                 int to = Math.min(s.size(), from + BATCH);
                 StringBuilder b = new StringBuilder(64 * (to - from)).append("{\"points\":[");
                 for (int i = from; i < to; i++) {
-                    b.append(i > from ? "," : "").append("{\"detector_id\":\"").append(id).append("\",\"value\":").append(s.values()[i])
-                            .append(",\"timestamp\":\"").append(Instant.ofEpochMilli(s.timestamps()[i])).append("\"}");
+                    b.append(i > from ? "," : "")
+                            .append("{\"detector_id\":\"")
+                            .append(id)
+                            .append("\",\"value\":")
+                            .append(s.values()[i])
+                            .append(",\"timestamp\":\"")
+                            .append(Instant.ofEpochMilli(s.timestamps()[i]))
+                            .append("\"}");
                 }
                 b.append("]}");
                 long t0 = System.nanoTime();
@@ -56,7 +67,8 @@ final class NabApiHarness {
                     scores[i++] = Double.parseDouble(m.group(1));
                 }
                 if (i != to) {
-                    throw new IllegalStateException("ingest " + s.name() + " answered " + (i - from) + " scores for " + (to - from) + " points");
+                    throw new IllegalStateException("ingest " + s.name() + " answered " + (i - from) + " scores for "
+                            + (to - from) + " points");
                 }
                 points += to - from;
             }

@@ -38,13 +38,16 @@ class NabApiHarnessTest implements PostgresTest {
 
     @Test
     void scoresThroughTheApiEqualTheInProcessScoresOnASmallSubset() {
-        NabCorpus corpus = NabCorpus.load(nab(), n -> n.startsWith("realAdExchange/exchange-4") || n.equals("realTraffic/speed_7578.csv"));
+        NabCorpus corpus = NabCorpus.load(
+                nab(), n -> n.startsWith("realAdExchange/exchange-4") || n.equals("realTraffic/speed_7578.csv"));
         assertThat(corpus.series()).hasSize(3);
         String account = "t-nab-" + UUID.randomUUID().toString().substring(0, 8);
         NabApiHarness.Run api = NabApiHarness.run(new TestHttp(server.getURL()), account, corpus, "{}");
         List<NabScorer.Scored> local = NabHarness.run(corpus, "ensemble", Map.of());
         for (int f = 0; f < local.size(); f++) {
-            assertThat(api.scored().get(f).scores()).as(corpus.series().get(f).name()).containsExactly(local.get(f).scores());
+            assertThat(api.scored().get(f).scores())
+                    .as(corpus.series().get(f).name())
+                    .containsExactly(local.get(f).scores());
         }
         NabScorer.Result standard = NabScorer.bestWithCooldown(api.scored(), NabScorer.PROFILES.get(0), COOLDOWN_ROWS);
         assertThat(standard.normalized()).isGreaterThan(0);
@@ -61,13 +64,23 @@ class NabApiHarnessTest implements PostgresTest {
         String account = "t-nab-" + UUID.randomUUID().toString().substring(0, 8);
         String detector = System.getProperty("nab.detector", "{}");
         NabApiHarness.Run run = NabApiHarness.run(new TestHttp(server.getURL()), account, corpus, detector);
-        StringBuilder b = new StringBuilder("NAB dev subset through the API, detector ").append(detector).append(", ").append(corpus.series().size())
-                .append(" series, ").append(run.points()).append(" points, ingest ").append(Math.round(run.pointsPerSecond())).append(" points/s\n");
+        StringBuilder b = new StringBuilder("NAB dev subset through the API, detector ")
+                .append(detector)
+                .append(", ")
+                .append(corpus.series().size())
+                .append(" series, ")
+                .append(run.points())
+                .append(" points, ingest ")
+                .append(Math.round(run.pointsPerSecond()))
+                .append(" points/s\n");
         for (NabScorer.Profile p : NabScorer.PROFILES) {
             NabScorer.Result r = NabScorer.bestWithCooldown(run.scored(), p, COOLDOWN_ROWS);
             b.append(String.format("  %-20s %6.1f  threshold %.4f%n", p.name(), r.normalized(), r.threshold()));
         }
         System.out.println(b);
-        assertThat(run.points()).isEqualTo(corpus.series().stream().mapToLong(NabCorpus.Series::size).sum());
+        assertThat(run.points())
+                .isEqualTo(corpus.series().stream()
+                        .mapToLong(NabCorpus.Series::size)
+                        .sum());
     }
 }

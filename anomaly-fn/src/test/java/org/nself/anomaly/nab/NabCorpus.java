@@ -88,7 +88,8 @@ record NabCorpus(List<Series> series) {
             throw new UncheckedIOException(e);
         }
         Map<String, List<long[]>> out = new LinkedHashMap<>();
-        Matcher entry = Pattern.compile("\"([^\"]+\\.csv)\"\\s*:\\s*\\[((?:\\s*\\[[^\\]]*\\]\\s*,?)*)\\s*\\]").matcher(text);
+        Matcher entry = Pattern.compile("\"([^\"]+\\.csv)\"\\s*:\\s*\\[((?:\\s*\\[[^\\]]*\\]\\s*,?)*)\\s*\\]")
+                .matcher(text);
         Pattern pair = Pattern.compile("\\[\\s*\"([^\"]+)\"\\s*,\\s*\"([^\"]+)\"\\s*\\]");
         while (entry.find()) {
             List<long[]> list = new ArrayList<>();

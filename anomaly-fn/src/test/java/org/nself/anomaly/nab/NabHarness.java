@@ -34,7 +34,8 @@ public final class NabHarness {
     static String report(List<NabScorer.Scored> scored) {
         StringBuilder b = new StringBuilder();
         for (NabScorer.Profile p : NabScorer.PROFILES) {
-            NabScorer.Result r = COOLDOWN > 0 ? NabScorer.bestWithCooldown(scored, p, COOLDOWN) : NabScorer.best(scored, p);
+            NabScorer.Result r =
+                    COOLDOWN > 0 ? NabScorer.bestWithCooldown(scored, p, COOLDOWN) : NabScorer.best(scored, p);
             b.append(String.format("%-20s %6.1f  (threshold %.4f)%n", p.name(), r.normalized(), r.threshold()));
         }
         return b.toString();
@@ -51,7 +52,9 @@ public final class NabHarness {
         NabCorpus corpus = NabCorpus.load(root, n -> true);
         long t0 = System.nanoTime();
         List<NabScorer.Scored> scored = run(corpus, algorithm, params);
-        System.out.printf("%s %s: %d series in %d ms%n", algorithm, params, corpus.series().size(), (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                "%s %s: %d series in %d ms%n",
+                algorithm, params, corpus.series().size(), (System.nanoTime() - t0) / 1_000_000);
         System.out.print(report(scored));
     }
 }

@@ -129,10 +129,13 @@ final class NabScorer {
      * with a cooldown does; candidates are the distinct score quantiles.
      */
     static Result bestWithCooldown(List<Scored> files, Profile profile, int cooldown) {
-        double[] all = files.stream().flatMapToDouble(f -> java.util.Arrays.stream(f.scores())).sorted().toArray();
+        double[] all = files.stream()
+                .flatMapToDouble(f -> java.util.Arrays.stream(f.scores()))
+                .sorted()
+                .toArray();
         java.util.TreeSet<Double> candidates = new java.util.TreeSet<>();
         for (int q = 0; q < 400; q++) {
-            double quantile = 1 - Math.pow(10, -4.0 * q / 400) ;
+            double quantile = 1 - Math.pow(10, -4.0 * q / 400);
             candidates.add(all[(int) Math.min(all.length - 1, Math.floor(quantile * all.length))]);
         }
         Result best = new Result(profile, 1.1, 0, 0);

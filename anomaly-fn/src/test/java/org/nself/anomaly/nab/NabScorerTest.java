@@ -27,7 +27,8 @@ class NabScorerTest {
     }
 
     static double score(double[] d) {
-        return NabScorer.best(List.of(new NabScorer.Scored(series(), d)), STANDARD).normalized();
+        return NabScorer.best(List.of(new NabScorer.Scored(series(), d)), STANDARD)
+                .normalized();
     }
 
     @Test
@@ -68,7 +69,8 @@ class NabScorerTest {
     @Test
     void theMissedWindowCostsMoreUnderTheLowFalseNegativeProfile() {
         NabScorer.Scored fp = new NabScorer.Scored(series(), detectionsAt(300));
-        assertThat(NabScorer.best(List.of(fp), NabScorer.PROFILES.get(2)).normalized()).isEqualTo(0.0);
+        assertThat(NabScorer.best(List.of(fp), NabScorer.PROFILES.get(2)).normalized())
+                .isEqualTo(0.0);
         assertThat(NabScorer.normalizedAt(List.of(fp), STANDARD, 0.5, 0)).isLessThan(0);
     }
 }

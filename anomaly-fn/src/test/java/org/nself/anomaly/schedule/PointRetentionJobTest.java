@@ -27,10 +27,15 @@ class PointRetentionJobTest implements PostgresTest {
         TestHttp http = new TestHttp(server.getURL());
         http.send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"old\"}");
         Instant recent = Instant.now().minusSeconds(3600);
-        http.send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"points\":[{\"detector_id\":\"old\",\"value\":1,\"timestamp\":\"2001-01-01T00:00:00Z\"},"
-                + "{\"detector_id\":\"old\",\"value\":2,\"timestamp\":\"" + recent + "\"}]}");
+        http.send(
+                "POST",
+                "/api/v1/ingest",
+                TestHttp.asAccount(a),
+                "{\"points\":[{\"detector_id\":\"old\",\"value\":1,\"timestamp\":\"2001-01-01T00:00:00Z\"},"
+                        + "{\"detector_id\":\"old\",\"value\":2,\"timestamp\":\"" + recent + "\"}]}");
         assertThat(job.run(Instant.now())).isGreaterThanOrEqualTo(1);
-        String points = http.get("/api/v1/detectors/old/points", TestHttp.asAccount(a)).body();
+        String points =
+                http.get("/api/v1/detectors/old/points", TestHttp.asAccount(a)).body();
         assertThat(points).contains("\"total\":1", "\"value\":2.0");
     }
 }

@@ -87,9 +87,13 @@ class ScheduledDetectorsTest implements PostgresTest {
     }
 
     void createHttpJson(String account, String id, String path, int timeoutMs) {
-        var r = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(account), ("{\"id\":\"%s\",\"algorithm\":\"zscore\","
-                + "\"schedule\":\"1m\",\"source\":{\"type\":\"http_json\",\"url\":\"%s\",\"value_path\":\"data.value\",\"timeout_ms\":%d}}")
-                .formatted(id, url(path), timeoutMs));
+        var r = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(account),
+                        ("{\"id\":\"%s\",\"algorithm\":\"zscore\","
+                                        + "\"schedule\":\"1m\",\"source\":{\"type\":\"http_json\",\"url\":\"%s\",\"value_path\":\"data.value\",\"timeout_ms\":%d}}")
+                                .formatted(id, url(path), timeoutMs));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
     }
 
@@ -101,27 +105,41 @@ class ScheduledDetectorsTest implements PostgresTest {
         var run = http().send("POST", "/api/v1/detectors/queue-depth/run", TestHttp.asAccount(a), "");
         assertThat(run.status()).as(run.body()).isEqualTo(200);
         assertThat(run.body()).contains("\"fetched\":1", "\"scored\":1", "\"status\":\"learning\"");
-        assertThat(http().get("/api/v1/detectors/queue-depth/points", TestHttp.asAccount(a)).body()).contains("\"total\":1");
-        assertThat(http().get("/api/v1/detectors/queue-depth", TestHttp.asAccount(a)).body()).contains("\"watermark\":\"");
+        assertThat(http().get("/api/v1/detectors/queue-depth/points", TestHttp.asAccount(a))
+                        .body())
+                .contains("\"total\":1");
+        assertThat(http().get("/api/v1/detectors/queue-depth", TestHttp.asAccount(a))
+                        .body())
+                .contains("\"watermark\":\"");
     }
 
     @Test
     void runNowOnAPushDetectorIsAConflict() {
         String a = account();
         http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"pushed\"}");
-        assertThat(http().send("POST", "/api/v1/detectors/pushed/run", TestHttp.asAccount(a), "").status()).isEqualTo(409);
-        assertThat(http().send("POST", "/api/v1/detectors/absent/run", TestHttp.asAccount(a), "").status()).isEqualTo(404);
+        assertThat(http().send("POST", "/api/v1/detectors/pushed/run", TestHttp.asAccount(a), "")
+                        .status())
+                .isEqualTo(409);
+        assertThat(http().send("POST", "/api/v1/detectors/absent/run", TestHttp.asAccount(a), "")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void aScheduledSourceNeedsAScheduleAndAPublicAddressUnlessAllowed() {
         String a = account();
-        var noSchedule = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a),
-                "{\"id\":\"x\",\"source\":{\"type\":\"http_json\",\"url\":\"http://example.com\",\"value_path\":\"v\"}}");
+        var noSchedule = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"x\",\"source\":{\"type\":\"http_json\",\"url\":\"http://example.com\",\"value_path\":\"v\"}}");
         assertThat(noSchedule.status()).isEqualTo(400);
         assertThat(noSchedule.body()).contains("schedule");
-        var badSql = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a),
-                "{\"id\":\"x\",\"schedule\":\"1m\",\"source\":{\"type\":\"sql\",\"query\":\"DELETE FROM np_anomaly_detectors\"}}");
+        var badSql = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"x\",\"schedule\":\"1m\",\"source\":{\"type\":\"sql\",\"query\":\"DELETE FROM np_anomaly_detectors\"}}");
         assertThat(badSql.status()).isEqualTo(400);
     }
 
@@ -149,7 +167,10 @@ class ScheduledDetectorsTest implements PostgresTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    units.addAndGet(instance.getBean(ScheduledJobs.class).find(ScheduledDetectorsJob.NAME).orElseThrow().run(tick));
+                    units.addAndGet(instance.getBean(ScheduledJobs.class)
+                            .find(ScheduledDetectorsJob.NAME)
+                            .orElseThrow()
+                            .run(tick));
                 });
                 t.start();
                 threads.add(t);
@@ -161,10 +182,17 @@ class ScheduledDetectorsTest implements PostgresTest {
             assertThat(paths).allSatisfy(p -> assertThat(hits.get(p)).as(p).hasValue(1));
             assertThat(units.get()).isGreaterThanOrEqualTo(6);
             for (int i = 0; i < 6; i++) {
-                assertThat(http().get("/api/v1/detectors/d" + i + "/points", TestHttp.asAccount(a)).body()).contains("\"total\":1");
+                assertThat(http().get("/api/v1/detectors/d" + i + "/points", TestHttp.asAccount(a))
+                                .body())
+                        .contains("\"total\":1");
             }
             // the same tick again finds nothing due for these detectors
-            instances.get(1).getBean(ScheduledJobs.class).find(ScheduledDetectorsJob.NAME).orElseThrow().run(tick);
+            instances
+                    .get(1)
+                    .getBean(ScheduledJobs.class)
+                    .find(ScheduledDetectorsJob.NAME)
+                    .orElseThrow()
+                    .run(tick);
             assertThat(paths).allSatisfy(p -> assertThat(hits.get(p)).as(p).hasValue(1));
         }
     }
@@ -175,19 +203,29 @@ class ScheduledDetectorsTest implements PostgresTest {
         String path = "/flaky/" + a;
         createHttpJson(a, "flaky", path, 5000);
         http().send("POST", "/api/v1/detectors/flaky/run", TestHttp.asAccount(a), "");
-        String watermark = http().get("/api/v1/detectors/flaky", TestHttp.asAccount(a)).body().replaceAll(".*\"watermark\":\"([^\"]+)\".*", "$1");
+        String watermark = http().get("/api/v1/detectors/flaky", TestHttp.asAccount(a))
+                .body()
+                .replaceAll(".*\"watermark\":\"([^\"]+)\".*", "$1");
 
         failWith.put(path, 500);
         var failed = http().send("POST", "/api/v1/detectors/flaky/run", TestHttp.asAccount(a), "");
         assertThat(failed.body()).contains("\"status\":\"error\"", "HTTP 500");
-        var detector = http().get("/api/v1/detectors/flaky", TestHttp.asAccount(a)).body();
-        assertThat(detector).contains("\"status\":\"error\"", "\"status_reason\":\"source answered HTTP 500\"", "\"watermark\":\"" + watermark + "\"");
+        var detector =
+                http().get("/api/v1/detectors/flaky", TestHttp.asAccount(a)).body();
+        assertThat(detector)
+                .contains(
+                        "\"status\":\"error\"",
+                        "\"status_reason\":\"source answered HTTP 500\"",
+                        "\"watermark\":\"" + watermark + "\"");
 
         failWith.remove(path);
         var recovered = http().send("POST", "/api/v1/detectors/flaky/run", TestHttp.asAccount(a), "");
         assertThat(recovered.body()).contains("\"fetched\":1", "\"scored\":1");
-        assertThat(http().get("/api/v1/detectors/flaky", TestHttp.asAccount(a)).body()).doesNotContain("\"status\":\"error\"");
-        assertThat(http().get("/api/v1/detectors/flaky/points", TestHttp.asAccount(a)).body()).contains("\"total\":2");
+        assertThat(http().get("/api/v1/detectors/flaky", TestHttp.asAccount(a)).body())
+                .doesNotContain("\"status\":\"error\"");
+        assertThat(http().get("/api/v1/detectors/flaky/points", TestHttp.asAccount(a))
+                        .body())
+                .contains("\"total\":2");
     }
 
     @Test
@@ -202,16 +240,26 @@ class ScheduledDetectorsTest implements PostgresTest {
     void aSqlSourceReadsThisAccountsRowsSinceTheWatermark() {
         String a = account();
         http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"feeder\"}");
-        http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"points\":[{\"detector_id\":\"feeder\",\"value\":1,\"timestamp\":\"2026-01-01T00:00:00Z\"},"
-                + "{\"detector_id\":\"feeder\",\"value\":2,\"timestamp\":\"2026-01-01T00:01:00Z\"}]}");
-        var created = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"derived\",\"schedule\":\"1m\",\"source\":{\"type\":\"sql\","
-                + "\"query\":\"SELECT ts, value * 10 FROM np_anomaly_data_points WHERE source_account_id = :account AND detector_id = 'feeder' AND ts > :since ORDER BY ts\"}}");
+        http().send(
+                        "POST",
+                        "/api/v1/ingest",
+                        TestHttp.asAccount(a),
+                        "{\"points\":[{\"detector_id\":\"feeder\",\"value\":1,\"timestamp\":\"2026-01-01T00:00:00Z\"},"
+                                + "{\"detector_id\":\"feeder\",\"value\":2,\"timestamp\":\"2026-01-01T00:01:00Z\"}]}");
+        var created = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"derived\",\"schedule\":\"1m\",\"source\":{\"type\":\"sql\","
+                                + "\"query\":\"SELECT ts, value * 10 FROM np_anomaly_data_points WHERE source_account_id = :account AND detector_id = 'feeder' AND ts > :since ORDER BY ts\"}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         var run = http().send("POST", "/api/v1/detectors/derived/run", TestHttp.asAccount(a), "");
         assertThat(run.body()).as(run.body()).contains("\"fetched\":2", "\"scored\":2");
         var again = http().send("POST", "/api/v1/detectors/derived/run", TestHttp.asAccount(a), "");
         assertThat(again.body()).contains("\"fetched\":0");
-        assertThat(http().get("/api/v1/detectors/derived/points", TestHttp.asAccount(a)).body()).contains("\"value\":20.0");
+        assertThat(http().get("/api/v1/detectors/derived/points", TestHttp.asAccount(a))
+                        .body())
+                .contains("\"value\":20.0");
     }
 
     @Test
@@ -222,6 +270,8 @@ class ScheduledDetectorsTest implements PostgresTest {
         Map<String, Object> ran = new ScheduledJobHandler(context).execute(Map.of("job", ScheduledDetectorsJob.NAME));
         assertThat(ran).containsKey("ran");
         assertThat(hits.get(path)).hasValue(1);
-        assertThat(http().get("/api/v1/detectors/via-lambda/points", TestHttp.asAccount(a)).body()).contains("\"total\":1");
+        assertThat(http().get("/api/v1/detectors/via-lambda/points", TestHttp.asAccount(a))
+                        .body())
+                .contains("\"total\":1");
     }
 }

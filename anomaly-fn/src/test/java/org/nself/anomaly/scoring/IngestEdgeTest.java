@@ -37,7 +37,8 @@ class IngestEdgeTest implements PostgresTest {
         http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"gz\"}");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write("{\"points\":[{\"detector_id\":\"gz\",\"value\":1,\"timestamp\":\"2026-01-01T00:00:00Z\"}]}".getBytes(StandardCharsets.UTF_8));
+            gz.write("{\"points\":[{\"detector_id\":\"gz\",\"value\":1,\"timestamp\":\"2026-01-01T00:00:00Z\"}]}"
+                    .getBytes(StandardCharsets.UTF_8));
         }
         Map<String, String> headers = new HashMap<>(TestHttp.asAccount(a));
         headers.put("Content-Encoding", "gzip");
@@ -50,26 +51,45 @@ class IngestEdgeTest implements PostgresTest {
     void aPausedDetectorRefusesPointsUntilEnabled() {
         String a = account();
         http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"p\",\"enabled\":false}");
-        assertThat(http().get("/api/v1/detectors/p", TestHttp.asAccount(a)).body()).contains("\"status\":\"paused\"");
-        var refused = http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"detector_id\":\"p\",\"value\":1}");
+        assertThat(http().get("/api/v1/detectors/p", TestHttp.asAccount(a)).body())
+                .contains("\"status\":\"paused\"");
+        var refused =
+                http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"detector_id\":\"p\",\"value\":1}");
         assertThat(refused.status()).isEqualTo(409);
         http().send("PATCH", "/api/v1/detectors/p", TestHttp.asAccount(a), "{\"enabled\":true}");
-        assertThat(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"detector_id\":\"p\",\"value\":1}").status()).isEqualTo(200);
+        assertThat(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"detector_id\":\"p\",\"value\":1}")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void anEmptyOrMixedBodyIs400() {
         String a = account();
         http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"m\"}");
-        assertThat(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"points\":[]}").status()).isEqualTo(400);
-        assertThat(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"detector_id\":\"m\",\"value\":1,\"points\":[{}]}").status())
+        assertThat(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"points\":[]}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(http().send(
+                                "POST",
+                                "/api/v1/ingest",
+                                TestHttp.asAccount(a),
+                                "{\"detector_id\":\"m\",\"value\":1,\"points\":[{}]}")
+                        .status())
                 .isEqualTo(400);
         var noDetector = http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), "{\"points\":[{\"value\":1}]}");
         assertThat(noDetector.status()).isEqualTo(400);
         assertThat(noDetector.body()).contains("points[0].detector_id");
-        assertThat(http().get("/api/v1/anomalies?min_score=2", TestHttp.asAccount(a)).status()).isEqualTo(400);
-        assertThat(http().get("/api/v1/anomalies?status=maybe", TestHttp.asAccount(a)).status()).isEqualTo(400);
-        assertThat(http().get("/api/v1/anomalies/not-a-uuid", TestHttp.asAccount(a)).status()).isEqualTo(404);
-        assertThat(http().get("/api/v1/detectors/m/points?since=yesterday", TestHttp.asAccount(a)).status()).isEqualTo(400);
+        assertThat(http().get("/api/v1/anomalies?min_score=2", TestHttp.asAccount(a))
+                        .status())
+                .isEqualTo(400);
+        assertThat(http().get("/api/v1/anomalies?status=maybe", TestHttp.asAccount(a))
+                        .status())
+                .isEqualTo(400);
+        assertThat(http().get("/api/v1/anomalies/not-a-uuid", TestHttp.asAccount(a))
+                        .status())
+                .isEqualTo(404);
+        assertThat(http().get("/api/v1/detectors/m/points?since=yesterday", TestHttp.asAccount(a))
+                        .status())
+                .isEqualTo(400);
     }
 }

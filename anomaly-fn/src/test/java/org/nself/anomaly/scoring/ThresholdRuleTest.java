@@ -42,24 +42,36 @@ class ThresholdRuleTest {
     @Test
     void aScoreAtTheThresholdOpensAndConsecutiveOnesContinueTheSameAnomaly() {
         var out = run(rule("score_threshold", 0.8), new double[] {0.1, 0.8, 0.9, 0.95, 0.2}, constant(5, 150));
-        assertThat(out).containsExactly(ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.OPENS, ThresholdRule.Outcome.CONTINUES,
-                ThresholdRule.Outcome.CONTINUES, ThresholdRule.Outcome.CLOSES);
+        assertThat(out)
+                .containsExactly(
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.OPENS,
+                        ThresholdRule.Outcome.CONTINUES,
+                        ThresholdRule.Outcome.CONTINUES,
+                        ThresholdRule.Outcome.CLOSES);
     }
 
     @Test
     void directionUpIgnoresDropsAndDownIgnoresRises() {
         double[] scores = {0.9, 0.9};
         double[] values = {150, 50};
-        assertThat(run(rule("direction", "up"), scores, values)).containsExactly(ThresholdRule.Outcome.OPENS, ThresholdRule.Outcome.CLOSES);
-        assertThat(run(rule("direction", "down"), scores, values)).containsExactly(ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.OPENS);
-        assertThat(run(rule("direction", "both"), scores, values)).containsExactly(ThresholdRule.Outcome.OPENS, ThresholdRule.Outcome.CONTINUES);
+        assertThat(run(rule("direction", "up"), scores, values))
+                .containsExactly(ThresholdRule.Outcome.OPENS, ThresholdRule.Outcome.CLOSES);
+        assertThat(run(rule("direction", "down"), scores, values))
+                .containsExactly(ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.OPENS);
+        assertThat(run(rule("direction", "both"), scores, values))
+                .containsExactly(ThresholdRule.Outcome.OPENS, ThresholdRule.Outcome.CONTINUES);
     }
 
     @Test
     void mOfNNeedsEnoughQualifyingPointsAmongTheLastN() {
         var out = run(rule("min_consecutive", 2, "of_last", 3), new double[] {0.9, 0.1, 0.9, 0.9}, constant(4, 150));
-        assertThat(out).containsExactly(ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.OPENS,
-                ThresholdRule.Outcome.CONTINUES);
+        assertThat(out)
+                .containsExactly(
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.OPENS,
+                        ThresholdRule.Outcome.CONTINUES);
     }
 
     @Test
@@ -74,15 +86,26 @@ class ThresholdRuleTest {
     void aCooldownSuppressesANewAnomalySoonAfterThePreviousOneEnded() {
         double[] scores = {0.9, 0.1, 0.9, 0.1, 0.1, 0.1, 0.9};
         var out = run(rule("cooldown_seconds", 240), scores, constant(7, 150));
-        assertThat(out).containsExactly(ThresholdRule.Outcome.OPENS, ThresholdRule.Outcome.CLOSES, ThresholdRule.Outcome.SUPPRESSED,
-                ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.OPENS);
+        assertThat(out)
+                .containsExactly(
+                        ThresholdRule.Outcome.OPENS,
+                        ThresholdRule.Outcome.CLOSES,
+                        ThresholdRule.Outcome.SUPPRESSED,
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.OPENS);
     }
 
     @Test
     void nothingIsAnomalousDuringWarmUp() {
         var out = run(rule("warmup_points", 3), constant(4, 0.99), constant(4, 150));
-        assertThat(out).containsExactly(ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.NORMAL, ThresholdRule.Outcome.NORMAL,
-                ThresholdRule.Outcome.OPENS);
+        assertThat(out)
+                .containsExactly(
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.OPENS);
     }
 
     @Test
@@ -92,7 +115,8 @@ class ThresholdRuleTest {
         StateOut out = new StateOut();
         first.write(out);
         ThresholdRule resumed = rule("min_consecutive", 2, "of_last", 2).read(new StateIn(out.toByteArray()));
-        assertThat(resumed.next(MINUTE, 150, new Estimate(0.9, 0, 100, 90, 110))).isEqualTo(ThresholdRule.Outcome.OPENS);
+        assertThat(resumed.next(MINUTE, 150, new Estimate(0.9, 0, 100, 90, 110)))
+                .isEqualTo(ThresholdRule.Outcome.OPENS);
     }
 
     @Test
