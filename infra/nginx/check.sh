@@ -23,12 +23,17 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 # the services, with a throw-away local database
 NSELF_SKIP_BUILD=1 NSELF_STATE_DIR="$work/state" bash -c "cd '$root' && exec bin/run" > "$work/run.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 450); do
+for _ in $(seq 1 900); do
   grep -q "nSentry functions are running" "$work/run.log" 2>/dev/null && break
   kill -0 "${pids[0]}" 2>/dev/null || { cat "$work/run.log"; echo "FAIL: services did not start"; exit 1; }
   sleep 0.2
 done
-grep -q "nSentry functions are running" "$work/run.log" || { cat "$work/run.log"; echo "FAIL: services did not start in 90s"; exit 1; }
+if ! grep -q "nSentry functions are running" "$work/run.log"; then
+  cat "$work/run.log"
+  for log in "$work"/state/logs/*.log; do echo "--- $log"; tail -15 "$log"; done
+  echo "FAIL: services did not start in 180s"
+  exit 1
+fi
 
 # nginx with the shipped configuration, rendered for this machine
 NSELF_INGEST_RATE=2 NSELF_INGEST_BURST=5 infra/nginx/render.sh "127.0.0.1:$port" api.localhost > "$work/nself.conf"
