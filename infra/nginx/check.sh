@@ -80,6 +80,11 @@ check "a client cannot choose another account on an app subdomain" acme \
 check "the bare API host is the primary account" primary \
   "$(account -H 'Host: api.localhost' -H 'X-App-Name: victim' "${bearer[@]}" "$edge/nself-crash/api/v1/auth/verify")"
 
+dsn=$(curl -s -H 'Host: acme.api.localhost' "${bearer[@]}" -H 'Content-Type: application/json' -d '{"name":"edge"}' \
+  "$edge/nself-crash/api/v1/projects" | sed -E 's/.*"dsn":"([^"]*)".*/\1/')
+check "a DSN issued through the edge names the edge's host and path" yes \
+  "$([[ "$dsn" == *"@acme.api.localhost"*"/nself-crash/"* ]] && echo yes || echo "no ($dsn)")"
+
 big="$work/big.json"; head -c $((3 * 1024 * 1024)) /dev/zero | tr '\0' 'x' > "$big"
 check "an oversized public ingest body is refused at the edge" 413 \
   "$(status -H 'Host: api.localhost' -H 'Content-Type: application/json' --data-binary @"$big" "$edge/nself-crash/api/v1/ingest/crash")"
