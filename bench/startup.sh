@@ -18,7 +18,11 @@ for module in crash-fn incident-fn anomaly-fn; do
     t0=$(date +%s%N)
     PORT=$port $java -jar "$module/target/$module-0.1.0-SNAPSHOT.jar" >/dev/null 2>&1 &
     pid=$!
-    until curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; do sleep 0.01; done
+    deadline=$(( $(date +%s) + 120 ))
+    until curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; do
+      kill -0 $pid 2>/dev/null && (( $(date +%s) < deadline )) || { echo "$module did not start" >&2; kill $pid 2>/dev/null; exit 1; }
+      sleep 0.01
+    done
     t1=$(date +%s%N)
     starts+=($(( (t1 - t0) / 1000000 )))
     rss0+=($(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status))
