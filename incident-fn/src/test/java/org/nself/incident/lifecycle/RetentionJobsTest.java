@@ -6,6 +6,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.incident.Api;
 import org.nself.incident.sql.Sql;
+import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.testing.PostgresTest;
 
 @MicronautTest(transactional = false)
@@ -22,7 +24,8 @@ class RetentionJobsTest implements PostgresTest {
     EmbeddedServer server;
 
     @Inject
-    IdempotencyKeyRetentionJob job;
+    @Named("incident-idempotency-retention")
+    ScheduledJob job;
 
     @Inject
     TransactionOperations<Connection> tx;

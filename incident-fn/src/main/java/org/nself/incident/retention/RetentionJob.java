@@ -1,0 +1,40 @@
+package org.nself.incident.retention;
+
+import io.micronaut.transaction.TransactionOperations;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import org.nself.incident.sql.Sql;
+import org.nself.shared.jobs.ScheduledJob;
+
+/**
+ * Deletes rows of one table older than {@code keep}, at most {@value #BATCH} per run and skipping rows
+ * another instance holds, so concurrent instances share the work. Table, key and condition are
+ * constants from {@link RetentionJobs}, never input.
+ */
+record RetentionJob(
+        String name,
+        Duration keep,
+        String table,
+        String keyColumns,
+        String condition,
+        TransactionOperations<Connection> tx)
+        implements ScheduledJob {
+    static final int BATCH = 10_000;
+    static final Duration INTERVAL = Duration.ofHours(1);
+
+    @Override
+    public Duration interval() {
+        return INTERVAL;
+    }
+
+    @Override
+    public int run(Instant tick) {
+        String where = condition.isEmpty() ? "" : condition + " AND ";
+        return tx.executeWrite(status -> Sql.update(
+                status.getConnection(),
+                "DELETE FROM " + table + " WHERE (" + keyColumns + ") IN (SELECT " + keyColumns + " FROM " + table
+                        + " WHERE " + where + "created_at < ? LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED)",
+                tick.minus(keep)));
+    }
+}
