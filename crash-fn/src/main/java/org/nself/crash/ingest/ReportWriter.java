@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.nself.crash.alerts.AlertDraft;
+import org.nself.crash.alerts.CrashAlerts;
 import org.nself.crash.event.CrashEvent;
 import org.nself.crash.event.ExceptionValue;
 import org.nself.crash.grouping.Grouping;
@@ -31,6 +33,11 @@ import org.nself.crash.grouping.Grouping;
 @Singleton
 final class ReportWriter {
     private static final int MAX_MERGE_HOPS = 8;
+    private final CrashAlerts alerts;
+
+    ReportWriter(CrashAlerts alerts) {
+        this.alerts = alerts;
+    }
 
     List<SavedReport> write(Connection c, List<PendingReport> batch) throws SQLException {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -58,8 +65,9 @@ final class ReportWriter {
         // 1. groups by fingerprint alias (creating the missing ones), then lock them in id order
         Map<Integer, Long> groupOf = new HashMap<>();
         Map<String, Long> aliases = aliases(c, account, indexes, batch);
+        List<AlertDraft> raised = new ArrayList<>();
         for (int i : indexes) {
-            groupOf.put(i, groupFor(c, account, batch.get(i), aliases));
+            groupOf.put(i, groupFor(c, account, batch.get(i), aliases, raised));
         }
         Map<Long, String> status = lockGroups(c, account, groupOf, indexes, batch, aliases);
 
@@ -77,6 +85,7 @@ final class ReportWriter {
             }
         }
         if (fresh.isEmpty()) {
+            alerts.record(c, account, raised);
             return;
         }
 
@@ -93,9 +102,15 @@ final class ReportWriter {
                                 && e.getValue().contains(batch.get(i).event().release()))
                         .findFirst()
                         .orElseThrow();
-                regress(c, account, e.getKey(), batch.get(first).event());
+                CrashEvent event = batch.get(first).event();
+                regress(c, account, e.getKey(), event);
+                raised.add(AlertDraft.groupRegressed(
+                        e.getKey(),
+                        event.release(),
+                        alertData(e.getKey(), batch.get(first).groupings().get(0), event)));
             }
         }
+        alerts.record(c, account, raised);
         try (PreparedStatement mark = c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour)"
                 + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             mark.setString(1, account);
@@ -125,7 +140,8 @@ final class ReportWriter {
     }
 
     /** The group of the newest fingerprint; else of an older version's (adding the new one as alias); else a new group. */
-    private static long groupFor(Connection c, String account, PendingReport report, Map<String, Long> aliases)
+    private static long groupFor(
+            Connection c, String account, PendingReport report, Map<String, Long> aliases, List<AlertDraft> raised)
             throws SQLException {
         Grouping current = report.groupings().get(0);
         for (Grouping grouping : report.groupings()) {
@@ -170,7 +186,22 @@ final class ReportWriter {
             insert.executeUpdate();
         }
         aliases.put(current.fingerprint(), id);
+        raised.add(AlertDraft.groupCreated(id, alertData(id, current, event)));
         return id;
+    }
+
+    /** What an alert about a group says: enough for a notification without another lookup. */
+    private static Map<String, Object> alertData(long group, Grouping grouping, CrashEvent event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("group_id", group);
+        data.put("title", grouping.title());
+        data.put("culprit", grouping.culprit());
+        data.put("level", event.level().wire());
+        data.put("platform", event.platform());
+        data.put("release", event.release());
+        data.put("environment", event.environment());
+        data.put("event_id", event.eventId().toString());
+        return data;
     }
 
     private static long aliasOf(Connection c, String account, String fingerprint) throws SQLException {

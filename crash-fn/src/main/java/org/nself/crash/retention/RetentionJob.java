@@ -13,7 +13,7 @@ import org.nself.shared.jobs.JobLease;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
- * Deletes reports received, and sessions started, more than {@code nself.crash.retention.days}
+ * Deletes reports received, sessions started and alerts raised (with their deliveries) more than {@code nself.crash.retention.days}
  * (NSELF_CRASH_RETENTION_DAYS, default 90) ago, in chunks, under a lease so one instance does it.
  * Groups keep their counts and the hourly rollups stay (they are small), so stats over older periods
  * remain available.
@@ -29,7 +29,9 @@ final class RetentionJob implements ScheduledJob {
         "DELETE FROM np_crash_sessions WHERE ctid = ANY(ARRAY(SELECT ctid FROM np_crash_sessions"
                 + " WHERE started < ? LIMIT " + CHUNK + "))",
         "DELETE FROM np_crash_session_aggregates WHERE ctid = ANY(ARRAY(SELECT ctid FROM np_crash_session_aggregates"
-                + " WHERE started < ? LIMIT " + CHUNK + "))"
+                + " WHERE started < ? LIMIT " + CHUNK + "))",
+        "DELETE FROM np_crash_alerts WHERE ctid = ANY(ARRAY(SELECT ctid FROM np_crash_alerts"
+                + " WHERE created_at < ? LIMIT " + CHUNK + "))"
     };
     private final TransactionOperations<Connection> transactions;
     private final JobLease lease;

@@ -11,8 +11,6 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,28 +94,21 @@ final class SessionsController {
         return transactions.executeRead(tx -> {
             Connection c = tx.getConnection();
             try {
-                long total;
-                try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM np_crash_sessions" + where)) {
-                    Jdbc.bind(count, params);
-                    try (ResultSet rs = count.executeQuery()) {
-                        rs.next();
-                        total = rs.getLong(1);
-                    }
-                }
+                long total = Jdbc.count(c, "SELECT count(*) FROM np_crash_sessions" + where, params);
                 List<Object> pageParams = new ArrayList<>(params);
                 pageParams.add(page.limit());
                 pageParams.add(page.offset());
-                List<SessionView> rows = new ArrayList<>();
-                try (PreparedStatement select = c.prepareStatement("SELECT sid, did_hash, seq, init, started, updated,"
-                        + " duration, status, errors, abnormal_mechanism, release, environment FROM np_crash_sessions"
-                        + where + " ORDER BY started DESC, sid LIMIT ? OFFSET ?")) {
-                    Jdbc.bind(select, pageParams);
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
+                List<SessionView> rows = Jdbc.query(
+                        c,
+                        "SELECT sid, did_hash, seq, init, started, updated, duration, status, errors,"
+                                + " abnormal_mechanism, release, environment FROM np_crash_sessions" + where
+                                + " ORDER BY started DESC, sid LIMIT ? OFFSET ?",
+                        pageParams,
+                        rs -> {
                             Long didHash = Jdbc.nullableLong(rs, "did_hash");
                             double duration = rs.getDouble("duration");
                             Double durationOrNull = rs.wasNull() ? null : duration;
-                            rows.add(new SessionView(
+                            return new SessionView(
                                     rs.getString("sid"),
                                     didHash == null ? null : String.format("%016x", didHash),
                                     rs.getLong("seq"),
@@ -129,10 +120,8 @@ final class SessionsController {
                                     rs.getInt("errors"),
                                     rs.getString("abnormal_mechanism"),
                                     rs.getString("release"),
-                                    rs.getString("environment")));
-                        }
-                    }
-                }
+                                    rs.getString("environment"));
+                        });
                 return ListView.of(rows, total, page);
             } catch (SQLException ex) {
                 throw Jdbc.failure(ex);

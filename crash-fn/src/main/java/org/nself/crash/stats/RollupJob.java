@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nself.crash.alerts.SpikeRules;
 import org.nself.crash.web.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 
@@ -27,10 +28,15 @@ final class RollupJob implements ScheduledJob {
     static final String NAME = "crash-rollup";
     private static final int HOURS_PER_TRANSACTION = 20;
     private static final int MAX_TRANSACTIONS_PER_RUN = 500;
-    private final TransactionOperations<Connection> transactions;
+    /** Spike rules look at hours this recent only: a late update to an old hour raises no alert. */
+    private static final Duration ALERT_HORIZON = Duration.ofHours(2);
 
-    RollupJob(TransactionOperations<Connection> transactions) {
+    private final TransactionOperations<Connection> transactions;
+    private final SpikeRules spikes;
+
+    RollupJob(TransactionOperations<Connection> transactions, SpikeRules spikes) {
         this.transactions = transactions;
+        this.spikes = spikes;
     }
 
     @Override
@@ -64,7 +70,7 @@ final class RollupJob implements ScheduledJob {
 
     private record Dirty(String account, Instant hour) {}
 
-    private static int rollUpSome(Connection c) throws SQLException {
+    private int rollUpSome(Connection c) throws SQLException {
         List<Dirty> dirty = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT source_account_id, hour FROM np_crash_rollup_dirty"
                 + " ORDER BY hour LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -80,6 +86,9 @@ final class RollupJob implements ScheduledJob {
             days.add(new Dirty(d.account(), d.hour().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
             rollUpSessions(c, d);
             rollUpReports(c, d);
+            if (!d.hour().isBefore(Instant.now().minus(ALERT_HORIZON))) {
+                spikes.evaluate(c, d.account(), d.hour());
+            }
             try (PreparedStatement delete =
                     c.prepareStatement("DELETE FROM np_crash_rollup_dirty WHERE source_account_id = ? AND hour = ?")) {
                 delete.setString(1, d.account());

@@ -1,16 +1,48 @@
 package org.nself.crash.web;
 
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Binding and reading conveniences for the plain-JDBC repositories of this module. */
 public final class Jdbc {
     private Jdbc() {}
+
+    /** Maps one row. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T map(ResultSet r) throws SQLException;
+    }
+
+    /** {@code sql} is a {@code SELECT count(*) …}; answers the count. */
+    public static long count(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement count = c.prepareStatement(sql)) {
+            bind(count, params);
+            try (ResultSet r = count.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    public static <T> List<T> query(Connection c, String sql, List<Object> params, Row<T> row) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            bind(select, params);
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    rows.add(row.map(r));
+                }
+            }
+        }
+        return rows;
+    }
 
     public static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {

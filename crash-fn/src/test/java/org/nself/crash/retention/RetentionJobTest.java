@@ -44,7 +44,7 @@ class RetentionJobTest implements PostgresTest {
     }
 
     @Test
-    void reportsReceivedBeforeTheCutoffGo() {
+    void reportsAndAlertsBeforeTheCutoffGo() {
         Api api = new Api(server.getURI());
         api.post("/api/v1/ingest/crash", "{\"event_id\":\"" + UUID.randomUUID() + "\",\"message\":\"old\"}");
         String group = (String) Api.json(
@@ -55,6 +55,9 @@ class RetentionJobTest implements PostgresTest {
                                 .body())
                 .get("group_id");
 
+        assertThat(Api.json(json, api.get("/api/v1/alerts").body()).get("total"))
+                .isEqualTo(1); // group.created
+
         retention.deleteOlderThan(Instant.now().plusSeconds(60));
 
         assertThat(Api.json(
@@ -63,5 +66,7 @@ class RetentionJobTest implements PostgresTest {
                         .get("total"))
                 .isEqualTo(0);
         assertThat(api.get("/api/v1/crashes/" + group).body()).contains("\"count\":2");
+        assertThat(Api.json(json, api.get("/api/v1/alerts").body()).get("total"))
+                .isEqualTo(0);
     }
 }

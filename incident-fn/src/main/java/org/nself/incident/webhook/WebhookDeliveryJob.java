@@ -2,20 +2,14 @@ package org.nself.incident.webhook;
 
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.nself.shared.error.ApiException;
 import org.nself.shared.jobs.ScheduledJob;
+import org.nself.shared.outbound.Backoff;
 import org.nself.shared.outbound.OutboundPolicy;
+import org.nself.shared.outbound.OutboundPost;
 import org.nself.shared.outbound.StandardWebhooks;
 
 /**
@@ -26,11 +20,6 @@ import org.nself.shared.outbound.StandardWebhooks;
 @Singleton
 final class WebhookDeliveryJob implements ScheduledJob {
     static final int BATCH = 50;
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
     private final TransactionOperations<Connection> tx;
     private final WebhookRepository webhooks;
     private final OutboundPolicy outbound;
@@ -61,43 +50,17 @@ final class WebhookDeliveryJob implements ScheduledJob {
     }
 
     private void send(WebhookRepository.Due d) {
-        Integer statusCode = null;
-        String error;
-        try {
-            outbound.check("url", d.url());
-            var headers = new StandardWebhooks(d.secret())
-                    .headers(d.eventId().toString(), Instant.now().getEpochSecond(), d.payload());
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(d.url()))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "nself-incident-mgmt")
-                    .POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8));
-            headers.forEach(request::header);
-            HttpResponse<Void> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            statusCode = response.statusCode();
-            if (statusCode >= 200 && statusCode < 300) {
-                int code = statusCode;
-                tx.executeWrite(status -> {
-                    webhooks.delivered(status.getConnection(), d, code);
-                    return null;
-                });
-                return;
-            }
-            error = "answered HTTP " + statusCode;
-        } catch (ApiException e) {
-            error = "refused: " + e.getMessage();
-        } catch (HttpTimeoutException e) {
-            error = "timed out";
-        } catch (IOException e) {
-            error = "connection failed: " + e.getClass().getSimpleName();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        }
-        Integer code = statusCode;
-        String why = error;
+        var headers = new java.util.LinkedHashMap<>(new StandardWebhooks(d.secret())
+                .headers(d.eventId().toString(), Instant.now().getEpochSecond(), d.payload()));
+        headers.put("User-Agent", "nself-incident-mgmt");
+        OutboundPost.Outcome outcome = OutboundPost.send(outbound, "url", d.url(), headers, d.payload());
         tx.executeWrite(status -> {
-            webhooks.failed(status.getConnection(), d, code, why, Backoff.after(d.attempts()));
+            if (outcome.delivered()) {
+                webhooks.delivered(status.getConnection(), d, outcome.statusCode());
+            } else {
+                webhooks.failed(
+                        status.getConnection(), d, outcome.statusCode(), outcome.error(), Backoff.after(d.attempts()));
+            }
             return null;
         });
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.nself.incident.Api;
 import org.nself.incident.LocalServer;
 import org.nself.incident.sql.Sql;
+import org.nself.shared.outbound.Backoff;
 import org.nself.shared.testing.PostgresTest;
 
 @MicronautTest(transactional = false)

@@ -1,0 +1,132 @@
+package org.nself.crash.alerts;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two spike rules, evaluated on an hour's fresh rollups (by the rollup job, in its transaction):
+ *
+ * <ul>
+ *   <li>crash rate: a release whose sessions started in the hour number at least {@code min-sessions}
+ *       and whose crash-free session rate for the hour is below {@code crash-free-below};
+ *   <li>velocity: a group with at least {@code min-reports} reports received in the hour, and at least
+ *       {@code factor} times its average hourly count over the 7 days before (or since it was created,
+ *       when younger). A group created within the hour is left to its {@code group.created} alert.
+ * </ul>
+ *
+ * Each fires once per release or group and hour.
+ */
+@Singleton
+public final class SpikeRules {
+    private static final Duration BASELINE = Duration.ofDays(7);
+    private final AlertSettings settings;
+    private final CrashAlerts alerts;
+
+    SpikeRules(AlertSettings settings, CrashAlerts alerts) {
+        this.settings = settings;
+        this.alerts = alerts;
+    }
+
+    /** Evaluates both rules for one account and hour and records what fires; returns how many fired. */
+    public int evaluate(Connection c, String account, Instant hour) throws SQLException {
+        List<AlertDraft> drafts = new ArrayList<>(crashRate(c, account, hour));
+        drafts.addAll(velocity(c, account, hour));
+        return drafts.isEmpty() ? 0 : alerts.record(c, account, drafts);
+    }
+
+    private List<AlertDraft> crashRate(Connection c, String account, Instant hour) throws SQLException {
+        List<AlertDraft> drafts = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT release, sum(started), sum(crashed)"
+                + " FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?"
+                + " GROUP BY release HAVING sum(started) >= ? ORDER BY release")) {
+            select.setString(1, account);
+            select.setTimestamp(2, Timestamp.from(hour));
+            select.setLong(3, settings.rateMinSessions);
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    long started = r.getLong(2);
+                    long crashed = r.getLong(3);
+                    double crashFree = 1.0 - (double) crashed / started;
+                    if (crashFree >= settings.crashFreeBelow) {
+                        continue;
+                    }
+                    String release = r.getString(1);
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("release", release);
+                    data.put("hour", hour.toString());
+                    data.put("sessions_started", started);
+                    data.put("sessions_crashed", crashed);
+                    data.put("crash_free_sessions", Math.round(crashFree * 100_000) / 100_000.0);
+                    data.put("crash_free_below", settings.crashFreeBelow);
+                    drafts.add(new AlertDraft(
+                            AlertKind.CRASH_RATE_SPIKE,
+                            "crash_rate.spike:" + release + ":" + hour,
+                            null,
+                            release,
+                            data));
+                }
+            }
+        }
+        return drafts;
+    }
+
+    private List<AlertDraft> velocity(Connection c, String account, Instant hour) throws SQLException {
+        List<AlertDraft> drafts = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("WITH now_counts AS (SELECT group_id, sum(reports) AS n"
+                + " FROM np_crash_report_rollups WHERE source_account_id = ? AND hour = ?"
+                + " GROUP BY group_id HAVING sum(reports) >= ?)"
+                + " SELECT g.id, g.title, g.culprit, g.level, n.n, g.created_at,"
+                + " (SELECT COALESCE(sum(p.reports), 0) FROM np_crash_report_rollups p WHERE p.source_account_id = ?"
+                + " AND p.group_id = n.group_id AND p.hour >= ? AND p.hour < ?) AS prior"
+                + " FROM now_counts n JOIN np_crash_groups g ON g.source_account_id = ? AND g.id = n.group_id"
+                + " WHERE g.merged_into IS NULL AND g.created_at < ? ORDER BY g.id")) {
+            select.setString(1, account);
+            select.setTimestamp(2, Timestamp.from(hour));
+            select.setLong(3, settings.velocityMinReports);
+            select.setString(4, account);
+            select.setTimestamp(5, Timestamp.from(hour.minus(BASELINE)));
+            select.setTimestamp(6, Timestamp.from(hour));
+            select.setString(7, account);
+            select.setTimestamp(8, Timestamp.from(hour));
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    long group = r.getLong(1);
+                    long n = r.getLong(5);
+                    Instant created = r.getTimestamp(6).toInstant();
+                    long prior = r.getLong(7);
+                    long hours = Math.max(
+                            1,
+                            Math.min(
+                                    BASELINE.toHours(),
+                                    Duration.between(created, hour).toHours()));
+                    double average = (double) prior / hours;
+                    if (n < settings.velocityFactor * average) {
+                        continue;
+                    }
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("group_id", group);
+                    data.put("title", r.getString(2));
+                    data.put("culprit", r.getString(3));
+                    data.put("level", r.getString(4));
+                    data.put("hour", hour.toString());
+                    data.put("reports_in_hour", n);
+                    data.put("hourly_average", Math.round(average * 100) / 100.0);
+                    data.put("baseline_hours", hours);
+                    drafts.add(new AlertDraft(
+                            AlertKind.GROUP_VELOCITY, "group.velocity:" + group + ":" + hour, group, null, data));
+                }
+            }
+        }
+        return drafts;
+    }
+}
