@@ -9,6 +9,8 @@ work=$(mktemp -d)
 port=${NSELF_EDGE_PORT:-18080}
 export PLUGIN_SECRET=edge-check-secret-0123456789
 export NSELF_LOCAL_PG_PORT=${NSELF_LOCAL_PG_PORT:-54339}
+# every crash alert kind opens an incident in the incident-fn beside it (bin/run wires the URL and token)
+export NSELF_CRASH_ALERTS_INCIDENT_KINDS=group.created,group.regressed,group.velocity,crash_rate.spike
 pids=()
 cleanup() {
   [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
@@ -84,6 +86,24 @@ dsn=$(curl -s -H 'Host: acme.api.localhost' "${bearer[@]}" -H 'Content-Type: app
   "$edge/nself-crash/api/v1/projects" | sed -E 's/.*"dsn":"([^"]*)".*/\1/')
 check "a DSN issued through the edge names the edge's host and path" yes \
   "$([[ "$dsn" == *"@acme.api.localhost"*"/nself-crash/"* ]] && echo yes || echo "no ($dsn)")"
+
+# two services together: a new crash group raises an alert that crash-fn's job delivers to incident-fn
+crash='{"event_id":"'$(cat /proc/sys/kernel/random/uuid)'","level":"fatal","release":"edge@1","exception":{"values":[{"type":"SIGSEGV","value":"edge check","mechanism":{"type":"signalhandler","handled":false},"stacktrace":{"frames":[{"function":"edge_check_crash","in_app":true}]}}]}}'
+check "a crash is ingested through the edge" 200 \
+  "$(status -H 'Host: acme.api.localhost' -H 'Content-Type: application/json' -d "$crash" "$edge/nself-crash/api/v1/ingest/crash")"
+opened=no
+for _ in $(seq 1 60); do
+  if curl -s -H 'Host: acme.api.localhost' "${bearer[@]}" "$edge/nself-incident-mgmt/api/v1/incidents" \
+      | grep -q 'New crash: SIGSEGV: edge check'; then opened=yes; break; fi
+  sleep 1
+done
+check "the new crash group opened an incident in incident-fn, in the same account" yes "$opened"
+if [[ $opened != yes ]]; then
+  curl -s -H 'Host: acme.api.localhost' "${bearer[@]}" "$edge/nself-crash/api/v1/alerts"; echo
+  tail -20 "$work/state/logs/crash-fn.log"
+fi
+check "and no other account sees it" no \
+  "$(curl -s -H 'Host: other.api.localhost' "${bearer[@]}" "$edge/nself-incident-mgmt/api/v1/incidents" | grep -q 'edge check' && echo yes || echo no)"
 
 big="$work/big.json"; head -c $((3 * 1024 * 1024)) /dev/zero | tr '\0' 'x' > "$big"
 check "an oversized public ingest body is refused at the edge" 413 \

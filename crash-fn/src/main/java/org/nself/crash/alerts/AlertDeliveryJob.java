@@ -19,7 +19,6 @@ import java.util.UUID;
 import org.nself.crash.web.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.outbound.Backoff;
-import org.nself.shared.outbound.OutboundPolicy;
 import org.nself.shared.outbound.OutboundPost;
 import org.nself.shared.outbound.StandardWebhooks;
 
@@ -37,17 +36,11 @@ final class AlertDeliveryJob implements ScheduledJob {
     private static final int BATCH = 50;
     private final TransactionOperations<Connection> transactions;
     private final AlertSettings settings;
-    private final OutboundPolicy outbound;
     private final JsonMapper json;
 
-    AlertDeliveryJob(
-            TransactionOperations<Connection> transactions,
-            AlertSettings settings,
-            OutboundPolicy outbound,
-            JsonMapper json) {
+    AlertDeliveryJob(TransactionOperations<Connection> transactions, AlertSettings settings, JsonMapper json) {
         this.transactions = transactions;
         this.settings = settings;
-        this.outbound = outbound;
         this.json = json;
     }
 
@@ -153,7 +146,7 @@ final class AlertDeliveryJob implements ScheduledJob {
             Map<String, String> headers = new LinkedHashMap<>(new StandardWebhooks(settings.webhookSecret)
                     .headers(d.alertId().toString(), Instant.now().getEpochSecond(), body));
             headers.put("User-Agent", "nself-crash");
-            return OutboundPost.send(outbound, "nself.crash.alerts.webhook.url", settings.webhookUrl, headers, body);
+            return OutboundPost.sendToOperatorTarget(settings.webhookUrl, headers, body);
         }
         if (settings.incidentUrl == null) {
             return new OutboundPost.Outcome(null, "no incident URL configured any more");
@@ -165,7 +158,7 @@ final class AlertDeliveryJob implements ScheduledJob {
         if (!settings.incidentToken.isEmpty()) {
             headers.put("Authorization", "Bearer " + settings.incidentToken);
         }
-        return OutboundPost.send(outbound, "nself.crash.alerts.incident.url", settings.incidentUrl, headers, body);
+        return OutboundPost.sendToOperatorTarget(settings.incidentUrl, headers, body);
     }
 
     /** A PagerDuty Events v2 trigger, as incident-fn's events endpoint takes it. */

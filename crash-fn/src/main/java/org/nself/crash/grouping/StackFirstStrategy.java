@@ -141,7 +141,8 @@ final class StackFirstStrategy implements GroupingStrategy {
                     ? frame.module()
                     : frame.packageName() != null ? Names.basename(frame.packageName()) : frame.filename();
             if (function != null || where != null) {
-                return truncate((where == null ? "" : where) + (function == null ? "" : " in " + function), 500);
+                String culprit = where == null ? function : function == null ? where : where + " in " + function;
+                return truncate(culprit, 500);
             }
         }
         return null;

@@ -94,7 +94,6 @@ class CrashAlertsTest implements PostgresTest {
     public Map<String, String> extraProperties() {
         String base = "http://127.0.0.1:" + RECEIVER.getAddress().getPort();
         return Map.of(
-                "nself.outbound.allow", "127.0.0.1/32",
                 "nself.crash.alerts.webhook.url", base + "/hook",
                 "nself.crash.alerts.webhook.secret", SECRET,
                 "nself.crash.alerts.incident.url", base + "/incident/",

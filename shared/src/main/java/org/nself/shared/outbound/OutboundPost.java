@@ -33,12 +33,31 @@ public final class OutboundPost {
     private OutboundPost() {}
 
     /**
-     * @param setting the configuration name of the URL, for the policy's refusal message
+     * To a URL a user gave (a webhook target, a runbook step): the policy must pass it first.
+     *
+     * @param setting the configuration or field name of the URL, for the policy's refusal message
      */
     public static Outcome send(
             OutboundPolicy policy, String setting, String url, Map<String, String> headers, String body) {
         try {
             policy.check(setting, url);
+        } catch (ApiException e) {
+            return new Outcome(null, "refused: " + e.getMessage());
+        }
+        return post(url, headers, body);
+    }
+
+    /**
+     * To a URL the operator configured (an alert router, incident-fn on the private network): no tenant can
+     * change it, so the SSRF policy, which would refuse the private addresses such peers live at, is not
+     * applied.
+     */
+    public static Outcome sendToOperatorTarget(String url, Map<String, String> headers, String body) {
+        return post(url, headers, body);
+    }
+
+    private static Outcome post(String url, Map<String, String> headers, String body) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
@@ -47,8 +66,6 @@ public final class OutboundPost {
             HttpResponse<Void> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding());
             int code = response.statusCode();
             return new Outcome(code, code >= 200 && code < 300 ? null : "answered HTTP " + code);
-        } catch (ApiException e) {
-            return new Outcome(null, "refused: " + e.getMessage());
         } catch (HttpTimeoutException e) {
             return new Outcome(null, "timed out");
         } catch (IOException | IllegalArgumentException e) {
