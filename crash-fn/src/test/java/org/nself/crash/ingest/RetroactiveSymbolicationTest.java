@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.crash.Api;
+import org.nself.crash.symbolication.ProguardMapping;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.jobs.ScheduledJobs;
 import org.nself.shared.lambda.ScheduledJobHandler;
@@ -54,6 +55,17 @@ class RetroactiveSymbolicationTest implements PostgresTest {
             "2000 10 20 0",
             "2010 30 5 1",
             "2040 20 24 0",
+            "");
+
+    /** An R8 mapping: {@code a.a.a} line 4 is onClick, which inlined helper, which inlined Util.check. */
+    private static final String MAPPING = String.join(
+            "\n",
+            "# compiler: R8",
+            "com.example.app.MainActivity -> a.a:",
+            "# {\"id\":\"sourceFile\",\"fileName\":\"MainActivity.kt\"}",
+            "    4:4:void com.example.app.Util.check(boolean):55:55 -> a",
+            "    4:4:void helper():31 -> a",
+            "    4:4:void onClick(android.view.View):40 -> a",
             "");
 
     private static final String GAME_ID = "dfb8e43a-f242-3d73-a453-aeb6a777ef75";
@@ -261,6 +273,40 @@ class RetroactiveSymbolicationTest implements PostgresTest {
         assertThat(listedGroups(api))
                 .extracting(g -> String.valueOf(g.get("id")))
                 .containsExactly(groupId);
+    }
+
+    @Test
+    void anObfuscatedJavaCrashIsDeobfuscatedWhenItsMappingArrives() {
+        byte[] mapping = MAPPING.getBytes(StandardCharsets.UTF_8);
+        String uuid = ProguardMapping.uuidOf(mapping).value();
+        String event =
+                """
+                {"event_id":"%s","platform":"java","level":"error","release":"app@2",
+                 "exception":{"values":[{"type":"java.lang.IllegalStateException","value":"boom","module":"java.lang",
+                   "mechanism":{"type":"UncaughtExceptionHandler","handled":false},
+                   "stacktrace":{"frames":[{"module":"java.lang.Thread","function":"run","lineno":12,"in_app":false},
+                                           {"module":"a.a","function":"a","lineno":4,"in_app":true}]}}]},
+                 "debug_meta":{"images":[{"type":"proguard","uuid":"%s"}]}}"""
+                        .formatted(UUID.randomUUID(), uuid);
+        String obfuscated = ingest(api, event);
+        assertThat(latestReport(group(api, obfuscated)))
+                .containsEntry("symbolication", "missing")
+                .containsEntry("missing_debug_ids", List.of(uuid));
+
+        upload(api, new String(mapping, StandardCharsets.UTF_8));
+        job().run(Instant.now());
+
+        Map<String, Object> group = listedGroups(api).get(0);
+        assertThat(String.valueOf(group.get("id"))).isNotEqualTo(obfuscated);
+        Map<String, Object> report = latestReport(group(api, String.valueOf(group.get("id"))));
+        assertThat(report).containsEntry("symbolication", "complete");
+        assertThat(frames(report))
+                .extracting(f -> f.get("module"), f -> f.get("function"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("java.lang.Thread", "run"),
+                        org.assertj.core.groups.Tuple.tuple("com.example.app.MainActivity", "onClick"),
+                        org.assertj.core.groups.Tuple.tuple("com.example.app.MainActivity", "helper"),
+                        org.assertj.core.groups.Tuple.tuple("com.example.app.Util", "check"));
     }
 
     @Test
