@@ -18,6 +18,7 @@ import org.nself.crash.event.CrashEvent;
 import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
 import org.nself.crash.web.Jdbc;
+import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.jobs.ScheduledJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class ResymbolicationJob implements ScheduledJob {
     static final int REPORTS_PER_TRANSACTION = 100;
     static final Duration GRACE = Duration.ofMinutes(5);
     private static final int MAX_TRANSACTIONS_PER_RUN = 200;
+    private static final int FAILURE_BACKOFF_MINUTES = 10;
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
     private static final Logger LOG = LoggerFactory.getLogger(ResymbolicationJob.class);
 
@@ -74,7 +76,23 @@ final class ResymbolicationJob implements ScheduledJob {
     public int run(Instant tick) {
         int done = 0;
         for (int i = 0; i < MAX_TRANSACTIONS_PER_RUN; i++) {
-            Step step = withRetry();
+            Entry[] taken = new Entry[1];
+            Step step;
+            try {
+                step = withRetry(taken);
+            } catch (RuntimeException e) {
+                if (taken[0] == null || DatabaseFailures.isDatabaseUnavailable(e)) {
+                    throw e;
+                }
+                // one entry that keeps failing must not hold up the others: it waits and is retried later
+                LOG.error(
+                        "re-symbolication of debug id {} of account {} failed",
+                        taken[0].debugId(),
+                        taken[0].account(),
+                        e);
+                postpone(taken[0]);
+                continue;
+            }
             done += step.reports();
             if (!step.tookEntry()) {
                 break;
@@ -90,12 +108,12 @@ final class ResymbolicationJob implements ScheduledJob {
     private record Stored(long id, java.util.UUID eventId, long groupId, Instant receivedAt, String payload) {}
 
     /** A concurrent merge or ingest may deadlock with the group locks: the transaction is redone. */
-    private Step withRetry() {
+    private Step withRetry(Entry[] taken) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.executeWrite(status -> {
                     try {
-                        return step(status.getConnection());
+                        return step(status.getConnection(), taken);
                     } catch (SQLException e) {
                         throw Jdbc.failure(e);
                     }
@@ -109,7 +127,7 @@ final class ResymbolicationJob implements ScheduledJob {
         }
     }
 
-    private Step step(Connection c) throws SQLException {
+    private Step step(Connection c, Entry[] taken) throws SQLException {
         Entry entry = null;
         try (PreparedStatement select = c.prepareStatement("SELECT source_account_id, debug_id, queued_at,"
                 + " after_report_id FROM np_crash_resymbolication_queue WHERE not_before <= now()"
@@ -123,6 +141,7 @@ final class ResymbolicationJob implements ScheduledJob {
         if (entry == null) {
             return new Step(false, 0);
         }
+        taken[0] = entry;
         List<Stored> stored = new ArrayList<>();
         long lastSeen = entry.after();
         try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.event_id, r.group_id, r.received_at,"
@@ -175,6 +194,21 @@ final class ResymbolicationJob implements ScheduledJob {
             advance(c, entry, 0, "now() + interval '1 minute'");
         }
         return new Step(true, regroups.size());
+    }
+
+    private void postpone(Entry entry) {
+        transactions.executeWrite(status -> {
+            try {
+                advance(
+                        status.getConnection(),
+                        entry,
+                        entry.after(),
+                        "now() + interval '" + FAILURE_BACKOFF_MINUTES + " minutes'");
+                return null;
+            } catch (SQLException e) {
+                throw Jdbc.failure(e);
+            }
+        });
     }
 
     private static void advance(Connection c, Entry entry, long after, String notBefore) throws SQLException {
