@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * One crash report; {@code payload} (the event as received) and {@code frames} (its crash stack after
- * symbolication) only where a single report is shown. {@code symbolication} is {@code none} (nothing
+ * symbolication; absent when there was nothing to symbolicate) only where a single report is shown. {@code symbolication} is {@code none} (nothing
  * to symbolicate), {@code complete} or {@code missing}: then {@code missingDebugIds} names the symbol
  * files to upload, and the report is symbolicated and re-grouped again when they arrive.
  */

@@ -258,6 +258,29 @@ class RetroactiveSymbolicationTest implements PostgresTest {
     }
 
     @Test
+    void aFrameAddressedRelativeToItsImageIsSymbolicatedAtIngest() {
+        upload(api, GAME_SYM);
+        String event =
+                """
+                {"event_id":"%s","platform":"native","level":"fatal",
+                 "exception":{"values":[{"type":"SIGABRT","mechanism":{"type":"signalhandler","handled":false},
+                   "stacktrace":{"frames":[{"instruction_addr":"0x1015","addr_mode":"rel:0","in_app":true},
+                                           {"instruction_addr":"0x2044","addr_mode":"rel:0","in_app":true}]}}]},
+                 "debug_meta":{"images":[{"type":"elf","image_addr":"0x%x","image_size":32768,"debug_id":"%s",
+                   "code_file":"/opt/game/libgame.so"}]}}"""
+                        .formatted(UUID.randomUUID(), GAME_BASE, GAME_ID);
+
+        Map<String, Object> report = latestReport(group(api, ingest(api, event)));
+
+        assertThat(report).containsEntry("symbolication", "complete");
+        assertThat(frames(report))
+                .extracting(f -> f.get("function"), f -> f.get("lineno"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("main", 12),
+                        org.assertj.core.groups.Tuple.tuple("render_frame", 24));
+    }
+
+    @Test
     void anotherAccountsSymbolsNeverSymbolicateAReport() {
         String groupId = ingest(api, crash("u1", 0x2004, false));
         Api other = new Api(server.getURI());
