@@ -270,7 +270,8 @@ public final class CrashEventParser {
                     f.bool(frame, "in_app", p + ".in_app"),
                     f.address(frame, "instruction_addr", p + ".instruction_addr"),
                     f.address(frame, "symbol_addr", p + ".symbol_addr"),
-                    f.address(frame, "image_addr", p + ".image_addr")));
+                    f.address(frame, "image_addr", p + ".image_addr"),
+                    addrMode));
         }
         return frames;
     }

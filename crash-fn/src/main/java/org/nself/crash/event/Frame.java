@@ -1,6 +1,9 @@
 package org.nself.crash.event;
 
-/** One stack frame as the SDK sent it (addresses as numbers, null when absent). */
+/**
+ * One stack frame as the SDK sent it (addresses as numbers, null when absent). {@code addrMode} is null,
+ * {@code abs} or {@code rel:N} (the address is relative to image N of {@code debug_meta.images}).
+ */
 public record Frame(
         String function,
         String rawFunction,
@@ -13,7 +16,8 @@ public record Frame(
         Boolean inApp,
         Long instructionAddr,
         Long symbolAddr,
-        Long imageAddr) {
+        Long imageAddr,
+        String addrMode) {
 
     public Frame withFunction(String symbol, String newPackage) {
         return new Frame(
@@ -28,6 +32,25 @@ public record Frame(
                 inApp,
                 instructionAddr,
                 symbolAddr,
-                imageAddr);
+                imageAddr,
+                addrMode);
+    }
+
+    /** This frame as a symbol source describes it (function, file, line), everything else kept. */
+    public Frame symbolicated(String newFunction, String newModule, String file, Integer line) {
+        return new Frame(
+                newFunction,
+                rawFunction,
+                newModule,
+                packageName,
+                file,
+                file != null ? file : absPath,
+                line,
+                file != null ? null : colno,
+                inApp,
+                instructionAddr,
+                symbolAddr,
+                imageAddr,
+                addrMode);
     }
 }

@@ -25,10 +25,15 @@ final class GroupRepository {
             + " fingerprint, platforms, environments, first_seen, last_seen, count, crash_count, user_count,"
             + " first_release, last_release, resolved_at, resolved_in_release, regressed_at, merged_into";
     private static final String REPORT_COLUMNS = "event_id, group_id, occurred_at, received_at, platform, level,"
-            + " is_crash, release, dist, environment, user_id, session_id, exception_type, exception_value, title";
+            + " is_crash, release, dist, environment, user_id, session_id, exception_type, exception_value, title,"
+            + " symbolication, ARRAY(SELECT m.debug_id FROM np_crash_report_missing_symbols m"
+            + " WHERE m.source_account_id = np_crash_reports.source_account_id AND m.report_id = np_crash_reports.id"
+            + " ORDER BY 1) AS missing_debug_ids";
     private static final Map<String, String> SORTS =
             Map.of("last_seen", "last_seen", "first_seen", "first_seen", "count", "count", "users", "user_count");
 
+    private static final io.micronaut.core.type.Argument<List<Map<String, Object>>> FRAMES =
+            io.micronaut.core.type.Argument.listOf(io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
     private final TransactionOperations<Connection> transactions;
     private final JsonMapper json;
 
@@ -40,7 +45,8 @@ final class GroupRepository {
     record Page<T>(List<T> rows, long total) {}
 
     Page<GroupView> list(String account, GroupFilter filter, PageRequest page) {
-        StringBuilder where = new StringBuilder(" WHERE source_account_id = ? AND merged_into IS NULL");
+        // a group whose every report moved elsewhere (re-symbolication) keeps its row with count 0, unlisted
+        StringBuilder where = new StringBuilder(" WHERE source_account_id = ? AND merged_into IS NULL AND count > 0");
         List<Object> params = new ArrayList<>(List.of(account));
         if (filter.status() != null) {
             where.append(" AND status = ?");
@@ -125,7 +131,7 @@ final class GroupRepository {
                 }
                 ReportView latest = null;
                 try (PreparedStatement select = c.prepareStatement(
-                        "SELECT " + REPORT_COLUMNS + ", payload::text AS payload"
+                        "SELECT " + REPORT_COLUMNS + ", payload::text AS payload, frames::text AS frames"
                                 + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1")) {
                     select.setString(1, account);
                     select.setLong(2, id);
@@ -422,11 +428,20 @@ final class GroupRepository {
     @SuppressWarnings("unchecked")
     private ReportView report(ResultSet r, boolean withPayload) throws SQLException {
         Map<String, Object> payload = null;
+        List<Map<String, Object>> frames = null;
         if (withPayload) {
             try {
                 payload = json.readValue(r.getString("payload"), Map.class);
             } catch (IOException e) {
                 payload = null;
+            }
+            String storedFrames = r.getString("frames");
+            if (storedFrames != null) {
+                try {
+                    frames = json.readValue(storedFrames, FRAMES);
+                } catch (IOException e) {
+                    frames = null;
+                }
             }
         }
         return new ReportView(
@@ -445,6 +460,9 @@ final class GroupRepository {
                 r.getString("exception_type"),
                 r.getString("exception_value"),
                 r.getString("title"),
+                r.getString("symbolication"),
+                Jdbc.strings(r, "missing_debug_ids"),
+                frames,
                 payload);
     }
 }

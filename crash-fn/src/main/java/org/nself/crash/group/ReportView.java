@@ -1,11 +1,18 @@
 package org.nself.crash.group;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** One crash report; {@code payload} (the event as received) only where a single report is shown. */
+/**
+ * One crash report; {@code payload} (the event as received) and {@code frames} (its crash stack after
+ * symbolication; absent when there was nothing to symbolicate) only where a single report is shown. {@code symbolication} is {@code none} (nothing
+ * to symbolicate), {@code complete} or {@code missing}: then {@code missingDebugIds} names the symbol
+ * files to upload, and the report is symbolicated and re-grouped again when they arrive.
+ */
 @Serdeable
 public record ReportView(
         String id,
@@ -23,4 +30,7 @@ public record ReportView(
         @Nullable String exceptionType,
         @Nullable String exceptionValue,
         String title,
+        String symbolication,
+        @JsonInclude(JsonInclude.Include.ALWAYS) List<String> missingDebugIds,
+        @Nullable List<Map<String, Object>> frames,
         @Nullable Map<String, Object> payload) {}

@@ -51,11 +51,6 @@ public final class IngestCrashReport {
         } catch (InvalidInput e) {
             throw refusal(e);
         }
-        CrashEvent symbolicated = symbolicator.symbolicate(account.value(), event);
-        List<Grouping> groupings = new ArrayList<>();
-        for (GroupingStrategy strategy : GroupingStrategies.all()) {
-            groupings.add(strategy.group(symbolicated));
-        }
         String stored = rawJson;
         if (stored == null) {
             try {
@@ -64,12 +59,36 @@ public final class IngestCrashReport {
                 throw ApiException.invalid("body", "could not be stored as JSON");
             }
         }
-        return queue.save(new PendingReport(account.value(), symbolicated, groupings, storable(stored)));
+        return queue.save(prepare(account.value(), event, storable(stored)));
+    }
+
+    /**
+     * Symbolicates and groups a parsed event: what ingest commits, and what the re-symbolication job
+     * recomputes for a stored report once its symbols are there.
+     */
+    PendingReport prepare(String account, CrashEvent event, String payloadJson) {
+        EventSymbolication.Result symbolicated = symbolicator.symbolicate(account, event);
+        List<Grouping> groupings = new ArrayList<>();
+        for (GroupingStrategy strategy : GroupingStrategies.all()) {
+            groupings.add(strategy.group(symbolicated.event()));
+        }
+        return new PendingReport(
+                account,
+                symbolicated.event(),
+                groupings,
+                payloadJson,
+                symbolicated.status(),
+                symbolicated.missingDebugIds(),
+                symbolicated.status() == EventSymbolication.Status.NONE
+                        ? null
+                        : storable(ReportFrames.json(json, symbolicated.event())));
     }
 
     /** PostgreSQL's jsonb cannot hold U+0000: its escapes are dropped (an escaped backslash before "u0000" is kept). */
     static String storable(String json) {
-        return json.indexOf("\\u0000") < 0 ? json : NUL_ESCAPE.matcher(json).replaceAll("$1");
+        return json == null || json.indexOf("\\u0000") < 0
+                ? json
+                : NUL_ESCAPE.matcher(json).replaceAll("$1");
     }
 
     /** Turns the parser's problems into the nself 400 with one detail per field. */

@@ -69,7 +69,7 @@ final class ReportWriter {
         for (int i : indexes) {
             groupOf.put(i, groupFor(c, account, batch.get(i), aliases, raised));
         }
-        Map<Long, String> status = lockGroups(c, account, groupOf, indexes, batch, aliases);
+        Map<Long, String> status = lockGroups(c, account, groupOf, indexes, batch, aliases, Set.of());
 
         // 2. the reports; a resend (known event id, also twice in one batch) changes nothing else
         List<Integer> fresh = insertReports(c, account, indexes, batch, groupOf, receivedAt);
@@ -93,6 +93,22 @@ final class ReportWriter {
         Map<Long, Long> newUsers = countUsers(c, account, fresh, batch, groupOf);
         Map<Long, Set<String>> newReleases = countReleases(c, account, fresh, batch, groupOf);
         updateGroups(c, account, fresh, batch, groupOf, newUsers);
+        regressions(c, account, fresh, batch, groupOf, newReleases, status, raised);
+        markHours(c, account, List.of(receivedAt));
+        alerts.record(c, account, raised);
+    }
+
+    /** Reopens resolved groups that a report reached in a release they had not seen (Crashlytics' rule). */
+    private static void regressions(
+            Connection c,
+            String account,
+            List<Integer> fresh,
+            List<PendingReport> batch,
+            Map<Integer, Long> groupOf,
+            Map<Long, Set<String>> newReleases,
+            Map<Long, String> status,
+            List<AlertDraft> raised)
+            throws SQLException {
         for (Map.Entry<Long, Set<String>> e : newReleases.entrySet()) {
             String s = status.get(e.getKey());
             if (("resolved".equals(s) || "resolved_in_next_release".equals(s))
@@ -110,12 +126,196 @@ final class ReportWriter {
                         alertData(e.getKey(), batch.get(first).groupings().get(0), event)));
             }
         }
-        alerts.record(c, account, raised);
+    }
+
+    /** Marks the hours (of reception) whose report rollups must be recomputed. */
+    private static void markHours(Connection c, String account, java.util.Collection<Instant> receivedAt)
+            throws SQLException {
+        Set<Instant> hours = new java.util.TreeSet<>();
+        receivedAt.forEach(t -> hours.add(t.truncatedTo(ChronoUnit.HOURS)));
         try (PreparedStatement mark = c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour)"
                 + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            mark.setString(1, account);
-            mark.setTimestamp(2, Timestamp.from(receivedAt.truncatedTo(ChronoUnit.HOURS)));
-            mark.executeUpdate();
+            for (Instant hour : hours) {
+                mark.setString(1, account);
+                mark.setTimestamp(2, Timestamp.from(hour));
+                mark.addBatch();
+            }
+            mark.executeBatch();
+        }
+    }
+
+    /** A stored report symbolicated again: its row, the group it is in, and what it is now. */
+    record Regroup(long reportId, long oldGroup, Instant receivedAt, PendingReport report) {}
+
+    /**
+     * Re-groups stored reports of one account after re-symbolication, in the caller's transaction (the
+     * caller holds their rows locked). Each goes to the group of its new fingerprint, found or created
+     * exactly as at ingest; its fingerprint, title, frames and missing debug ids are replaced; a report
+     * that changes group takes its counts along (count, crash count, its user where no other report of
+     * the old group has that user, its release count), the new group regresses as at ingest, and the
+     * rollup hour is marked. A group left with no report keeps its row with count 0 (the list hides it).
+     * Answers how many reports changed group.
+     */
+    int regroup(Connection c, String account, List<Regroup> reports) throws SQLException {
+        List<PendingReport> batch = reports.stream().map(Regroup::report).toList();
+        List<Integer> indexes = new ArrayList<>();
+        Map<Integer, Long> reportIds = new HashMap<>();
+        Set<Long> oldGroups = new HashSet<>();
+        for (int i = 0; i < reports.size(); i++) {
+            indexes.add(i);
+            reportIds.put(i, reports.get(i).reportId());
+            oldGroups.add(reports.get(i).oldGroup());
+        }
+        Map<String, Long> aliases = aliases(c, account, indexes, batch);
+        Map<Integer, Long> groupOf = new HashMap<>();
+        List<AlertDraft> raised = new ArrayList<>();
+        for (int i : indexes) {
+            groupOf.put(i, groupFor(c, account, batch.get(i), aliases, raised));
+        }
+        Map<Long, String> status = lockGroups(c, account, groupOf, indexes, batch, aliases, oldGroups);
+        updateReports(c, account, reports, groupOf);
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM np_crash_report_missing_symbols"
+                + " WHERE source_account_id = ? AND report_id = ANY(?)")) {
+            delete.setString(1, account);
+            delete.setArray(2, c.createArrayOf("bigint", reportIds.values().toArray()));
+            delete.executeUpdate();
+        }
+        insertMissing(c, account, indexes, batch, reportIds);
+
+        List<Integer> moved = new ArrayList<>();
+        for (int i : indexes) {
+            if (groupOf.get(i) != reports.get(i).oldGroup()) {
+                moved.add(i);
+            }
+        }
+        if (moved.isEmpty()) {
+            alerts.record(c, account, raised);
+            return 0;
+        }
+        Map<Long, Long> newUsers = countUsers(c, account, moved, batch, groupOf);
+        Map<Long, Set<String>> newReleases = countReleases(c, account, moved, batch, groupOf);
+        updateGroups(c, account, moved, batch, groupOf, newUsers);
+        regressions(c, account, moved, batch, groupOf, newReleases, status, raised);
+        alerts.record(c, account, raised);
+        takeOut(c, account, moved, reports);
+        markHours(
+                c, account, moved.stream().map(i -> reports.get(i).receivedAt()).toList());
+        return moved.size();
+    }
+
+    private static void updateReports(Connection c, String account, List<Regroup> reports, Map<Integer, Long> groupOf)
+            throws SQLException {
+        int n = reports.size();
+        Object[] ids = new Object[n];
+        Object[] groups = new Object[n];
+        Object[] fingerprints = new Object[n];
+        Object[] versions = new Object[n];
+        Object[] titles = new Object[n];
+        Object[] symbolications = new Object[n];
+        Object[] frames = new Object[n];
+        Object[] userKeys = new Object[n];
+        for (int i = 0; i < n; i++) {
+            PendingReport report = reports.get(i).report();
+            Grouping grouping = report.groupings().get(0);
+            ids[i] = reports.get(i).reportId();
+            groups[i] = groupOf.get(i);
+            fingerprints[i] = grouping.fingerprint();
+            versions[i] = grouping.strategyVersion();
+            titles[i] = grouping.title();
+            symbolications[i] = report.symbolication().wire();
+            frames[i] = report.framesJson();
+            userKeys[i] = report.event().userKey();
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_reports r SET group_id = u.g,"
+                + " fingerprint = u.f, strategy_version = u.v, title = u.t, symbolication = u.s, frames = u.fr,"
+                + " user_key = u.uk FROM unnest(?::bigint[], ?::bigint[], ?::bpchar[], ?::int[], ?::varchar[],"
+                + " ?::varchar[], ?::jsonb[], ?::bpchar[]) AS u(id, g, f, v, t, s, fr, uk)"
+                + " WHERE r.source_account_id = ? AND r.id = u.id")) {
+            update.setArray(1, c.createArrayOf("bigint", ids));
+            update.setArray(2, c.createArrayOf("bigint", groups));
+            update.setArray(3, c.createArrayOf("bpchar", fingerprints));
+            update.setArray(4, c.createArrayOf("int4", versions));
+            update.setArray(5, c.createArrayOf("varchar", titles));
+            update.setArray(6, c.createArrayOf("varchar", symbolications));
+            update.setArray(7, c.createArrayOf("text", frames));
+            update.setArray(8, c.createArrayOf("bpchar", userKeys));
+            update.setString(9, account);
+            update.executeUpdate();
+        }
+    }
+
+    /** Takes moved reports out of their old groups' counts (the reports already point elsewhere). */
+    private static void takeOut(Connection c, String account, List<Integer> moved, List<Regroup> reports)
+            throws SQLException {
+        record Key(long group, String value) {}
+        Map<Long, long[]> counts = new TreeMap<>();
+        Map<Key, long[]> releases = new LinkedHashMap<>();
+        Set<Key> users = new java.util.LinkedHashSet<>();
+        for (int i : moved) {
+            Regroup report = reports.get(i);
+            CrashEvent event = report.report().event();
+            long[] count = counts.computeIfAbsent(report.oldGroup(), k -> new long[3]);
+            count[0]++;
+            count[1] += event.isCrash() ? 1 : 0;
+            if (event.release() != null) {
+                releases.computeIfAbsent(new Key(report.oldGroup(), event.release()), k -> new long[1])[0]++;
+            }
+            if (event.userKey() != null) {
+                users.add(new Key(report.oldGroup(), event.userKey()));
+            }
+        }
+        if (!users.isEmpty()) {
+            List<Key> order = new ArrayList<>(users);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM np_crash_group_users g"
+                    + " WHERE g.source_account_id = ? AND g.group_id = ? AND g.user_key = ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM np_crash_reports r WHERE r.source_account_id = g.source_account_id"
+                    + " AND r.group_id = g.group_id AND r.user_key = g.user_key)")) {
+                for (Key key : order) {
+                    delete.setString(1, account);
+                    delete.setLong(2, key.group());
+                    delete.setString(3, key.value());
+                    delete.addBatch();
+                }
+                int[] deleted = delete.executeBatch();
+                for (int k = 0; k < deleted.length; k++) {
+                    if (deleted[k] > 0) {
+                        counts.get(order.get(k).group())[2]++;
+                    }
+                }
+            }
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_groups SET count = count - ?,"
+                + " crash_count = crash_count - ?, user_count = user_count - ?, updated_at = now()"
+                + " WHERE source_account_id = ? AND id = ?")) {
+            for (Map.Entry<Long, long[]> e : counts.entrySet()) {
+                update.setLong(1, e.getValue()[0]);
+                update.setLong(2, e.getValue()[1]);
+                update.setLong(3, e.getValue()[2]);
+                update.setString(4, account);
+                update.setLong(5, e.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        if (!releases.isEmpty()) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_group_releases SET count = count - ?"
+                    + " WHERE source_account_id = ? AND group_id = ? AND release = ?")) {
+                for (Map.Entry<Key, long[]> e : releases.entrySet()) {
+                    update.setLong(1, e.getValue()[0]);
+                    update.setString(2, account);
+                    update.setLong(3, e.getKey().group());
+                    update.setString(4, e.getKey().value());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            // a release none of the group's reports is in any more has not seen the group
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM np_crash_group_releases"
+                    + " WHERE source_account_id = ? AND group_id = ANY(?) AND count <= 0")) {
+                delete.setString(1, account);
+                delete.setArray(2, c.createArrayOf("bigint", counts.keySet().toArray()));
+                delete.executeUpdate();
+            }
         }
     }
 
@@ -239,21 +439,25 @@ final class ReportWriter {
             Map<Integer, Long> groupOf,
             List<Integer> indexes,
             List<PendingReport> batch,
-            Map<String, Long> aliases)
+            Map<String, Long> aliases,
+            Set<Long> alsoLock)
             throws SQLException {
         for (int hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+            Set<Long> wanted = new HashSet<>(groupOf.values());
             Map<Long, String> status = new TreeMap<>();
             Set<Long> merged = new HashSet<>();
             try (PreparedStatement lock = c.prepareStatement("SELECT id, status, merged_into FROM np_crash_groups"
                     + " WHERE source_account_id = ? AND id = ANY(?) ORDER BY id FOR UPDATE")) {
                 lock.setString(1, account);
-                lock.setArray(2, c.createArrayOf("bigint", new HashSet<>(groupOf.values()).toArray()));
+                Set<Long> locked = new HashSet<>(wanted);
+                locked.addAll(alsoLock);
+                lock.setArray(2, c.createArrayOf("bigint", locked.toArray()));
                 try (ResultSet r = lock.executeQuery()) {
                     while (r.next()) {
                         r.getLong(3);
                         if (r.wasNull()) {
                             status.put(r.getLong(1), r.getString(2));
-                        } else {
+                        } else if (wanted.contains(r.getLong(1))) {
                             merged.add(r.getLong(1));
                         }
                     }
@@ -299,6 +503,9 @@ final class ReportWriter {
         Object[] values = new Object[n];
         Object[] titles = new Object[n];
         Object[] payloads = new Object[n];
+        Object[] symbolications = new Object[n];
+        Object[] frames = new Object[n];
+        Object[] userKeys = new Object[n];
         for (int k = 0; k < n; k++) {
             PendingReport report = batch.get(indexes.get(k));
             CrashEvent event = report.event();
@@ -321,15 +528,20 @@ final class ReportWriter {
             values[k] = main == null ? null : truncate(main.value(), 1000);
             titles[k] = grouping.title();
             payloads[k] = report.payloadJson();
+            symbolications[k] = report.symbolication().wire();
+            frames[k] = report.framesJson();
+            userKeys[k] = event.userKey();
         }
-        Set<UUID> inserted = new HashSet<>();
+        Map<UUID, Long> inserted = new HashMap<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_reports (source_account_id, event_id,"
                 + " group_id, fingerprint, strategy_version, occurred_at, platform, level, is_crash, release, dist,"
-                + " environment, user_id, session_id, exception_type, exception_value, title, payload, received_at)"
+                + " environment, user_id, session_id, exception_type, exception_value, title, payload, symbolication,"
+                + " frames, user_key, received_at)"
                 + " SELECT ?, u.* , ? FROM unnest(?::uuid[], ?::bigint[], ?::bpchar[], ?::int[], ?::timestamptz[],"
                 + " ?::varchar[], ?::varchar[], ?::boolean[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
-                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::jsonb[]) AS u"
-                + " ON CONFLICT (source_account_id, event_id) DO NOTHING RETURNING event_id")) {
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::jsonb[], ?::varchar[], ?::jsonb[],"
+                + " ?::bpchar[]) AS u"
+                + " ON CONFLICT (source_account_id, event_id) DO NOTHING RETURNING event_id, id")) {
             insert.setString(1, account);
             insert.setTimestamp(2, Timestamp.from(receivedAt));
             insert.setArray(3, c.createArrayOf("uuid", eventIds));
@@ -349,20 +561,52 @@ final class ReportWriter {
             insert.setArray(17, c.createArrayOf("varchar", values));
             insert.setArray(18, c.createArrayOf("varchar", titles));
             insert.setArray(19, c.createArrayOf("text", payloads));
+            insert.setArray(20, c.createArrayOf("varchar", symbolications));
+            insert.setArray(21, c.createArrayOf("text", frames));
+            insert.setArray(22, c.createArrayOf("bpchar", userKeys));
             try (ResultSet r = insert.executeQuery()) {
                 while (r.next()) {
-                    inserted.add(r.getObject(1, UUID.class));
+                    inserted.put(r.getObject(1, UUID.class), r.getLong(2));
                 }
             }
         }
         List<Integer> fresh = new ArrayList<>();
+        Map<Integer, Long> reportIds = new HashMap<>();
         for (int i : indexes) {
             // the first of two equal event ids in one batch is the one inserted
-            if (inserted.remove(batch.get(i).event().eventId())) {
+            Long id = inserted.remove(batch.get(i).event().eventId());
+            if (id != null) {
                 fresh.add(i);
+                reportIds.put(i, id);
             }
         }
+        insertMissing(c, account, fresh, batch, reportIds);
         return fresh;
+    }
+
+    /** The debug ids each report still lacks symbols for: the re-symbolication job's index. */
+    private static void insertMissing(
+            Connection c, String account, List<Integer> which, List<PendingReport> batch, Map<Integer, Long> reportIds)
+            throws SQLException {
+        List<Object> ids = new ArrayList<>();
+        List<Object> debugIds = new ArrayList<>();
+        for (int i : which) {
+            for (String debugId : batch.get(i).missingDebugIds()) {
+                ids.add(reportIds.get(i));
+                debugIds.add(debugId);
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_report_missing_symbols"
+                + " (source_account_id, report_id, debug_id) SELECT ?, u.* FROM unnest(?::bigint[], ?::varchar[]) AS u"
+                + " ON CONFLICT DO NOTHING")) {
+            insert.setString(1, account);
+            insert.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+            insert.setArray(3, c.createArrayOf("varchar", debugIds.toArray()));
+            insert.executeUpdate();
+        }
     }
 
     private static long existingGroup(Connection c, String account, UUID eventId) throws SQLException {

@@ -83,6 +83,23 @@ class SymbolFileRepository {
                     }
                     ids.executeBatch();
                 }
+                // reports waiting for these debug ids are symbolicated again (the ingest package's
+                // ResymbolicationJob); queued in this transaction, so an upload is never without it
+                try (PreparedStatement queue = c.prepareStatement("INSERT INTO np_crash_resymbolication_queue"
+                        + " (source_account_id, debug_id) SELECT ?, unnest(?::varchar[])"
+                        + " ON CONFLICT (source_account_id, debug_id) DO UPDATE SET queued_at = now(),"
+                        + " not_before = now(), after_report_id = 0")) {
+                    queue.setString(1, account.value());
+                    queue.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "varchar",
+                                    identities.stream()
+                                            .map(identity -> identity.debugId().value())
+                                            .distinct()
+                                            .toArray()));
+                    queue.executeUpdate();
+                }
                 return new Saved(find(c, account, id).orElseThrow(), true);
             } catch (SQLException e) {
                 throw new SymbolStoreException(e);

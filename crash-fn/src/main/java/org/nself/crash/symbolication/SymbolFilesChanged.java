@@ -5,7 +5,8 @@ import java.util.UUID;
 import org.nself.shared.tenancy.AccountId;
 
 /**
- * Published after a symbol file was stored or deleted and committed: the hook for retroactive
- * re-symbolication (reports waiting for one of {@code debugIds} can now be symbolicated).
+ * Published after a symbol file was stored or deleted and committed. Retroactive re-symbolication does
+ * not rely on it (an event published after the commit can be lost with the process): the upload queues
+ * its debug ids in the same transaction as the file.
  */
 public record SymbolFilesChanged(AccountId account, UUID fileId, List<DebugId> debugIds, boolean deleted) {}

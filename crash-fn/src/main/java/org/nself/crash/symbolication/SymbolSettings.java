@@ -9,6 +9,7 @@ final class SymbolSettings {
     private final long maxUploadBytes;
     private final long cacheMaxBytes;
     private final ArchiveLimits archiveLimits;
+    private final java.time.Duration lookupTtl;
 
     SymbolSettings(
             @Value("${nself.crash.symbols.max-upload-bytes:67108864}") long maxUploadBytes,
@@ -16,10 +17,16 @@ final class SymbolSettings {
             @Value("${nself.crash.symbols.archive.max-entries:10000}") int maxEntries,
             @Value("${nself.crash.symbols.archive.max-entry-bytes:536870912}") long maxEntryBytes,
             @Value("${nself.crash.symbols.archive.max-total-bytes:1073741824}") long maxTotalBytes,
-            @Value("${nself.crash.symbols.archive.max-ratio:100}") int maxRatio) {
+            @Value("${nself.crash.symbols.archive.max-ratio:100}") int maxRatio,
+            @Value("${nself.crash.symbols.lookup-ttl-seconds:30}") int lookupTtlSeconds) {
         if (maxUploadBytes < 1 || cacheMaxBytes < 0) {
             throw new IllegalArgumentException("nself.crash.symbols limits must be positive");
         }
+        // longer than a minute would outlast the re-symbolication job's grace period (ResymbolicationJob)
+        if (lookupTtlSeconds < 0 || lookupTtlSeconds > 60) {
+            throw new IllegalArgumentException("nself.crash.symbols.lookup-ttl-seconds must be between 0 and 60");
+        }
+        this.lookupTtl = java.time.Duration.ofSeconds(lookupTtlSeconds);
         this.maxUploadBytes = maxUploadBytes;
         this.cacheMaxBytes = cacheMaxBytes;
         this.archiveLimits = new ArchiveLimits(maxEntries, maxEntryBytes, maxTotalBytes, maxRatio);
@@ -31,6 +38,11 @@ final class SymbolSettings {
 
     long cacheMaxBytes() {
         return cacheMaxBytes;
+    }
+
+    /** How long which file is newest for a debug id (or that there is none) is remembered. */
+    java.time.Duration lookupTtl() {
+        return lookupTtl;
     }
 
     ArchiveLimits archiveLimits() {

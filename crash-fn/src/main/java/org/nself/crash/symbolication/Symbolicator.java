@@ -1,13 +1,16 @@
 package org.nself.crash.symbolication;
 
+import io.micronaut.context.event.ApplicationEventListener;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nself.shared.tenancy.AccountId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +19,25 @@ import org.slf4j.LoggerFactory;
  * Symbolicates an event's frames with the account's symbol files: one query finds the newest file
  * per debug id, tables come from the memory-bounded cache (parsed on a miss). Thread-safe; callable
  * inside or outside a transaction.
+ *
+ * <p>Which file is newest for a debug id (or that there is none) is remembered for
+ * {@code nself.crash.symbols.lookup-ttl-seconds} (30 s), so ingest does not query per event; an upload or
+ * delete on this instance forgets it at once. A report symbolicated on another instance with a stale
+ * "no file" is caught by the re-symbolication job, which looks again for longer than that.
  */
 @Singleton
-public final class Symbolicator {
+public final class Symbolicator implements ApplicationEventListener<SymbolFilesChanged> {
+    private static final int MAX_REMEMBERED_LOOKUPS = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(Symbolicator.class);
 
     private final SymbolFileRepository repository;
     private final SymbolSettings settings;
     private final SymbolCache cache;
+    private final ConcurrentHashMap<LookupKey, Lookup> lookups = new ConcurrentHashMap<>();
+
+    private record LookupKey(String account, DebugId debugId) {}
+
+    private record Lookup(SymbolFileRepository.StoredRef ref, long expiresAtNanos) {}
 
     Symbolicator(SymbolFileRepository repository, SymbolSettings settings) {
         this.repository = repository;
@@ -31,10 +45,49 @@ public final class Symbolicator {
         this.cache = new SymbolCache(settings.cacheMaxBytes());
     }
 
+    @Override
+    public void onApplicationEvent(SymbolFilesChanged event) {
+        for (DebugId id : event.debugIds()) {
+            lookups.remove(new LookupKey(event.account().value(), id));
+        }
+    }
+
+    /** The newest file per debug id, remembered for the lookup TTL. */
+    private Map<DebugId, SymbolFileRepository.StoredRef> newestFiles(AccountId account, Set<DebugId> ids) {
+        long ttl = settings.lookupTtl().toNanos();
+        if (ttl == 0) {
+            return repository.newestFiles(account, ids);
+        }
+        long now = System.nanoTime();
+        Map<DebugId, SymbolFileRepository.StoredRef> found = new HashMap<>();
+        Set<DebugId> unknown = new LinkedHashSet<>();
+        for (DebugId id : ids) {
+            Lookup known = lookups.get(new LookupKey(account.value(), id));
+            if (known != null && known.expiresAtNanos() - now > 0) {
+                if (known.ref() != null) {
+                    found.put(id, known.ref());
+                }
+            } else {
+                unknown.add(id);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<DebugId, SymbolFileRepository.StoredRef> fresh = repository.newestFiles(account, unknown);
+            if (lookups.size() > MAX_REMEMBERED_LOOKUPS) {
+                lookups.clear(); // a bound, not an LRU: the next events simply query again
+            }
+            for (DebugId id : unknown) {
+                lookups.put(new LookupKey(account.value(), id), new Lookup(fresh.get(id), now + ttl));
+            }
+            found.putAll(fresh);
+        }
+        return found;
+    }
+
     /** Native frames: see {@link FrameSymbolication} for the address rules. */
     public NativeSymbolication symbolicate(AccountId account, List<DebugImage> images, List<NativeFrame> frames) {
         Set<DebugId> wanted = FrameSymbolication.debugIds(images);
-        Map<DebugId, SymbolFileRepository.StoredRef> files = repository.newestFiles(account, wanted);
+        Map<DebugId, SymbolFileRepository.StoredRef> files = newestFiles(account, wanted);
         return FrameSymbolication.symbolicate(images, frames, id -> Optional.ofNullable(files.get(id))
                 .flatMap(ref -> table(account, ref, id))
                 .map(SymbolFiles.Loaded::nativeSymbols));
@@ -50,7 +103,7 @@ public final class Symbolicator {
                 // a malformed uuid cannot name a file: nothing to load, nothing to report
             }
         }
-        Map<DebugId, SymbolFileRepository.StoredRef> files = repository.newestFiles(account, ids);
+        Map<DebugId, SymbolFileRepository.StoredRef> files = newestFiles(account, ids);
         List<ProguardMapping> mappings = new ArrayList<>();
         Set<String> missing = new TreeSet<>();
         for (DebugId id : ids) {

@@ -11,9 +11,12 @@
  * {@code np_crash_symbol_files}, {@code np_crash_symbol_file_contents}, {@code np_crash_symbol_debug_ids}),
  * {@code SymbolCache} (parsed tables, bounded by {@code nself.crash.symbols.cache-max-bytes}).
  *
- * <p>What other features call: {@link org.nself.crash.symbolication.Symbolicator#symbolicate} for native
- * frames, {@link org.nself.crash.symbolication.Symbolicator#deobfuscate} for Java frames, and the
+ * <p>What other features call: {@link org.nself.crash.symbolication.EventSymbolication} (implemented by
+ * {@code SymbolicateCrashEvent} over {@link org.nself.crash.symbolication.Symbolicator#symbolicate} for
+ * native frames and {@link org.nself.crash.symbolication.Symbolicator#deobfuscate} for Java frames), run by
+ * ingest before grouping and by the re-symbolication job. An upload queues its debug ids in
+ * {@code np_crash_resymbolication_queue} in its own transaction (so no upload is ever without it); the
  * {@link org.nself.crash.symbolication.SymbolFilesChanged} event, published after an upload or a delete,
- * for retroactive re-symbolication.
+ * is for in-process listeners.
  */
 package org.nself.crash.symbolication;
