@@ -3,6 +3,7 @@ package org.nself.anomaly.scoring;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,18 @@ final class IngestViewJson {
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
+    private static final SerializedString DETECTOR_ID = new SerializedString("detector_id");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString SCORE = new SerializedString("score");
+    private static final SerializedString IS_ANOMALY = new SerializedString("is_anomaly");
+    private static final SerializedString EXPECTED = new SerializedString("expected");
+    private static final SerializedString LOWER = new SerializedString("lower");
+    private static final SerializedString UPPER = new SerializedString("upper");
+    private static final SerializedString LATE = new SerializedString("late");
+    private static final SerializedString DUPLICATE = new SerializedString("duplicate");
+    private static final SerializedString ANOMALY_ID = new SerializedString("anomaly_id");
+
     private IngestViewJson() {}
 
     static byte[] write(IngestView view) {
@@ -35,25 +48,30 @@ final class IngestViewJson {
             g.writeArrayFieldStart("points");
             for (PointResultView p : view.points()) {
                 g.writeStartObject();
-                g.writeStringField("detector_id", p.detectorId());
-                g.writeFieldName("timestamp");
+                g.writeFieldName(DETECTOR_ID);
+                g.writeString(p.detectorId());
+                g.writeFieldName(TIMESTAMP);
                 g.writeString(time, 0, millis(p.timestamp(), time));
-                g.writeNumberField("value", p.value());
-                g.writeNumberField("score", p.score());
-                g.writeBooleanField("is_anomaly", p.isAnomaly());
+                number(g, VALUE, p.value());
+                number(g, SCORE, p.score());
+                g.writeFieldName(IS_ANOMALY);
+                g.writeBoolean(p.isAnomaly());
                 if (p.expected() != null) {
-                    g.writeNumberField("expected", p.expected().doubleValue());
+                    number(g, EXPECTED, p.expected());
                 }
                 if (p.lower() != null) {
-                    g.writeNumberField("lower", p.lower().doubleValue());
+                    number(g, LOWER, p.lower());
                 }
                 if (p.upper() != null) {
-                    g.writeNumberField("upper", p.upper().doubleValue());
+                    number(g, UPPER, p.upper());
                 }
-                g.writeBooleanField("late", p.late());
-                g.writeBooleanField("duplicate", p.duplicate());
+                g.writeFieldName(LATE);
+                g.writeBoolean(p.late());
+                g.writeFieldName(DUPLICATE);
+                g.writeBoolean(p.duplicate());
                 if (p.anomalyId() != null) {
-                    g.writeStringField("anomaly_id", p.anomalyId().toString());
+                    g.writeFieldName(ANOMALY_ID);
+                    g.writeString(p.anomalyId().toString());
                 }
                 g.writeEndObject();
             }
@@ -63,6 +81,11 @@ final class IngestViewJson {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static void number(JsonGenerator g, SerializedString name, double value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
     }
 
     /**
