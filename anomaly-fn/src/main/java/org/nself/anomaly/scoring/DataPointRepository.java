@@ -60,18 +60,20 @@ public final class DataPointRepository {
         if (points.isEmpty()) {
             return;
         }
+        // primitive arrays travel in PostgreSQL's binary array format; boxed ones (and timestamps) were
+        // rendered as text element by element, a third of ingest's CPU
         int n = points.size();
-        Object[] ts = new Object[n];
-        Object[] value = new Object[n];
-        Object[] score = new Object[n];
-        Object[] anomaly = new Object[n];
-        Object[] expected = new Object[n];
-        Object[] lower = new Object[n];
-        Object[] upper = new Object[n];
-        Object[] late = new Object[n];
+        long[] ts = new long[n];
+        double[] value = new double[n];
+        double[] score = new double[n];
+        boolean[] anomaly = new boolean[n];
+        double[] expected = new double[n];
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        boolean[] late = new boolean[n];
         for (int i = 0; i < n; i++) {
             ScoringRun.Scored p = points.get(i);
-            ts[i] = Timestamp.from(p.timestamp());
+            ts[i] = epochMicros(p.timestamp());
             value[i] = p.value();
             score[i] = p.estimate().score();
             anomaly[i] = p.anomalous();
@@ -83,24 +85,31 @@ public final class DataPointRepository {
         try (PreparedStatement ps =
                 c.prepareStatement("INSERT INTO np_anomaly_data_points (source_account_id, detector_id, ts, value,"
                         + " score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version)"
-                        + " SELECT ?, ?, t, v, s, a, e, l, u, lt, ? FROM unnest(?::timestamptz[], ?::float8[], ?::float8[], ?::boolean[],"
+                        + " SELECT ?, ?, timestamptz 'epoch' + t * interval '1 microsecond', v, s, a, e, l, u, lt, ?"
+                        + " FROM unnest(?::int8[], ?::float8[], ?::float8[], ?::boolean[],"
                         + " ?::float8[], ?::float8[], ?::float8[], ?::boolean[]) AS x(t, v, s, a, e, l, u, lt)"
                         + " ON CONFLICT (source_account_id, detector_id, ts) DO NOTHING")) {
+            org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
             ps.setString(1, account);
             ps.setString(2, detector);
             ps.setInt(3, version);
-            ps.setArray(4, c.createArrayOf("timestamptz", ts));
-            ps.setArray(5, c.createArrayOf("float8", value));
-            ps.setArray(6, c.createArrayOf("float8", score));
-            ps.setArray(7, c.createArrayOf("bool", anomaly));
-            ps.setArray(8, c.createArrayOf("float8", expected));
-            ps.setArray(9, c.createArrayOf("float8", lower));
-            ps.setArray(10, c.createArrayOf("float8", upper));
-            ps.setArray(11, c.createArrayOf("bool", late));
+            ps.setArray(4, pg.createArrayOf("int8", ts));
+            ps.setArray(5, pg.createArrayOf("float8", value));
+            ps.setArray(6, pg.createArrayOf("float8", score));
+            ps.setArray(7, pg.createArrayOf("bool", anomaly));
+            ps.setArray(8, pg.createArrayOf("float8", expected));
+            ps.setArray(9, pg.createArrayOf("float8", lower));
+            ps.setArray(10, pg.createArrayOf("float8", upper));
+            ps.setArray(11, pg.createArrayOf("bool", late));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }
+    }
+
+    /** Microseconds since the epoch, PostgreSQL's precision (a finer fraction is rounded half up). */
+    static long epochMicros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), (t.getNano() + 500) / 1000);
     }
 
     /** Points of a detector in time order within [since, until), at most {@code limit}, from {@code offset}. */

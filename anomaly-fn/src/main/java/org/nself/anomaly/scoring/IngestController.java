@@ -2,6 +2,7 @@ package org.nself.anomaly.scoring;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -12,7 +13,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +25,10 @@ import org.nself.shared.error.ErrorCode;
 import org.nself.shared.limits.RequestBodies;
 import org.nself.shared.tenancy.AccountId;
 
-/** {@code POST /api/v1/ingest}: one point or up to {@value #MAX_POINTS}, scored before the answer. */
+/**
+ * {@code POST /api/v1/ingest}: one point or up to {@value #MAX_POINTS}, scored before the answer (written by
+ * {@link IngestViewJson}).
+ */
 @Controller("/api/v1/ingest")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 final class IngestController {
@@ -42,8 +45,9 @@ final class IngestController {
         this.json = json;
     }
 
-    @Post(consumes = MediaType.APPLICATION_JSON)
-    IngestView ingest(AccountId account, @Body byte[] raw, @Nullable @Header("Content-Encoding") String encoding) {
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<byte[]> ingest(
+            AccountId account, @Body byte[] raw, @Nullable @Header("Content-Encoding") String encoding) {
         byte[] body = RequestBodies.decode(raw, encoding, MAX_DECODED_BYTES);
         IngestRequest request;
         try {
@@ -99,7 +103,7 @@ final class IngestController {
                 ts = now;
             } else {
                 try {
-                    ts = OffsetDateTime.parse(p.timestamp()).toInstant();
+                    ts = Rfc3339.parse(p.timestamp());
                 } catch (DateTimeParseException e) {
                     problems.add(
                             new ApiError.Detail(prefix + "timestamp", "must be RFC 3339, e.g. 2026-05-17T10:00:00Z"));
@@ -142,6 +146,8 @@ final class IngestController {
             anomalous += r.anomaly() && !r.duplicate() ? 1 : 0;
             out.add(PointResultView.of(r));
         }
-        return new IngestView(out.size() - duplicates, duplicates, late, anomalous, out);
+        return HttpResponse.ok(
+                        IngestViewJson.write(new IngestView(out.size() - duplicates, duplicates, late, anomalous, out)))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

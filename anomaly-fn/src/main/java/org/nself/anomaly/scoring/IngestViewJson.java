@@ -1,0 +1,128 @@
+package org.nself.anomaly.scoring;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Writes {@link IngestView} as its serde form does (snake_case, nulls left out, timestamps RFC 3339 UTC
+ * with milliseconds), straight to bytes: the answer to 5,000 points was a third of ingest's CPU
+ * through reflection-free but general serialization. Doubles use Jackson's Schubfach writer (the
+ * shortest text that reads back as the same double). {@code IngestViewJsonTest} pins it to serde.
+ */
+final class IngestViewJson {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
+
+    private static final SerializedString DETECTOR_ID = new SerializedString("detector_id");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString SCORE = new SerializedString("score");
+    private static final SerializedString IS_ANOMALY = new SerializedString("is_anomaly");
+    private static final SerializedString EXPECTED = new SerializedString("expected");
+    private static final SerializedString LOWER = new SerializedString("lower");
+    private static final SerializedString UPPER = new SerializedString("upper");
+    private static final SerializedString LATE = new SerializedString("late");
+    private static final SerializedString DUPLICATE = new SerializedString("duplicate");
+    private static final SerializedString ANOMALY_ID = new SerializedString("anomaly_id");
+
+    private IngestViewJson() {}
+
+    static byte[] write(IngestView view) {
+        ByteArrayBuilder out = new ByteArrayBuilder(64 + view.points().size() * 300);
+        char[] time = new char[40];
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("accepted", view.accepted());
+            g.writeNumberField("duplicates", view.duplicates());
+            g.writeNumberField("late", view.late());
+            g.writeNumberField("anomalous", view.anomalous());
+            g.writeArrayFieldStart("points");
+            for (PointResultView p : view.points()) {
+                g.writeStartObject();
+                g.writeFieldName(DETECTOR_ID);
+                g.writeString(p.detectorId());
+                g.writeFieldName(TIMESTAMP);
+                g.writeString(time, 0, millis(p.timestamp(), time));
+                number(g, VALUE, p.value());
+                number(g, SCORE, p.score());
+                g.writeFieldName(IS_ANOMALY);
+                g.writeBoolean(p.isAnomaly());
+                if (p.expected() != null) {
+                    number(g, EXPECTED, p.expected());
+                }
+                if (p.lower() != null) {
+                    number(g, LOWER, p.lower());
+                }
+                if (p.upper() != null) {
+                    number(g, UPPER, p.upper());
+                }
+                g.writeFieldName(LATE);
+                g.writeBoolean(p.late());
+                g.writeFieldName(DUPLICATE);
+                g.writeBoolean(p.duplicate());
+                if (p.anomalyId() != null) {
+                    g.writeFieldName(ANOMALY_ID);
+                    g.writeString(p.anomalyId().toString());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void number(JsonGenerator g, SerializedString name, double value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
+    }
+
+    /**
+     * {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} of the instant truncated to milliseconds, into {@code buf};
+     * returns the length. Years outside 0–9999 use the formatter shared with the serde.
+     */
+    static int millis(Instant t, char[] buf) {
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
+        int year = d.getYear();
+        if (year < 0 || year > 9999) {
+            String s = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                    .withZone(ZoneOffset.UTC)
+                    .format(t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            s.getChars(0, s.length(), buf, 0);
+            return s.length();
+        }
+        put(buf, 0, year, 4);
+        buf[4] = '-';
+        put(buf, 5, d.getMonthValue(), 2);
+        buf[7] = '-';
+        put(buf, 8, d.getDayOfMonth(), 2);
+        buf[10] = 'T';
+        put(buf, 11, d.getHour(), 2);
+        buf[13] = ':';
+        put(buf, 14, d.getMinute(), 2);
+        buf[16] = ':';
+        put(buf, 17, d.getSecond(), 2);
+        buf[19] = '.';
+        put(buf, 20, d.getNano() / 1_000_000, 3);
+        buf[23] = 'Z';
+        return 24;
+    }
+
+    private static void put(char[] buf, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            buf[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+}
