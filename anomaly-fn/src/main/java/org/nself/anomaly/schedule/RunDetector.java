@@ -36,19 +36,16 @@ public final class RunDetector {
     private final DetectorRepository detectors;
     private final SourceFetcher fetcher;
     private final ScorePoints scoring;
-    private final List<AnomalyNotifier> notifiers;
 
     RunDetector(
             TransactionOperations<Connection> tx,
             DetectorRepository detectors,
             SourceFetcher fetcher,
-            ScorePoints scoring,
-            List<AnomalyNotifier> notifiers) {
+            ScorePoints scoring) {
         this.tx = tx;
         this.detectors = detectors;
         this.fetcher = fetcher;
         this.scoring = scoring;
-        this.notifiers = notifiers;
     }
 
     /** What a run did. */
@@ -92,7 +89,6 @@ public final class RunDetector {
             });
             return Optional.of(new RunResult(who[1], 0, 0, 0, null, "error", reason));
         }
-        ScorePoints.notify(notifiers, who[0], who[1], opened);
         return result;
     }
 
@@ -134,7 +130,6 @@ public final class RunDetector {
             }
             return runLocked(c, d, Instant.now(), opened);
         });
-        ScorePoints.notify(notifiers, account, id, opened);
         return result;
     }
 

@@ -68,26 +68,7 @@ public final class ScorePoints {
 
     public List<Result> score(String account, String detectorId, List<Incoming> incoming) {
         List<AnomalyNotifier.Opened> opened = new ArrayList<>();
-        List<Result> results =
-                tx.executeWrite(s -> scoreLocked(s.getConnection(), account, detectorId, incoming, opened, false));
-        notify(notifiers, account, detectorId, opened);
-        return results;
-    }
-
-    /** Tells every notifier; a notifier's failure never undoes what was committed. */
-    public static void notify(
-            List<AnomalyNotifier> notifiers, String account, String detectorId, List<AnomalyNotifier.Opened> opened) {
-        if (opened.isEmpty()) {
-            return;
-        }
-        for (AnomalyNotifier n : notifiers) {
-            try {
-                n.opened(account, detectorId, opened);
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ScorePoints.class)
-                        .warn("notifier {} failed: {}", n.getClass().getSimpleName(), e.toString());
-            }
-        }
+        return tx.executeWrite(s -> scoreLocked(s.getConnection(), account, detectorId, incoming, opened, false));
     }
 
     /** For scheduled runs: the caller holds the transaction and the lock. */
@@ -204,6 +185,9 @@ public final class ScorePoints {
         points.insert(c, account, detectorId, d.version(), new ArrayList<>(scored.values()));
         for (EventDraft e : touched) {
             events.save(c, account, e);
+        }
+        for (AnomalyNotifier n : notifiers) {
+            n.opened(c, account, detectorId, opened);
         }
         StateOut rule = new StateOut();
         run.rule().write(rule);

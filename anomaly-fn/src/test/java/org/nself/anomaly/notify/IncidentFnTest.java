@@ -36,7 +36,7 @@ import org.nself.shared.testing.TestHttp;
 /**
  * anomaly-fn and the real incident-fn running side by side on one database: incident-fn is started as
  * its own process (its jar, or its classes in a build that stops before {@code package}; see the pom),
- * with its own migrations and its own plugin secret, and anomaly-fn's {@link IncidentNotifier} points
+ * with its own migrations and its own plugin secret, and anomaly-fn's {@link IncidentTarget} points
  * at it. What happened is read through incident-fn's own API.
  */
 @MicronautTest(transactional = false)
@@ -51,6 +51,9 @@ class IncidentFnTest implements PostgresTest {
     @Inject
     JsonMapper json;
 
+    @Inject
+    org.nself.shared.jobs.ScheduledJobs jobs;
+
     Process incidentFn;
     Path log;
     TestHttp incidents;
@@ -58,8 +61,6 @@ class IncidentFnTest implements PostgresTest {
     @Override
     public Map<String, String> extraProperties() {
         return Map.of(
-                "nself.outbound.allow",
-                "127.0.0.1/32",
                 "nself.anomaly.incident.url",
                 "http://127.0.0.1:" + INCIDENT_PORT,
                 "nself.anomaly.incident.token",
@@ -165,7 +166,7 @@ class IncidentFnTest implements PostgresTest {
         assertThat(timeline).filteredOn(e -> "alert".equals(e.get("kind"))).hasSize(1);
     }
 
-    /** What IncidentNotifier sends (PagerDuty severity) becomes this incident severity in incident-fn. */
+    /** What IncidentTarget sends (PagerDuty severity) becomes this incident severity in incident-fn. */
     static String incidentSeverity(String anomalySeverity) {
         return switch (anomalySeverity) {
             case "critical" -> "SEV1";
@@ -189,10 +190,14 @@ class IncidentFnTest implements PostgresTest {
         return id == null ? null : UUID.fromString((String) id);
     }
 
-    /** Waits (bounded: delivery is asynchronous after commit) until the account has this many incidents. */
+    /**
+     * Runs the delivery job (what the server's scheduler or EventBridge does every few seconds) until the
+     * account has this many incidents (bounded).
+     */
     private List<Map<String, Object>> awaitIncidents(String account, int count) {
         List<List<Map<String, Object>>> seen = new ArrayList<>();
         Eventually.await(Duration.ofSeconds(30), () -> {
+            jobs.find("anomaly-notifications").orElseThrow().run(java.time.Instant.now());
             List<Map<String, Object>> now = list(incidents.get("/api/v1/incidents", asIncidentAccount(account)));
             seen.add(0, now);
             return now.size() >= count;
@@ -228,7 +233,7 @@ class IncidentFnTest implements PostgresTest {
         if (Files.isRegularFile(incidentFn)) {
             return incidentFn.toString();
         }
-        Path own = Path.of(URI.create(IncidentNotifier.class
+        Path own = Path.of(URI.create(IncidentTarget.class
                         .getProtectionDomain()
                         .getCodeSource()
                         .getLocation()

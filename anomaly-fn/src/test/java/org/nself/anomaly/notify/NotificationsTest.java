@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -18,14 +21,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.nself.shared.jobs.ScheduledJobs;
 import org.nself.shared.outbound.StandardWebhooks;
 import org.nself.shared.testing.PostgresTest;
 import org.nself.shared.testing.TestHttp;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebhookNotifierTest implements PostgresTest {
+class NotificationsTest implements PostgresTest {
     static final String SECRET = StandardWebhooks.newSecret();
+    static final java.util.concurrent.atomic.AtomicInteger FAIL_NEXT = new java.util.concurrent.atomic.AtomicInteger();
     static final HttpServer RECEIVER;
     static final BlockingQueue<String[]> RECEIVED = new LinkedBlockingQueue<>();
     static final BlockingQueue<String[]> INCIDENTS = new LinkedBlockingQueue<>();
@@ -38,6 +43,11 @@ class WebhookNotifierTest implements PostgresTest {
         }
         RECEIVER.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (FAIL_NEXT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             var h = exchange.getRequestHeaders();
             RECEIVED.add(new String[] {
                 h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body
@@ -60,11 +70,36 @@ class WebhookNotifierTest implements PostgresTest {
     @Inject
     EmbeddedServer server;
 
+    @Inject
+    ScheduledJobs jobs;
+
+    @Inject
+    TransactionOperations<Connection> transactions;
+
+    /** Runs the delivery job until nothing is due (the server's scheduler or EventBridge does it every few seconds). */
+    void deliver() {
+        while (jobs.find("anomaly-notifications").orElseThrow().run(Instant.now()) > 0) {}
+    }
+
+    String notificationState(String account, String target) {
+        return transactions.executeRead(s -> {
+            try (var ps = s.getConnection()
+                    .prepareStatement("SELECT status || '/' || attempts || '/' || COALESCE(last_status_code::text, '-')"
+                            + " FROM np_anomaly_notifications WHERE source_account_id = ? AND target = ?")) {
+                ps.setString(1, account);
+                ps.setString(2, target);
+                try (var r = ps.executeQuery()) {
+                    return r.next() ? r.getString(1) : null;
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Override
     public Map<String, String> extraProperties() {
         return Map.of(
-                "nself.outbound.allow",
-                "127.0.0.1/32",
                 "nself.anomaly.webhook.url",
                 "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook",
                 "nself.anomaly.webhook.secret",
@@ -97,8 +132,12 @@ class WebhookNotifierTest implements PostgresTest {
                         + "{\"detector_id\":\"hooked\",\"value\":60,\"timestamp\":\"2026-01-01T00:01:00Z\"}]}");
         String anomalyId = r.body().replaceAll(".*\"anomaly_id\":\"([0-9a-f-]+)\".*", "$1");
 
-        // delivery is asynchronous after commit: wait for it (bounded), then check what arrived
-        String[] got = RECEIVED.poll(30, TimeUnit.SECONDS);
+        // recorded with the anomaly, sent by the delivery job
+        assertThat(notificationState(a, "webhook")).isEqualTo("pending/0/-");
+        assertThat(RECEIVED).isEmpty();
+        deliver();
+        assertThat(notificationState(a, "webhook")).isEqualTo("delivered/1/204");
+        String[] got = RECEIVED.poll(5, TimeUnit.SECONDS);
         assertThat(got).as("a webhook delivery").isNotNull();
         assertThat(got[3])
                 .contains(
@@ -110,7 +149,7 @@ class WebhookNotifierTest implements PostgresTest {
         assertThat(RECEIVED).isEmpty();
 
         // and one PagerDuty Events v2 trigger to incident-fn, in the anomaly's account, deduplicated by the anomaly
-        String[] incident = INCIDENTS.poll(30, TimeUnit.SECONDS);
+        String[] incident = INCIDENTS.poll(5, TimeUnit.SECONDS);
         assertThat(incident).as("an incident event").isNotNull();
         assertThat(incident[0]).isEqualTo("Bearer incident-token");
         assertThat(incident[1]).isEqualTo(a);
@@ -123,5 +162,44 @@ class WebhookNotifierTest implements PostgresTest {
                         "\"source\":\"nself-anomaly/hooked\"",
                         "\"summary\":\"Anomaly on hooked");
         assertThat(INCIDENTS).isEmpty();
+    }
+
+    @Test
+    void aFailedDeliveryIsKeptAndRetriedWithTheSameMessageId() throws InterruptedException {
+        String a = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        TestHttp http = new TestHttp(server.getURL());
+        http.send(
+                "POST",
+                "/api/v1/detectors",
+                TestHttp.asAccount(a),
+                "{\"id\":\"flaky\",\"algorithm\":\"threshold\",\"params\":{\"upper\":10}}");
+        FAIL_NEXT.set(1);
+        var r = http.send(
+                "POST",
+                "/api/v1/ingest",
+                TestHttp.asAccount(a),
+                "{\"points\":[{\"detector_id\":\"flaky\",\"value\":50,\"timestamp\":\"2026-01-01T00:00:00Z\"}]}");
+        String anomalyId = r.body().replaceAll(".*\"anomaly_id\":\"([0-9a-f-]+)\".*", "$1");
+
+        deliver();
+        assertThat(notificationState(a, "webhook")).isEqualTo("pending/1/503");
+        assertThat(RECEIVED).isEmpty();
+        transactions.executeWrite(s -> {
+            try (var ps = s.getConnection()
+                    .prepareStatement("UPDATE np_anomaly_notifications SET next_attempt_at = now()"
+                            + " WHERE source_account_id = ?")) {
+                ps.setString(1, a);
+                return ps.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        deliver();
+
+        assertThat(notificationState(a, "webhook")).isEqualTo("delivered/2/204");
+        String[] got = RECEIVED.poll(5, TimeUnit.SECONDS);
+        assertThat(got).isNotNull();
+        assertThat(got[0]).isEqualTo(anomalyId);
+        INCIDENTS.clear();
     }
 }
