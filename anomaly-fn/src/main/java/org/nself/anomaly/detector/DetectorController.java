@@ -1,5 +1,6 @@
 package org.nself.anomaly.detector;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -10,12 +11,15 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.Objects;
 import org.nself.anomaly.scoring.ScorePoints;
+import org.nself.anomaly.source.SourceConfig;
+import org.nself.shared.auth.AccountClaims;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
 import org.nself.shared.paging.ListView;
@@ -37,7 +41,7 @@ final class DetectorController {
     }
 
     @Post
-    HttpResponse<DetectorView> create(AccountId account, @Body DetectorRequest body) {
+    HttpResponse<DetectorView> create(AccountId account, @Nullable Authentication caller, @Body DetectorRequest body) {
         if (body.id() == null || !DetectorSpec.ID.matcher(body.id()).matches()) {
             throw ApiException.invalid("id", "is required: 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit");
         }
@@ -49,6 +53,7 @@ final class DetectorController {
                 body.threshold(),
                 body.schedule(),
                 body.enabled());
+        requireOperatorForSql(caller, spec.source());
         if (!detectors.insert(account.value(), body.id(), spec)) {
             throw new ApiException(ErrorCode.CONFLICT, "detector " + body.id() + " already exists");
         }
@@ -73,7 +78,8 @@ final class DetectorController {
     }
 
     @Patch("/{id}")
-    DetectorView patch(AccountId account, @PathVariable String id, @Body DetectorRequest body) {
+    DetectorView patch(
+            AccountId account, @Nullable Authentication caller, @PathVariable String id, @Body DetectorRequest body) {
         if (body.id() != null && !body.id().equals(id)) {
             throw ApiException.invalid("id", "cannot be changed");
         }
@@ -90,6 +96,9 @@ final class DetectorController {
                             ? (d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s")
                             : body.schedule(),
                     body.enabled() == null ? d.enabled() : body.enabled());
+            if (body.source() != null) {
+                requireOperatorForSql(caller, spec.source());
+            }
             boolean modelChanged = !spec.algorithm().equals(d.algorithm())
                     || !Objects.equals(spec.params(), d.params())
                     || !spec.threshold().equals(d.threshold())
@@ -180,5 +189,18 @@ final class DetectorController {
             throw ApiException.notFound("detector");
         }
         return HttpResponse.status(HttpStatus.NO_CONTENT);
+    }
+
+    /**
+     * A {@code sql} source runs its query against the service's database, where every account's rows live:
+     * only the operator (plugin secret) may write one; a user of one account (JWT) gets 403.
+     */
+    static void requireOperatorForSql(Authentication caller, SourceConfig source) {
+        if (source instanceof SourceConfig.Sql && !AccountClaims.isOperator(caller)) {
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN,
+                    "a sql source queries the service's database across accounts; only the operator"
+                            + " (plugin secret) may configure one");
+        }
     }
 }

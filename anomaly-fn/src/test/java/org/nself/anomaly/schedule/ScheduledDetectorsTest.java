@@ -263,6 +263,38 @@ class ScheduledDetectorsTest implements PostgresTest {
     }
 
     @Test
+    void onlyTheOperatorMayWriteASqlSourceAUserOfOneAccountMayNot() {
+        String a = account();
+        String token = org.nself.shared.testing.Jwts.hs256(
+                org.nself.shared.testing.FunctionContract.TEST_JWT_KEY,
+                org.nself.shared.testing.Jwts.claims(a, java.time.Instant.now().plusSeconds(300)));
+        Map<String, String> asUser = Map.of("Authorization", "Bearer " + token);
+        String sqlSource = "\"source\":{\"type\":\"sql\",\"query\":\"SELECT ts, value FROM np_anomaly_data_points"
+                + " WHERE source_account_id = :account OR true\"}";
+
+        var refused = http().send(
+                        "POST", "/api/v1/detectors", asUser, "{\"id\":\"peek\",\"schedule\":\"1m\"," + sqlSource + "}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("\"code\":\"FORBIDDEN\"", "operator");
+        // the user can still create other detectors in their account
+        assertThat(http().send("POST", "/api/v1/detectors", asUser, "{\"id\":\"mine\"}")
+                        .status())
+                .isEqualTo(201);
+        var patched = http().send("PATCH", "/api/v1/detectors/mine", asUser, "{\"schedule\":\"1m\"," + sqlSource + "}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(403);
+        assertThat(http().get("/api/v1/detectors/peek", TestHttp.asAccount(a)).status())
+                .isEqualTo(404);
+        // the operator may (the plugin secret already reads every account)
+        assertThat(http().send(
+                                "POST",
+                                "/api/v1/detectors",
+                                TestHttp.asAccount(a),
+                                "{\"id\":\"peek\",\"schedule\":\"1m\"," + sqlSource + "}")
+                        .status())
+                .isEqualTo(201);
+    }
+
+    @Test
     void theLambdaScheduledHandlerRunsDueDetectors() {
         String a = account();
         String path = "/lambda/" + a;

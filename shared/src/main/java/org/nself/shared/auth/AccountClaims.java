@@ -12,6 +12,15 @@ public final class AccountClaims {
 
     private AccountClaims() {}
 
+    /**
+     * Whether the caller is the operator (authenticated with the plugin secret) rather than a user of one
+     * account (a JWT). Some settings reach beyond one account and are the operator's alone.
+     */
+    public static boolean isOperator(Authentication authentication) {
+        return authentication != null
+                && "plugin_secret".equals(authentication.getAttributes().get(AUTH_METHOD));
+    }
+
     /** The account claim, when the authentication came from a JWT that carries one. */
     public static Optional<String> account(Authentication authentication, String namespace) {
         if (authentication == null || authentication.getAttributes().containsKey(AUTH_METHOD)) {
