@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
@@ -57,18 +56,6 @@ public final class CrashAlerts {
             }
         }
         return recorded;
-    }
-
-    /** True when a dedup key is already recorded (spike rules skip their queries then). */
-    static boolean exists(Connection c, String account, String dedupKey) throws SQLException {
-        try (PreparedStatement select =
-                c.prepareStatement("SELECT 1 FROM np_crash_alerts WHERE source_account_id = ? AND dedup_key = ?")) {
-            select.setString(1, account);
-            select.setString(2, dedupKey);
-            try (ResultSet r = select.executeQuery()) {
-                return r.next();
-            }
-        }
     }
 
     private String toJson(AlertDraft draft) {
