@@ -72,6 +72,9 @@ final class Context implements RawModel {
 
     @Override
     public Estimate raw(long t, double x, boolean learn) {
+        if (!Double.isFinite(x)) {
+            return Estimate.of(0, 0, (min + max) / 2, 0); // ingest refuses these; never learn one
+        }
         boolean fixed = frozen();
         double lo = fixed ? min : Math.min(min, x);
         double hi = fixed ? max : Math.max(max, x);
