@@ -7,7 +7,7 @@ import java.util.TreeSet;
 /** The catalogue: builds an algorithm by name from its parameters, fresh or from stored state. */
 public final class Algorithms {
     public static final Set<String> NAMES =
-            Set.of("zscore", "mad", "seasonal", "holt_winters", "threshold", "rcf", "ensemble");
+            Set.of("zscore", "mad", "seasonal", "holt_winters", "threshold", "rcf", "context", "ensemble");
     static final Set<String> CALIBRATION_KEYS =
             Set.of("calibration_window", "calibration_short_window", "calibration_learning", "calibration_tail");
 
@@ -46,6 +46,7 @@ public final class Algorithms {
             case "seasonal" -> calibrated(p, Seasonal.KEYS, restore, () -> new Seasonal(p));
             case "holt_winters" -> calibrated(p, HoltWinters.KEYS, restore, () -> new HoltWinters(p));
             case "rcf" -> calibrated(p, Rcf.KEYS, restore, () -> new Rcf(p));
+            case "context" -> calibrated(p, Context.KEYS, restore, () -> new Context(p));
             default ->
                 throw new Params.InvalidParams(
                         "algorithm", "must be one of " + String.join(", ", new TreeSet<>(NAMES)));

@@ -50,6 +50,15 @@ public final class StateIn {
         return values;
     }
 
+    public long[] readLongs() {
+        int n = length();
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = readLong();
+        }
+        return values;
+    }
+
     public byte[] readBytes() {
         int n = length();
         byte[] values = new byte[n];

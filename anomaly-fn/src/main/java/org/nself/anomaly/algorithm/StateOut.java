@@ -49,6 +49,14 @@ public final class StateOut {
         return this;
     }
 
+    public StateOut writeLongs(long[] values, int count) {
+        writeInt(count);
+        for (int i = 0; i < count; i++) {
+            writeLong(values[i]);
+        }
+        return this;
+    }
+
     public StateOut writeBytes(byte[] values) {
         writeInt(values.length);
         try {

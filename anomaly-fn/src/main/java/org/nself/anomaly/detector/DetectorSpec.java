@@ -34,7 +34,8 @@ record DetectorSpec(
         String algo = algorithm == null ? DEFAULT_ALGORITHM : algorithm;
         if (!Algorithms.NAMES.contains(algo)) {
             throw new Params.InvalidParams(
-                    "algorithm", "must be one of ensemble, holt_winters, mad, rcf, seasonal, threshold, zscore");
+                    "algorithm",
+                    "must be one of context, ensemble, holt_winters, mad, rcf, seasonal, threshold, zscore");
         }
         Map<String, Object> p = params == null ? Map.of() : params;
         Algorithms.create(algo, p); // validates the parameters

@@ -21,7 +21,7 @@ public record ThresholdConfig(
         long cooldownSeconds,
         int warmupPoints) {
     /** The default threshold, chosen on the NAB dev subset (docs/benchmarks.md). */
-    public static final double DEFAULT_SCORE = 0.67;
+    public static final double DEFAULT_SCORE = 0.75;
 
     static final Set<String> KEYS = Set.of(
             "score_threshold",

@@ -64,9 +64,21 @@ class AlgorithmsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zscore", "mad", "seasonal", "holt_winters", "threshold"})
+    @ValueSource(strings = {"zscore", "mad", "seasonal", "holt_winters", "threshold", "context", "ensemble"})
     void aRestoredAlgorithmScoresExactlyAsAnUninterruptedOne(String name) {
-        Map<String, Object> params = name.equals("threshold") ? Map.of("upper", 130.0) : Map.of();
+        // the forest is restored with a fresh random stream (aRestoredForestKeepsWhatItLearned), so the
+        // ensemble here is the default one with a seasonal member in place of it: members and context boost
+        Map<String, Object> params =
+                switch (name) {
+                    case "threshold" -> Map.of("upper", 130.0);
+                    case "ensemble" ->
+                        Map.of(
+                                "members",
+                                List.of(Map.of("algorithm", "seasonal"), Map.of("algorithm", "mad")),
+                                "context_boost",
+                                0.5);
+                    default -> Map.of();
+                };
         double[] v = seriesWithSpike(11);
         double[] whole = scores(Algorithms.create(name, params), v, 0, v.length);
 
@@ -96,7 +108,7 @@ class AlgorithmsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zscore", "mad", "seasonal", "holt_winters", "rcf", "ensemble"})
+    @ValueSource(strings = {"zscore", "mad", "seasonal", "holt_winters", "rcf", "context", "ensemble"})
     void scoringWithoutLearningLeavesTheModelUnchanged(String name) {
         double[] v = seriesWithSpike(17);
         Algorithm a = Algorithms.create(name, Map.of());
@@ -110,7 +122,7 @@ class AlgorithmsTest {
     @Test
     void scoresAreAlwaysWithinZeroAndOne() {
         Random r = new Random(3);
-        for (String name : List.of("zscore", "mad", "seasonal", "holt_winters", "ensemble")) {
+        for (String name : List.of("zscore", "mad", "seasonal", "holt_winters", "context", "ensemble")) {
             Algorithm a = Algorithms.create(
                     name,
                     Map.of("calibration_learning", 10.0).entrySet().stream()
@@ -123,6 +135,68 @@ class AlgorithmsTest {
             }
             assertThat(out).as(name).allSatisfy(s -> assertThat(s).isBetween(0.0, 1.0));
         }
+    }
+
+    /**
+     * A sawtooth that climbs through its range in 24 steps, then drops, with noise; at {@link #SPIKE} two
+     * neighbouring steps are swapped. Every value stays inside the usual range (no magnitude model
+     * sees it), but the order is new: the context model scores it highest, above the default threshold.
+     */
+    @Test
+    void theContextModelFindsAFamiliarValueInAnUnfamiliarOrder() {
+        Random r = new Random(5);
+        double[] v = new double[3000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 10 * (i % 24) + 0.5 * r.nextGaussian();
+        }
+        int at = SPIKE - SPIKE % 24 + 5; // swap steps 5 and 17 of one tooth
+        double t = v[at];
+        v[at] = v[at + 12];
+        v[at + 12] = t;
+        double[] s = scores(Algorithms.create("context", Map.of()), v, 0, v.length);
+        int argmax = 1000;
+        for (int i = 1000; i < s.length; i++) {
+            argmax = s[i] > s[argmax] ? i : argmax;
+        }
+        assertThat(argmax).isBetween(at, at + 12);
+        assertThat(s[argmax]).isGreaterThanOrEqualTo(org.nself.anomaly.scoring.ThresholdConfig.DEFAULT_SCORE);
+        long quietAlarms = 0;
+        for (int i = 1000; i < at; i++) {
+            quietAlarms += s[i] >= org.nself.anomaly.scoring.ThresholdConfig.DEFAULT_SCORE ? 1 : 0;
+        }
+        assertThat(quietAlarms).isLessThanOrEqualTo(5);
+        // the rate-of-change models see only ordinary values there
+        double[] z = scores(Algorithms.create("zscore", Map.of()), v, 0, v.length);
+        assertThat(z[at]).isLessThan(s[argmax]);
+    }
+
+    /**
+     * On plain noise a spike is a new level, so the context model ranks it first too, but noise keeps
+     * producing new sequences: alone it does not reach the default threshold there (the ensemble does).
+     */
+    @Test
+    void theContextModelRanksASpikeFirst() {
+        double[] v = seriesWithSpike(7, 0);
+        double[] s = scores(Algorithms.create("context", Map.of()), v, 0, v.length);
+        int argmax = 1000;
+        for (int i = 1000; i < s.length; i++) {
+            argmax = s[i] > s[argmax] ? i : argmax;
+        }
+        assertThat(argmax).isEqualTo(SPIKE);
+    }
+
+    @Test
+    void theContextBoostRaisesOnlyWhatTheMembersAlreadyFind() {
+        double[] v = seriesWithSpike(19, 0);
+        Map<String, Object> members = Map.of("members", List.of(Map.of("algorithm", "mad")));
+        Algorithm plain = Algorithms.create("ensemble", Map.of("members", members.get("members"), "context_boost", 0));
+        Algorithm boosted = Algorithms.create("ensemble", members);
+        double[] a = scores(plain, v, 0, v.length);
+        double[] b = scores(boosted, v, 0, v.length);
+        for (int i = 0; i < v.length; i++) {
+            assertThat(b[i]).as("at " + i).isBetween(a[i], 1 - (1 - a[i]) * (1 - a[i]));
+        }
+        assertThat(b[SPIKE]).isGreaterThan(a[SPIKE]);
     }
 
     @Test
