@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.nself.crash.event.CrashEventParser;
+import org.nself.crash.event.InvalidInput;
+import org.nself.crash.ingest.ReportFrames;
 import org.nself.crash.web.Jdbc;
 import org.nself.crash.web.QueryParams;
 import org.nself.shared.paging.PageRequest;
@@ -440,6 +442,14 @@ final class GroupRepository {
                 try {
                     frames = json.readValue(storedFrames, FRAMES);
                 } catch (IOException e) {
+                    frames = null;
+                }
+            } else if (payload != null && !"none".equals(r.getString("symbolication"))) {
+                // symbolication replaced no frame: they are the payload's, which is not stored twice
+                try {
+                    frames = ReportFrames.of(CrashEventParser.parse(
+                            payload, r.getObject("event_id", UUID.class), Jdbc.instant(r, "received_at")));
+                } catch (InvalidInput e) {
                     frames = null;
                 }
             }

@@ -79,9 +79,8 @@ public final class IngestCrashReport {
                 payloadJson,
                 symbolicated.status(),
                 symbolicated.missingDebugIds(),
-                symbolicated.status() == EventSymbolication.Status.NONE
-                        ? null
-                        : storable(ReportFrames.json(json, symbolicated.event())));
+                // frames nothing replaced are in the payload already: storing them again only costs writes
+                symbolicated.framesChanged() ? storable(ReportFrames.json(json, symbolicated.event())) : null);
     }
 
     /** PostgreSQL's jsonb cannot hold U+0000: its escapes are dropped (an escaped backslash before "u0000" is kept). */

@@ -11,11 +11,24 @@ import org.nself.crash.event.ExceptionValue;
 import org.nself.crash.event.Frame;
 
 /** The crash stack of a symbolicated event as stored for the report view (oldest frame first). */
-final class ReportFrames {
+public final class ReportFrames {
     private ReportFrames() {}
 
     /** JSON of the main exception's frames (else the crashed thread's); null when there are none. */
     static String json(JsonMapper json, CrashEvent event) {
+        List<Map<String, Object>> out = of(event);
+        if (out == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("frames could not be written as JSON", e);
+        }
+    }
+
+    /** The main exception's frames (else the crashed thread's) as the report view shows them; null when none. */
+    public static List<Map<String, Object>> of(CrashEvent event) {
         ExceptionValue main = event.mainException();
         List<Frame> stack = main != null && !main.frames().isEmpty() ? main.frames() : event.threadFrames();
         if (stack.isEmpty()) {
@@ -33,11 +46,7 @@ final class ReportFrames {
             put(f, "instruction_addr", frame.instructionAddr() == null ? null : hex(frame.instructionAddr()));
             out.add(f);
         }
-        try {
-            return json.writeValueAsString(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("frames could not be written as JSON", e);
-        }
+        return out;
     }
 
     private static void put(Map<String, Object> map, String key, Object value) {

@@ -13,9 +13,10 @@ public interface EventSymbolication {
 
     /**
      * The event with its frames symbolicated where symbols were found; {@code missingDebugIds} (sorted)
-     * are the debug ids (and ProGuard UUIDs) the account has no symbol file for.
+     * are the debug ids (and ProGuard UUIDs) the account has no symbol file for; {@code framesChanged} says
+     * whether any frame was replaced (when none was, the stored payload already shows the frames).
      */
-    record Result(CrashEvent event, Status status, List<String> missingDebugIds) {
+    record Result(CrashEvent event, Status status, List<String> missingDebugIds, boolean framesChanged) {
         public Result {
             missingDebugIds = List.copyOf(missingDebugIds);
         }

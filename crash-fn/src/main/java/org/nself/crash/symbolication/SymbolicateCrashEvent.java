@@ -56,7 +56,7 @@ final class SymbolicateCrashEvent implements EventSymbolication {
                 !natives.isEmpty() && !FrameSymbolication.debugIds(images).isEmpty();
         boolean javaWork = !javas.isEmpty() && !mappings.isEmpty();
         if (!nativeWork && !javaWork) {
-            return new Result(event, Status.NONE, List.of());
+            return new Result(event, Status.NONE, List.of(), false);
         }
         AccountId accountId = new AccountId(account);
         TreeSet<String> missing = new TreeSet<>();
@@ -71,17 +71,18 @@ final class SymbolicateCrashEvent implements EventSymbolication {
             missing.addAll(javaResult.missingUuids());
         }
 
-        int[] cursor = {0, 0};
+        int[] cursor = {0, 0, 0}; // native result, java result, frames replaced
         List<ExceptionValue> exceptions = new ArrayList<>(event.exceptions().size());
         for (int s = 0; s < event.exceptions().size(); s++) {
             ExceptionValue exception = event.exceptions().get(s);
             exceptions.add(exception.withFrames(rewrite(stacks.get(s), nativeResult, javaResult, cursor)));
         }
         List<Frame> threadFrames = rewrite(stacks.get(stacks.size() - 1), nativeResult, javaResult, cursor);
-        return new Result(
-                event.withExceptions(exceptions, threadFrames),
-                missing.isEmpty() ? Status.COMPLETE : Status.MISSING,
-                List.copyOf(missing));
+        Status status = missing.isEmpty() ? Status.COMPLETE : Status.MISSING;
+        if (cursor[2] == 0) {
+            return new Result(event, status, List.copyOf(missing), false);
+        }
+        return new Result(event.withExceptions(exceptions, threadFrames), status, List.copyOf(missing), true);
     }
 
     /** The stack with each frame replaced by what it resolved to; {@code cursor} walks both result lists. */
@@ -99,6 +100,7 @@ final class SymbolicateCrashEvent implements EventSymbolication {
                     out.add(frame);
                     continue;
                 }
+                cursor[2]++;
                 for (SourceFrame source : result.frames()) {
                     out.add(frame.symbolicated(
                             source.function(),
@@ -116,6 +118,7 @@ final class SymbolicateCrashEvent implements EventSymbolication {
                     out.add(frame);
                     continue;
                 }
+                cursor[2]++;
                 for (ProguardMapping.JavaFrame original : result.frames()) {
                     out.add(frame.symbolicated(
                             original.method(),
