@@ -64,14 +64,16 @@ class AlgorithmsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zscore", "mad", "seasonal", "holt_winters", "threshold", "context", "ensemble"})
+    @ValueSource(
+            strings = {"zscore", "mad", "seasonal", "holt_winters", "threshold", "context", "rcf", "ensemble", "mixed"})
     void aRestoredAlgorithmScoresExactlyAsAnUninterruptedOne(String name) {
-        // the forest is restored with a fresh random stream (aRestoredForestKeepsWhatItLearned), so the
-        // ensemble here is the default one with a seasonal member in place of it: members and context boost
+        // the forest keeps a checkpoint and the values since (Rcf), so it is exact too: restores on and off a
+        // checkpoint boundary (every 1,000 updates), before the first one, and several in a row; "mixed" is
+        // an ensemble without a forest, with a context boost
         Map<String, Object> params =
                 switch (name) {
                     case "threshold" -> Map.of("upper", 130.0);
-                    case "ensemble" ->
+                    case "mixed" ->
                         Map.of(
                                 "members",
                                 List.of(Map.of("algorithm", "seasonal"), Map.of("algorithm", "mad")),
@@ -79,16 +81,29 @@ class AlgorithmsTest {
                                 0.5);
                     default -> Map.of();
                 };
+        String algorithm = name.equals("mixed") ? "ensemble" : name;
         double[] v = seriesWithSpike(11);
-        double[] whole = scores(Algorithms.create(name, params), v, 0, v.length);
+        double[] whole = scores(Algorithms.create(algorithm, params), v, 0, v.length);
 
-        Algorithm first = Algorithms.create(name, params);
-        scores(first, v, 0, 1700);
-        Algorithm resumed = Algorithms.restore(name, params, Algorithms.stateOf(first));
-        double[] rest = scores(resumed, v, 1700, v.length);
-
-        for (int i = 1700; i < v.length; i++) {
-            assertThat(rest[i - 1700]).as(name + " at " + i).isEqualTo(whole[i]);
+        for (int[] restarts : List.of(
+                new int[] {1700}, new int[] {2000}, new int[] {300, 999, 1000, 1001, 1700, 2000, 2001, 2500, 2999})) {
+            Algorithm a = Algorithms.create(algorithm, params);
+            int from = 0;
+            for (int restart : restarts) {
+                double[] s = scores(a, v, from, restart);
+                for (int i = from; i < restart; i++) {
+                    assertThat(s[i - from])
+                            .as(name + " at " + i + " after restarts " + restart)
+                            .isEqualTo(whole[i]);
+                }
+                a = Algorithms.restore(algorithm, params, Algorithms.stateOf(a));
+                assertThat(a.seen()).isEqualTo(restart);
+                from = restart;
+            }
+            double[] rest = scores(a, v, from, v.length);
+            for (int i = from; i < v.length; i++) {
+                assertThat(rest[i - from]).as(name + " at " + i).isEqualTo(whole[i]);
+            }
         }
     }
 
