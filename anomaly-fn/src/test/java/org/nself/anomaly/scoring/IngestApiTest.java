@@ -221,21 +221,41 @@ class IngestApiTest implements PostgresTest {
         String a = account();
         create(http(), a, "whole", "");
         create(http(), a, "halves", "");
-        double[] v = series(800);
+        restartedScoresEqualUninterruptedOnes(a, 800, 400);
+    }
+
+    @Test
+    void theDefaultDetectorWithItsForestScoresAfterARestartAsOneUninterruptedRun() {
+        // the default ensemble (a forest, a statistic, the context boost), restarted off a forest checkpoint
+        // (every 1,000 updates) with checkpoints before and after, well past every warm-up
+        String a = account();
+        for (String id : List.of("whole", "halves")) {
+            var r = http().send("POST", "/api/v1/detectors", TestHttp.asAccount(a), "{\"id\":\"" + id + "\"}");
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            assertThat(r.body()).contains("\"algorithm\":\"ensemble\"");
+        }
+        List<Double> after = restartedScoresEqualUninterruptedOnes(a, 2600, 1300);
+        assertThat(after.stream().filter(x -> x > 0).distinct().count()).isGreaterThan(100);
+    }
+
+    /** The scores after the restart, equal to those of one uninterrupted run. */
+    private List<Double> restartedScoresEqualUninterruptedOnes(String a, int n, int restart) {
+        double[] v = series(n);
         List<Double> whole =
-                scores(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), batch("whole", v, 0, 800))
+                scores(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), batch("whole", v, 0, n))
                         .body());
         List<Double> halves = new ArrayList<>(
-                scores(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), batch("halves", v, 0, 400))
+                scores(http().send("POST", "/api/v1/ingest", TestHttp.asAccount(a), batch("halves", v, 0, restart))
                         .body()));
         java.util.Map<String, Object> props = new java.util.HashMap<>(getProperties());
         props.put("micronaut.server.port", -1);
         try (EmbeddedServer restarted = ApplicationContext.run(EmbeddedServer.class, props, "test")) {
             halves.addAll(scores(new TestHttp(restarted.getURL())
-                    .send("POST", "/api/v1/ingest", TestHttp.asAccount(a), batch("halves", v, 400, 800))
+                    .send("POST", "/api/v1/ingest", TestHttp.asAccount(a), batch("halves", v, restart, n))
                     .body()));
         }
-        assertThat(halves).hasSize(800).isEqualTo(whole);
+        assertThat(halves).hasSize(n).isEqualTo(whole);
+        return halves.subList(restart, n);
     }
 
     @Test
