@@ -2,16 +2,11 @@ package org.nself.crash.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,50 +24,13 @@ import org.nself.crash.Api;
 import org.nself.shared.jobs.ScheduledJobs;
 import org.nself.shared.outbound.StandardWebhooks;
 import org.nself.shared.testing.PostgresTest;
+import org.nself.shared.testing.WebhookReceiver;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashAlertsTest implements PostgresTest {
     static final String SECRET = StandardWebhooks.newSecret();
-    static final HttpServer RECEIVER;
-    /** webhook-id, webhook-timestamp, webhook-signature, body */
-    static final List<String[]> WEBHOOKS = new CopyOnWriteArrayList<>();
-    /** Authorization, X-App-Name, body */
-    static final List<String[]> INCIDENTS = new CopyOnWriteArrayList<>();
-
-    static final AtomicInteger FAIL_NEXT_WEBHOOKS = new AtomicInteger();
-
-    static {
-        try {
-            RECEIVER = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        RECEIVER.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (FAIL_NEXT_WEBHOOKS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                exchange.sendResponseHeaders(500, -1);
-                exchange.close();
-                return;
-            }
-            var h = exchange.getRequestHeaders();
-            WEBHOOKS.add(new String[] {
-                h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body
-            });
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        RECEIVER.createContext("/incident/api/v1/integrations/events", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            var h = exchange.getRequestHeaders();
-            INCIDENTS.add(new String[] {h.getFirst("Authorization"), h.getFirst("X-App-Name"), body});
-            byte[] answer = "{\"status\":\"success\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(202, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        RECEIVER.start();
-    }
+    static final WebhookReceiver RECEIVER = WebhookReceiver.start();
 
     @Inject
     EmbeddedServer server;
@@ -92,11 +48,10 @@ class CrashAlertsTest implements PostgresTest {
 
     @Override
     public Map<String, String> extraProperties() {
-        String base = "http://127.0.0.1:" + RECEIVER.getAddress().getPort();
         return Map.of(
-                "nself.crash.alerts.webhook.url", base + "/hook",
+                "nself.crash.alerts.webhook.url", RECEIVER.url("/hook"),
                 "nself.crash.alerts.webhook.secret", SECRET,
-                "nself.crash.alerts.incident.url", base + "/incident/",
+                "nself.crash.alerts.incident.url", RECEIVER.url("/incident/"),
                 "nself.crash.alerts.incident.token", "incident-token",
                 "nself.crash.alerts.incident.kinds", "group.created,group.regressed,group.velocity,crash_rate.spike",
                 "nself.crash.alerts.velocity.min-reports", "5",
@@ -107,7 +62,7 @@ class CrashAlertsTest implements PostgresTest {
 
     @AfterAll
     void stop() {
-        RECEIVER.stop(0);
+        RECEIVER.close();
     }
 
     @BeforeEach
@@ -141,11 +96,16 @@ class CrashAlertsTest implements PostgresTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> webhooksOf(String account) {
         List<Map<String, Object>> mine = new ArrayList<>();
-        for (String[] w : WEBHOOKS) {
-            Map<String, Object> message = Api.json(json, w[3]);
+        for (WebhookReceiver.Request w : RECEIVER.received("/hook")) {
+            Map<String, Object> message = Api.json(json, w.body());
             if (account.equals(((Map<String, Object>) message.get("data")).get("source_account_id"))) {
-                assertThat(new StandardWebhooks(SECRET).verify(w[0], Long.parseLong(w[1]), w[3], w[2]))
-                        .as("signature of %s", w[3])
+                assertThat(new StandardWebhooks(SECRET)
+                                .verify(
+                                        w.header("webhook-id"),
+                                        Long.parseLong(w.header("webhook-timestamp")),
+                                        w.body(),
+                                        w.header("webhook-signature")))
+                        .as("signature of %s", w.body())
                         .isTrue();
                 mine.add(message);
             }
@@ -155,10 +115,10 @@ class CrashAlertsTest implements PostgresTest {
 
     List<Map<String, Object>> incidentsOf(String account) {
         List<Map<String, Object>> mine = new ArrayList<>();
-        for (String[] i : INCIDENTS) {
-            if (account.equals(i[1])) {
-                assertThat(i[0]).isEqualTo("Bearer incident-token");
-                mine.add(Api.json(json, i[2]));
+        for (WebhookReceiver.Request i : RECEIVER.received("/incident/")) {
+            if (account.equals(i.header("X-App-Name"))) {
+                assertThat(i.header("Authorization")).isEqualTo("Bearer incident-token");
+                mine.add(Api.json(json, i.body()));
             }
         }
         return mine;
@@ -249,7 +209,7 @@ class CrashAlertsTest implements PostgresTest {
     @Test
     @SuppressWarnings("unchecked")
     void aFailedDeliveryIsRetriedLaterWithTheSameMessageId() {
-        FAIL_NEXT_WEBHOOKS.set(1);
+        RECEIVER.failNext("/hook", 1, 500);
         report("flaky_receiver", "app@1", "error");
 
         while (deliver() > 0) {}
@@ -272,7 +232,9 @@ class CrashAlertsTest implements PostgresTest {
         while (deliver() > 0) {}
 
         assertThat(webhooksOf(api.account)).hasSize(1);
-        assertThat(WEBHOOKS.stream().filter(w -> w[3].contains(api.account)).map(w -> w[0]))
+        assertThat(RECEIVER.received("/hook").stream()
+                        .filter(w -> w.body().contains(api.account))
+                        .map(w -> w.header("webhook-id")))
                 .containsExactly((String) alerts("").get(0).get("id"));
         assertThat(((List<Map<String, Object>>) alerts("").get(0).get("deliveries")))
                 .extracting(d -> d.get("target") + "/" + d.get("status") + "/" + d.get("attempts"))
