@@ -8,8 +8,12 @@ import java.util.TreeSet;
 public final class Algorithms {
     public static final Set<String> NAMES =
             Set.of("zscore", "mad", "seasonal", "holt_winters", "threshold", "rcf", "context", "ensemble");
-    static final Set<String> CALIBRATION_KEYS =
-            Set.of("calibration_window", "calibration_short_window", "calibration_learning", "calibration_tail");
+    static final Set<String> CALIBRATION_KEYS = Set.of(
+            "calibration_window",
+            "calibration_short_window",
+            "calibration_learning",
+            "calibration_tail",
+            "calibration_reference");
 
     private Algorithms() {}
 

@@ -19,12 +19,25 @@ final class Ensemble implements Algorithm {
     static final double DEFAULT_CONTEXT_BOOST = 1;
 
     /**
+     * The calibration of the default members and of the context model (docs/benchmarks.md, NAB): rank
+     * tails of the point and of the short average (no Gaussian assumption for either), on a scale of at
+     * least 2,000 points while the history is shorter than the window.
+     */
+    static final Map<String, Object> CALIBRATION = Map.of("calibration_tail", "ranks", "calibration_reference", 2000);
+
+    /**
      * Chosen on the NAB dev subset (docs/benchmarks.md): a forest over a short sample (64 points, so a
      * short memory) beside the seasonal model, the context model remembering the long run.
      */
     static final List<Map<String, Object>> DEFAULT_MEMBERS = List.of(
-            Map.of("algorithm", "rcf", "params", Map.of("sample_size", 64)),
-            Map.of("algorithm", "seasonal", "params", Map.of()));
+            Map.of("algorithm", "rcf", "params", withCalibration(Map.of("sample_size", 64))),
+            Map.of("algorithm", "seasonal", "params", withCalibration(Map.of())));
+
+    private static Map<String, Object> withCalibration(Map<String, Object> params) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(CALIBRATION);
+        m.putAll(params);
+        return Map.copyOf(m);
+    }
 
     private final List<Algorithm> members = new ArrayList<>();
     private final boolean mean;
@@ -64,7 +77,7 @@ final class Ensemble implements Algorithm {
             Map<String, Object> memberParams = raw == null ? Map.of() : (Map<String, Object>) raw;
             members.add(Algorithms.build(name, new Params(memberParams, field + ".params"), restore));
         }
-        this.context = boost > 0 ? Algorithms.build("context", new Params(Map.of()), restore) : null;
+        this.context = boost > 0 ? Algorithms.build("context", new Params(CALIBRATION), restore) : null;
     }
 
     @Override

@@ -16,28 +16,34 @@ final class Likelihood {
     private final Window averages;
     private final Window points;
     private final Ranks ranks;
+    /** With {@code calibration_tail: ranks}: the empirical tail of the short average too. */
+    private final Ranks averageRanks;
+
     private final double[] recent;
     private int recentHead;
     private int recentCount;
     private double recentSum;
 
-    Likelihood(int window, int shortWindow, int learning, double nominal, boolean empirical) {
+    Likelihood(int window, int shortWindow, int learning, double nominal, String tail, int reference) {
         this.nominal = nominal;
         this.averages = new Window(window);
         this.points = new Window(window);
-        this.ranks = empirical ? new Ranks(window) : null;
+        boolean empirical = !tail.equals("gaussian");
+        this.ranks = empirical ? new Ranks(window, reference) : null;
+        this.averageRanks = tail.equals("ranks") ? new Ranks(window, reference) : null;
         this.recent = new double[shortWindow];
         this.learning = learning;
     }
 
     static Likelihood fromParams(Params p, double nominal) {
+        int window = p.integer("calibration_window", 5000, 50, 100_000);
         return new Likelihood(
-                p.integer("calibration_window", 5000, 50, 100_000),
+                window,
                 p.integer("calibration_short_window", 3, 1, 1000),
                 p.integer("calibration_learning", 300, 10, 100_000),
                 nominal,
-                p.choice("calibration_tail", DEFAULT_TAIL, java.util.Set.of("gaussian", "empirical"))
-                        .equals("empirical"));
+                p.choice("calibration_tail", DEFAULT_TAIL, java.util.Set.of("gaussian", "empirical", "ranks")),
+                p.integer("calibration_reference", window, 1, 100_000));
     }
 
     /** The calibrated score of {@code raw}; with {@code learn} the raw score joins the history. */
@@ -53,7 +59,8 @@ final class Likelihood {
         if (averages.count >= learning) {
             // a sustained shift shows in the short average, a lone spike in the point itself
             double point = ranks != null ? ranks.logTail(r) : (POINTWISE ? points.logTail(r) : 0);
-            result = Math.max(averages.logTail(average), point);
+            double sustained = averageRanks != null ? averageRanks.logTail(average) : averages.logTail(average);
+            result = Math.max(sustained, point);
         }
         if (learn) {
             recent[recentHead] = r;
@@ -64,6 +71,9 @@ final class Likelihood {
             points.push(r);
             if (ranks != null) {
                 ranks.push(r);
+            }
+            if (averageRanks != null) {
+                averageRanks.push(average);
             }
         }
         return result;
@@ -77,23 +87,29 @@ final class Likelihood {
     /**
      * The empirical tail: how many of the last values were at least this large. Heavy-tailed raw scores
      * (a forest's) are not Gaussian; the rank says how unusual a point is without that assumption.
+     * The log scale is relative to the full window (score 1 = the largest of the window), or, while
+     * fewer values have been seen, to max(seen, reference): with a reference below the window a young
+     * history can reach a high score sooner (the largest of 2,000 scores like the largest of 5,000).
      * Kept sorted: binary search plus one array shift per point.
      */
     private static final class Ranks {
         final double[] ring;
         final double[] sorted;
+        final int reference;
         int head;
         int count;
 
-        Ranks(int size) {
+        Ranks(int size, int reference) {
             ring = new double[size];
             sorted = new double[size];
+            this.reference = Math.min(size, reference);
         }
 
         double logTail(double x) {
             int atLeast = count - lowerIndex(x);
             double tail = (atLeast + 1.0) / (count + 1.0);
-            return Math.min(1, Math.max(0, Math.log(tail) / Math.log(1.0 / (ring.length + 1.0))));
+            double scale = Math.min(ring.length, Math.max(count, reference));
+            return Math.min(1, Math.max(0, Math.log(tail) / Math.log(1.0 / (scale + 1.0))));
         }
 
         int lowerIndex(double x) {
@@ -217,6 +233,9 @@ final class Likelihood {
         if (ranks != null) {
             ranks.write(out);
         }
+        if (averageRanks != null) {
+            averageRanks.write(out);
+        }
         out.writeDoubles(recent).writeInt(recentHead).writeInt(recentCount).writeDouble(recentSum);
     }
 
@@ -225,6 +244,9 @@ final class Likelihood {
         points.read(in);
         if (ranks != null) {
             ranks.read(in);
+        }
+        if (averageRanks != null) {
+            averageRanks.read(in);
         }
         double[] r = in.readDoubles();
         if (r.length != recent.length) {

@@ -48,7 +48,13 @@ record DetectorSpec(
             throw new Params.InvalidParams("schedule", "push detectors have no schedule");
         }
         return new DetectorSpec(
-                name.strip(), src, algo, p, ThresholdConfig.parse(threshold), seconds, enabled == null || enabled);
+                name.strip(),
+                src,
+                algo,
+                p,
+                ThresholdConfig.parse(threshold, ThresholdConfig.defaultScoreFor(algo, p)),
+                seconds,
+                enabled == null || enabled);
     }
 
     /** {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "1d"} or a number of seconds; 10 s to 1 day. */

@@ -112,7 +112,9 @@ final class PointsController {
         String algorithm = body.algorithm() == null ? d.algorithm() : body.algorithm();
         Map<String, Object> params =
                 body.params() == null ? (body.algorithm() == null ? d.params() : Map.of()) : body.params();
-        ThresholdConfig threshold = body.threshold() == null ? d.threshold() : ThresholdConfig.parse(body.threshold());
+        ThresholdConfig threshold = body.threshold() == null
+                ? d.threshold()
+                : ThresholdConfig.parse(body.threshold(), ThresholdConfig.defaultScoreFor(algorithm, params));
         DetectorSpec.validate(
                 d.name(),
                 d.source().toMap(),

@@ -33,10 +33,29 @@ public record ThresholdConfig(
             "cooldown_seconds",
             "warmup_points");
 
+    /**
+     * The default ensemble (no {@code members}) calibrates with rank tails of the point and of its short
+     * average ({@code calibration_tail: ranks}, {@code calibration_reference} 2,000), whose scores run
+     * higher than the other algorithms' default calibration: its NAB sweeps landed at 0.818 (standard,
+     * low FN) and 0.842 (low FP) (docs/benchmarks.md).
+     */
+    public static final double DEFAULT_ENSEMBLE_SCORE = 0.82;
+
     public static final ThresholdConfig DEFAULT = parse(Map.of());
+
+    /** The default {@code score_threshold} for a detector running {@code algorithm} with {@code params}. */
+    public static double defaultScoreFor(String algorithm, Map<String, Object> params) {
+        boolean defaultEnsemble = "ensemble".equals(algorithm) && (params == null || params.get("members") == null);
+        return defaultEnsemble ? DEFAULT_ENSEMBLE_SCORE : DEFAULT_SCORE;
+    }
 
     /** Reads the wire form; throws {@link Params.InvalidParams} naming the bad field. */
     public static ThresholdConfig parse(Map<String, Object> map) {
+        return parse(map, DEFAULT_SCORE);
+    }
+
+    /** As {@link #parse(Map)}, with the default {@code score_threshold} of the detector's algorithm. */
+    public static ThresholdConfig parse(Map<String, Object> map, double defaultScore) {
         Params p = new Params(map == null ? Map.of() : map, "threshold");
         p.allowOnly(KEYS);
         int m = p.integer("min_consecutive", 1, 1, 64);
@@ -45,7 +64,7 @@ public record ThresholdConfig(
             throw new Params.InvalidParams("threshold.of_last", "must be at least min_consecutive");
         }
         return new ThresholdConfig(
-                p.number("score_threshold", DEFAULT_SCORE, 0, 1),
+                p.number("score_threshold", defaultScore, 0, 1),
                 Direction.valueOf(p.choice("direction", "both", Set.of("up", "down", "both"))
                         .toUpperCase(java.util.Locale.ROOT)),
                 m,

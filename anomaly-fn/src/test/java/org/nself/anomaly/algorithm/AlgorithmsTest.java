@@ -53,7 +53,7 @@ class AlgorithmsTest {
             }
         }
         assertThat(argmax).as(name).isBetween(SPIKE, SPIKE + 10);
-        double threshold = org.nself.anomaly.scoring.ThresholdConfig.DEFAULT_SCORE;
+        double threshold = org.nself.anomaly.scoring.ThresholdConfig.defaultScoreFor(name, Map.of());
         assertThat(s[argmax]).as(name).isGreaterThanOrEqualTo(threshold);
         long quietAlarms = 0;
         for (int i = 1000; i < SPIKE; i++) {
