@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.shared.jobs.ScheduledJobs;
+import org.nself.shared.testing.FunctionContract;
+import org.nself.shared.testing.Jwts;
 import org.nself.shared.testing.PostgresTest;
 
 /** Two accounts never see, change or merge each other's data; the other account's ids answer 404. */
@@ -78,6 +80,42 @@ class TenancyTest implements PostgresTest {
                 .satisfies(r -> assertThat(r.get("sessions"))
                         .isEqualTo(Map.of("started", 0, "healthy", 0, "errored", 0, "crashed", 0, "abnormal", 0)));
         assertThat(alice.get("/api/v1/crashes/" + aliceGroup).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aJwtUserReadsOnlyItsClaimsAccountWhateverHeaderQueryOrClaimItAdds() {
+        Api victim = new Api(server.getURI());
+        long victimGroup = groupOf(victim.post("/api/v1/ingest/crash", EVENT.formatted(UUID.randomUUID()))
+                .body());
+        String attacker = "t-" + UUID.randomUUID().toString().substring(0, 18);
+        Instant soon = Instant.now().plusSeconds(300);
+        String path = "/api/v1/crashes?app=" + victim.account;
+        for (String token : java.util.List.of(
+                Jwts.hs256(FunctionContract.TEST_JWT_KEY, Jwts.claims(attacker, soon)),
+                Jwts.hs256(FunctionContract.TEST_JWT_KEY, Jwts.claimingOperator(attacker, soon)))) {
+            var answer = victim.send(victim.anonymous(path)
+                    .header("Authorization", "Bearer " + token)
+                    .header("X-App-Name", victim.account)
+                    .GET()
+                    .build());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(Api.data(json, answer.body())).isEmpty();
+        }
+        // the probe: an unsigned token naming the victim's account is no bearer at all
+        var unsigned = victim.send(victim.anonymous("/api/v1/crashes")
+                .header("Authorization", "Bearer " + Jwts.unsigned(Jwts.claimingOperator(victim.account, soon)))
+                .GET()
+                .build());
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        var own = victim.send(victim.anonymous("/api/v1/crashes")
+                .header(
+                        "Authorization",
+                        "Bearer " + Jwts.hs256(FunctionContract.TEST_JWT_KEY, Jwts.claims(victim.account, soon)))
+                .GET()
+                .build());
+        assertThat(Api.data(json, own.body()))
+                .extracting(g -> ((Number) g.get("id")).longValue())
+                .containsExactly(victimGroup);
     }
 
     @Test

@@ -94,9 +94,9 @@ class JwtSignaturesTest implements PostgresTest {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", TestDatabase().jdbcUrl());
         env.put("HASURA_GRAPHQL_JWT_SECRET", hasuraConfig);
+        env.put("NSELF_OUTBOUND_ALLOW", "127.0.0.1/32");
         Map<String, Object> props = new HashMap<>(EnvironmentSettings.fromEnvironment(env));
-        props.putAll(getProperties());
-        // the test application.yml's HS256 key stays configured too: several signatures may coexist
+        props.putAll(PostgresTest.baseProperties());
         props.put("micronaut.server.port", -1);
         return ApplicationContext.run(EmbeddedServer.class, props, "test");
     }

@@ -8,6 +8,9 @@ import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nself.shared.testing.AuthContract;
 import org.nself.shared.testing.FunctionContract;
 import org.nself.shared.testing.PostgresTest;
 
@@ -36,8 +39,9 @@ class RoutesTest implements PostgresTest {
         FunctionContract.assertNoRouteOutsideTheApi(router);
     }
 
-    @Test
-    void everyManagementRouteRequiresAValidBearer() {
-        FunctionContract.assertBearerGuardsEveryManagementRoute(server, router);
+    @ParameterizedTest
+    @EnumSource(AuthContract.Configuration.class)
+    void everyManagementRouteRefusesForgedTokensInEveryConfiguration(AuthContract.Configuration configuration) {
+        AuthContract.assertEveryManagementRouteUnder(configuration);
     }
 }

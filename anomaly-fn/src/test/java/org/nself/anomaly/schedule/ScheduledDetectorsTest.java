@@ -276,6 +276,17 @@ class ScheduledDetectorsTest implements PostgresTest {
                         "POST", "/api/v1/detectors", asUser, "{\"id\":\"peek\",\"schedule\":\"1m\"," + sqlSource + "}");
         assertThat(refused.status()).as(refused.body()).isEqualTo(403);
         assertThat(refused.body()).contains("\"code\":\"FORBIDDEN\"", "operator");
+        // nor can a JWT that claims to be the operator: only the plugin secret is
+        String claimingOperator = org.nself.shared.testing.Jwts.hs256(
+                org.nself.shared.testing.FunctionContract.TEST_JWT_KEY,
+                org.nself.shared.testing.Jwts.claimingOperator(
+                        a, java.time.Instant.now().plusSeconds(300)));
+        var stillRefused = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        Map.of("Authorization", "Bearer " + claimingOperator),
+                        "{\"id\":\"peek\",\"schedule\":\"1m\"," + sqlSource + "}");
+        assertThat(stillRefused.status()).as(stillRefused.body()).isEqualTo(403);
         // the user can still create other detectors in their account
         assertThat(http().send("POST", "/api/v1/detectors", asUser, "{\"id\":\"mine\"}")
                         .status())

@@ -1,14 +1,20 @@
 package org.nself.shared.auth;
 
 import io.micronaut.security.authentication.Authentication;
-import java.util.Map;
 import java.util.Optional;
 
-/** Reads the account a Hasura-style JWT names. */
+/**
+ * What an {@link Authentication} made by one of our token validators says about its caller. The
+ * attributes are set by the validators alone ({@link PluginSecretTokenValidator}, {@link HasuraJwtValidator}),
+ * never copied from a token's claims, so no claim can make a JWT user the operator.
+ */
 public final class AccountClaims {
     public static final String AUTH_METHOD = "nself_auth";
+    public static final String ACCOUNT = "nself_account";
     public static final String DEFAULT_NAMESPACE = "https://hasura.io/jwt/claims";
     public static final String ACCOUNT_CLAIM = "x-hasura-source-account-id";
+    static final String PLUGIN_SECRET = "plugin_secret";
+    static final String JWT = "jwt";
 
     private AccountClaims() {}
 
@@ -18,29 +24,22 @@ public final class AccountClaims {
      */
     public static boolean isOperator(Authentication authentication) {
         return authentication != null
-                && "plugin_secret".equals(authentication.getAttributes().get(AUTH_METHOD));
+                && PLUGIN_SECRET.equals(authentication.getAttributes().get(AUTH_METHOD));
     }
 
-    /** The account claim, when the authentication came from a JWT that carries one. */
-    public static Optional<String> account(Authentication authentication, String namespace) {
-        if (authentication == null || authentication.getAttributes().containsKey(AUTH_METHOD)) {
+    /** Whether a JWT authenticated the caller: then its account comes from the token alone. */
+    public static boolean isJwtUser(Authentication authentication) {
+        return authentication != null
+                && JWT.equals(authentication.getAttributes().get(AUTH_METHOD));
+    }
+
+    /** The account claim of a JWT user, when the token carried one. */
+    public static Optional<String> account(Authentication authentication) {
+        if (!isJwtUser(authentication)) {
             return Optional.empty();
         }
-        Object claims = authentication.getAttributes().get(namespace);
-        if (claims instanceof Map<?, ?> map && map.get(ACCOUNT_CLAIM) instanceof String account) {
-            return Optional.of(account);
-        }
-        if (claims instanceof String json && json.contains(ACCOUNT_CLAIM)) {
-            // Hasura also allows the namespace claim as a stringified JSON object
-            try {
-                Map<?, ?> parsed = io.micronaut.json.JsonMapper.createDefault().readValue(json, Map.class);
-                if (parsed != null && parsed.get(ACCOUNT_CLAIM) instanceof String account) {
-                    return Optional.of(account);
-                }
-            } catch (java.io.IOException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return authentication.getAttributes().get(ACCOUNT) instanceof String account
+                ? Optional.of(account)
+                : Optional.empty();
     }
 }

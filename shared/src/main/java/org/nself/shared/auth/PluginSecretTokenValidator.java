@@ -30,7 +30,8 @@ final class PluginSecretTokenValidator implements TokenValidator<HttpRequest<?>>
     @Override
     public Publisher<Authentication> validateToken(String token, HttpRequest<?> request) {
         if (token != null && MessageDigest.isEqual(secretDigest, sha256(token))) {
-            return Publishers.just(Authentication.build(PRINCIPAL, Map.of(AccountClaims.AUTH_METHOD, "plugin_secret")));
+            return Publishers.just(
+                    Authentication.build(PRINCIPAL, Map.of(AccountClaims.AUTH_METHOD, AccountClaims.PLUGIN_SECRET)));
         }
         return Publishers.empty();
     }

@@ -2,9 +2,14 @@ package org.nself.shared.config;
 
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.nself.shared.auth.JwtSettings;
+import org.nself.shared.outbound.OutboundPolicy;
 
 /**
  * Turns the process environment (SPEC.md §1) into Micronaut properties, or stops with one line naming
@@ -16,6 +21,7 @@ public final class EnvironmentSettings {
     static final Pattern LICENSE_KEY = Pattern.compile("^nself_pro_[A-Za-z0-9]{24,}$");
     static final int MIN_SECRET_LENGTH = 16;
     static final int MIN_HS256_KEY_LENGTH = 32;
+    private static final String JWT = JwtSettings.PREFIX + ".";
 
     private EnvironmentSettings() {}
 
@@ -51,7 +57,7 @@ public final class EnvironmentSettings {
             props.put("nself.auth.plugin-secret", secret.strip());
         }
         if (present(jwt)) {
-            props.putAll(hasuraJwt(jwt));
+            props.putAll(hasuraJwt(jwt, env.getOrDefault("NSELF_OUTBOUND_ALLOW", "")));
         }
         props.putAll(licence(env));
         props.putAll(rateLimits(env));
@@ -103,8 +109,12 @@ public final class EnvironmentSettings {
         return props;
     }
 
-    /** Hasura's HASURA_GRAPHQL_JWT_SECRET JSON, mapped onto micronaut-security-jwt signatures. */
-    static Map<String, Object> hasuraJwt(String json) {
+    /**
+     * Hasura's HASURA_GRAPHQL_JWT_SECRET JSON, mapped onto {@code nself.auth.jwt.*} ({@code auth.JwtSettings}).
+     * A {@code jwk_url} must be https, unless its host is named in NSELF_OUTBOUND_ALLOW (an IdP on the
+     * private network), so keys are never fetched in clear from an address nobody vouched for.
+     */
+    static Map<String, Object> hasuraJwt(String json, String outboundAllow) {
         Map<String, Object> config;
         try {
             @SuppressWarnings("unchecked")
@@ -117,43 +127,72 @@ public final class EnvironmentSettings {
             throw new ConfigurationError("HASURA_GRAPHQL_JWT_SECRET", "is not a JSON object");
         }
         Map<String, Object> props = new LinkedHashMap<>();
+        props.put(JWT + "enabled", true);
         Object jwkUrl = config.get("jwk_url");
         Object type = config.get("type");
         Object key = config.get("key");
         if (jwkUrl instanceof String url && !url.isBlank()) {
-            if (!url.startsWith("https://") && !url.startsWith("http://")) {
-                throw new ConfigurationError("HASURA_GRAPHQL_JWT_SECRET", "jwk_url must be an http(s) URL");
-            }
-            props.put("micronaut.security.token.jwt.signatures.jwks.hasura.url", url);
+            props.put(JWT + "jwk-url", jwkUrl(url.strip(), outboundAllow));
         } else if ("HS256".equals(type) || "HS384".equals(type) || "HS512".equals(type)) {
             if (!(key instanceof String k) || k.length() < MIN_HS256_KEY_LENGTH) {
                 throw new ConfigurationError(
                         "HASURA_GRAPHQL_JWT_SECRET",
                         type + " key must be at least " + MIN_HS256_KEY_LENGTH + " characters");
             }
-            props.put("micronaut.security.token.jwt.signatures.secret.hasura.secret", k);
-            props.put("micronaut.security.token.jwt.signatures.secret.hasura.jws-algorithm", type);
+            props.put(JWT + "algorithm", type);
+            props.put(JWT + "key", k);
         } else if ("RS256".equals(type) || "RS384".equals(type) || "RS512".equals(type)) {
             if (!(key instanceof String pem) || !pem.contains("-----BEGIN")) {
                 throw new ConfigurationError("HASURA_GRAPHQL_JWT_SECRET", type + " key must be a PEM public key");
             }
             RsaPublicKeys.parse(pem); // fail at start, not at the first request
-            props.put("nself.auth.jwt.rsa-public-key", pem);
-            props.put("nself.auth.jwt.rsa-algorithm", type);
+            props.put(JWT + "algorithm", type);
+            props.put(JWT + "key", pem);
         } else {
             throw new ConfigurationError(
                     "HASURA_GRAPHQL_JWT_SECRET", "needs jwk_url, or type HS256/HS384/HS512/RS256/RS384/RS512 with key");
         }
         if (config.get("claims_namespace") instanceof String ns && !ns.isBlank()) {
-            props.put("nself.auth.jwt.claims-namespace", ns);
+            props.put(JWT + "claims-namespace", ns);
         }
         if (config.get("issuer") instanceof String issuer && !issuer.isBlank()) {
-            props.put("micronaut.security.token.jwt.claims-validators.issuer", issuer);
+            props.put(JWT + "issuer", issuer);
         }
         if (config.get("audience") instanceof String audience && !audience.isBlank()) {
-            props.put("micronaut.security.token.jwt.claims-validators.audience", audience);
+            props.put(JWT + "audience", audience);
+        }
+        Object skew = config.get("allowed_skew");
+        if (skew != null) {
+            if (!(skew instanceof Number n)
+                    || n.doubleValue() != Math.rint(n.doubleValue())
+                    || n.longValue() < 0
+                    || n.longValue() > JwtSettings.MAX_LEEWAY_SECONDS) {
+                throw new ConfigurationError(
+                        "HASURA_GRAPHQL_JWT_SECRET",
+                        "allowed_skew must be whole seconds from 0 to " + JwtSettings.MAX_LEEWAY_SECONDS);
+            }
+            props.put(JWT + "leeway-seconds", n.intValue());
         }
         return props;
+    }
+
+    private static String jwkUrl(String url, String outboundAllow) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationError("HASURA_GRAPHQL_JWT_SECRET", "jwk_url is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new ConfigurationError("HASURA_GRAPHQL_JWT_SECRET", "jwk_url must be an https URL");
+        }
+        if (scheme.equals("http") && !OutboundPolicy.allowListNames(outboundAllow, uri.getHost())) {
+            throw new ConfigurationError(
+                    "HASURA_GRAPHQL_JWT_SECRET",
+                    "jwk_url must be https (http only for a host named in NSELF_OUTBOUND_ALLOW)");
+        }
+        return url;
     }
 
     private static void putInt(

@@ -35,14 +35,12 @@ public final class NselfDefaults implements ApplicationContextConfigurer {
         d.put("micronaut.security.enabled", true);
         d.put("micronaut.security.reject-not-found", false);
         d.put("micronaut.security.authentication", "bearer");
-        d.put("micronaut.security.token.jwt.enabled", true);
         d.put("micronaut.security.endpoints.introspection.enabled", false);
         d.put("micronaut.security.endpoints.keys.enabled", false);
         d.put("micronaut.security.endpoints.login.enabled", false);
         d.put("micronaut.security.endpoints.logout.enabled", false);
         d.put("micronaut.security.endpoints.oauth.enabled", false);
         d.put("micronaut.security.redirect.enabled", false);
-        d.put("micronaut.security.token.jwt.generator.refresh-token.enabled", false);
         d.put("endpoints.all.enabled", false);
         d.put("endpoints.health.service-ready-indicator-enabled", false);
         d.put("datasources.default.driver-class-name", "org.postgresql.Driver");

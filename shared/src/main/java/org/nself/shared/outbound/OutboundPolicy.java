@@ -148,6 +148,31 @@ public final class OutboundPolicy {
         return address;
     }
 
+    /**
+     * Whether an allow-list in the {@code NSELF_OUTBOUND_ALLOW} form names a host: by name, or, for an
+     * address literal, by a CIDR holding it. Names are not resolved here.
+     */
+    public static boolean allowListNames(String allow, String host) {
+        if (allow == null || host == null) {
+            return false;
+        }
+        OutboundPolicy policy = new OutboundPolicy(allow);
+        String bare = (host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host)
+                .toLowerCase(Locale.ROOT);
+        if (policy.allowedHosts.contains(bare)) {
+            return true;
+        }
+        if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+            return false;
+        }
+        try {
+            InetAddress literal = InetAddress.getByName(bare);
+            return policy.allowedCidrs.stream().anyMatch(c -> c.contains(literal));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     private static List<InetAddress> resolve(String field, String host) {
         try {
             return List.of(InetAddress.getAllByName(host));

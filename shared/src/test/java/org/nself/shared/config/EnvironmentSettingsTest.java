@@ -79,18 +79,67 @@ class EnvironmentSettingsTest {
     }
 
     @Test
-    void theHasuraHs256ConfigBecomesASecretSignature() {
+    void theHasuraHs256ConfigBecomesTheJwtSettings() {
         Map<String, Object> props = EnvironmentSettings.fromEnvironment(env(
                 "PLUGIN_SECRET",
                 null,
                 "HASURA_GRAPHQL_JWT_SECRET",
                 "{\"type\":\"HS256\",\"key\":\"0123456789abcdef0123456789abcdef\",\"claims_namespace\":\"hasura\"}"));
         assertThat(props)
-                .containsEntry(
-                        "micronaut.security.token.jwt.signatures.secret.hasura.secret",
-                        "0123456789abcdef0123456789abcdef")
-                .containsEntry("micronaut.security.token.jwt.signatures.secret.hasura.jws-algorithm", "HS256")
-                .containsEntry("nself.auth.jwt.claims-namespace", "hasura");
+                .containsEntry("nself.auth.jwt.enabled", true)
+                .containsEntry("nself.auth.jwt.key", "0123456789abcdef0123456789abcdef")
+                .containsEntry("nself.auth.jwt.algorithm", "HS256")
+                .containsEntry("nself.auth.jwt.claims-namespace", "hasura")
+                .doesNotContainKey("nself.auth.jwt.leeway-seconds");
+    }
+
+    @Test
+    void withoutAHasuraConfigNoJwtSettingExists() {
+        assertThat(EnvironmentSettings.fromEnvironment(env()).keySet())
+                .noneMatch(key -> key.startsWith("nself.auth.jwt") || key.startsWith("micronaut.security.token.jwt"));
+    }
+
+    @Test
+    void hasurasAllowedSkewBecomesTheLeewayWithinItsBound() {
+        String key = "\"key\":\"0123456789abcdef0123456789abcdef\"";
+        assertThat(EnvironmentSettings.fromEnvironment(
+                        env("HASURA_GRAPHQL_JWT_SECRET", "{\"type\":\"HS256\"," + key + ",\"allowed_skew\":5}")))
+                .containsEntry("nself.auth.jwt.leeway-seconds", 5);
+        for (String skew : java.util.List.of("-1", "301", "1.5", "\"10\"")) {
+            assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env(
+                            "HASURA_GRAPHQL_JWT_SECRET",
+                            "{\"type\":\"HS256\"," + key + ",\"allowed_skew\":" + skew + "}")))
+                    .as(skew)
+                    .hasMessageContaining("allowed_skew");
+        }
+    }
+
+    @Test
+    void aJwkUrlMustBeHttpsUnlessNselfOutboundAllowNamesItsHost() {
+        assertThat(EnvironmentSettings.fromEnvironment(
+                        env("HASURA_GRAPHQL_JWT_SECRET", "{\"jwk_url\":\"https://idp.example.com/jwks.json\"}")))
+                .containsEntry("nself.auth.jwt.jwk-url", "https://idp.example.com/jwks.json");
+        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(
+                        env("HASURA_GRAPHQL_JWT_SECRET", "{\"jwk_url\":\"http://idp.example.com/jwks.json\"}")))
+                .hasMessageContaining("must be https");
+        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env(
+                        "HASURA_GRAPHQL_JWT_SECRET",
+                        "{\"jwk_url\":\"http://10.0.0.7/jwks.json\"}",
+                        "NSELF_OUTBOUND_ALLOW",
+                        "127.0.0.1/32,other.internal")))
+                .hasMessageContaining("must be https");
+        assertThat(EnvironmentSettings.fromEnvironment(env(
+                        "HASURA_GRAPHQL_JWT_SECRET",
+                        "{\"jwk_url\":\"http://idp.internal:8080/jwks.json\"}",
+                        "NSELF_OUTBOUND_ALLOW",
+                        "10.0.0.0/8, idp.internal")))
+                .containsEntry("nself.auth.jwt.jwk-url", "http://idp.internal:8080/jwks.json");
+        assertThat(EnvironmentSettings.fromEnvironment(env(
+                        "HASURA_GRAPHQL_JWT_SECRET",
+                        "{\"jwk_url\":\"http://10.1.2.3/jwks.json\"}",
+                        "NSELF_OUTBOUND_ALLOW",
+                        "10.0.0.0/8")))
+                .containsEntry("nself.auth.jwt.jwk-url", "http://10.1.2.3/jwks.json");
     }
 
     @Test
@@ -108,7 +157,7 @@ class EnvironmentSettingsTest {
                 .hasMessageContaining("needs jwk_url");
         assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(
                         env("HASURA_GRAPHQL_JWT_SECRET", "{\"jwk_url\":\"file:///etc/passwd\"}")))
-                .hasMessageContaining("http(s)");
+                .hasMessageContaining("https");
     }
 
     @Test

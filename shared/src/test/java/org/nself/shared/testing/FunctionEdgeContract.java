@@ -9,6 +9,8 @@ import io.micronaut.web.router.Router;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.lambda.HttpApiHandler;
 import org.nself.shared.lambda.RestApiHandler;
@@ -72,9 +74,15 @@ public interface FunctionEdgeContract extends PostgresTest {
     }
 
     @Test
-    default void noRouteLeaksOutsideTheApiAndEveryManagementRouteNeedsABearer() {
+    default void noRouteLeaksOutsideTheApi() {
         FunctionContract.assertNoRouteOutsideTheApi(router());
-        FunctionContract.assertBearerGuardsEveryManagementRoute(server(), router());
+    }
+
+    @ParameterizedTest
+    @EnumSource(AuthContract.Configuration.class)
+    default void everyManagementRouteRefusesForgedTokensAndKeepsJwtUsersInTheirAccount(
+            AuthContract.Configuration configuration) {
+        AuthContract.assertEveryManagementRouteUnder(configuration);
     }
 
     @Test

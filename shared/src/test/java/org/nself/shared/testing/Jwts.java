@@ -49,6 +49,27 @@ public final class Jwts {
         }
     }
 
+    /**
+     * An HMAC-signed token with any HS algorithm and any key bytes (a key shorter than the algorithm wants,
+     * or an RSA public key's bytes, to try confusion), computed directly since a JOSE library refuses those.
+     */
+    public static String hmac(JWSAlgorithm algorithm, byte[] key, JWTClaimsSet claims) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String signingInput = b64.encodeToString(
+                        ("{\"alg\":\"" + algorithm.getName() + "\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8))
+                + "."
+                + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+        String javaName = "Hmac" + algorithm.getName().replace("HS", "SHA");
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance(javaName);
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, javaName));
+            return signingInput + "."
+                    + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String rs256(RSAPrivateKey key, String keyId, JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(
@@ -58,6 +79,42 @@ public final class Jwts {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Claims without {@code exp}. */
+    public static JWTClaimsSet withoutExpiry(String account) {
+        return new JWTClaimsSet.Builder(claims(account, Instant.now().plusSeconds(300)))
+                .expirationTime(null)
+                .build();
+    }
+
+    /**
+     * Claims that try to make the holder the operator: the attribute names the services use internally, at
+     * the top and inside the namespace, and Hasura's admin role.
+     */
+    public static JWTClaimsSet claimingOperator(String account, Instant expires) {
+        return new JWTClaimsSet.Builder()
+                .subject("plugin-secret")
+                .expirationTime(java.util.Date.from(expires))
+                .claim("nself_auth", "plugin_secret")
+                .claim("nself_account", "someone-else")
+                .claim(
+                        NAMESPACE,
+                        Map.of(
+                                "x-hasura-source-account-id",
+                                account,
+                                "x-hasura-role",
+                                "admin",
+                                "x-hasura-default-role",
+                                "admin",
+                                "nself_auth",
+                                "plugin_secret"))
+                .build();
+    }
+
+    /** {@code alg: none} with a signature part that is not empty (some validators only look at one). */
+    public static String noneWithSignature(JWTClaimsSet claims) {
+        return unsigned(claims) + "c2lnbmF0dXJl";
     }
 
     /** An unsigned token ({@code alg: none}) with the given claims. */

@@ -15,12 +15,19 @@ public interface PostgresTest extends TestPropertyProvider {
 
     @Override
     default Map<String, String> getProperties() {
+        Map<String, String> props = baseProperties();
+        props.put("nself.auth.jwt.enabled", "true");
+        props.put("nself.auth.jwt.algorithm", "HS256");
+        props.put("nself.auth.jwt.key", FunctionContract.TEST_JWT_KEY);
+        props.putAll(extraProperties());
+        return props;
+    }
+
+    /** The test database, the plugin secret and jobs off: no JWT configuration (the shipped default). */
+    static Map<String, String> baseProperties() {
         Map<String, String> props = new HashMap<>(TestDatabase.get().properties());
         props.put("nself.auth.plugin-secret", PLUGIN_SECRET);
         props.put("nself.jobs.enabled", "false");
-        props.put("micronaut.security.token.jwt.signatures.secret.hasura.secret", FunctionContract.TEST_JWT_KEY);
-        props.put("micronaut.security.token.jwt.signatures.secret.hasura.jws-algorithm", "HS256");
-        props.putAll(extraProperties());
         return props;
     }
 
