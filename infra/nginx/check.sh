@@ -62,6 +62,10 @@ check() { # description, expected, actual
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 edge="http://127.0.0.1:$port"
 bearer=(-H "Authorization: Bearer $PLUGIN_SECRET")
+# the issue-11 probe: an unsigned JWT (alg none) naming another account and claiming the operator, against
+# the configuration bin/run ships (PLUGIN_SECRET, no HASURA_GRAPHQL_JWT_SECRET)
+b64() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+unsigned="$(b64 '{"alg":"none","typ":"JWT"}').$(b64 '{"sub":"x","exp":4102444800,"nself_auth":"plugin_secret","https://hasura.io/jwt/claims":{"x-hasura-source-account-id":"victim"}}')."
 
 for plugin in nself-crash nself-incident-mgmt nself-anomaly; do
   check "$plugin /health is open" 200 "$(status -H 'Host: api.localhost' "$edge/$plugin/health")"
@@ -70,6 +74,8 @@ for plugin in nself-crash nself-incident-mgmt nself-anomaly; do
     "$(status -H 'Host: api.localhost' "$edge/$plugin/api/v1/auth/verify")"
   check "$plugin management route with a wrong token is refused" 401 \
     "$(status -H 'Host: api.localhost' -H 'Authorization: Bearer nope' "$edge/$plugin/api/v1/auth/verify")"
+  check "$plugin management route with an unsigned JWT is refused" 401 \
+    "$(status -H 'Host: api.localhost' -H "Authorization: Bearer $unsigned" "$edge/$plugin/api/v1/auth/verify")"
   check "$plugin management route with the bearer passes" 204 \
     "$(status -H 'Host: api.localhost' "${bearer[@]}" "$edge/$plugin/api/v1/auth/verify")"
 done
