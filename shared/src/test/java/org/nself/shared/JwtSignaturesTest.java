@@ -90,6 +90,46 @@ class JwtSignaturesTest implements PostgresTest {
         }
     }
 
+    @Test
+    void aSymmetricKeyInTheJwkSetIsNeverUsedAndAnUnreachableSetRefusesEveryToken() throws Exception {
+        byte[] secret = "a-shared-secret-that-is-at-least-32-bytes!".getBytes(StandardCharsets.UTF_8);
+        byte[] jwks = new JWKSet(java.util.List.of(
+                        new com.nimbusds.jose.jwk.OctetSequenceKey.Builder(secret)
+                                .keyID("kid-1")
+                                .build(),
+                        new RSAKey.Builder((RSAPublicKey) rsa().getPublic())
+                                .keyID("kid-2")
+                                .build()))
+                .toJSONObject(false)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
+        HttpServer issuer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        issuer.createContext("/jwks.json", exchange -> {
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        issuer.start();
+        int port = issuer.getAddress().getPort();
+        var claims = Jwts.claims("t-jwks", Instant.now().plusSeconds(300));
+        try (EmbeddedServer server = start("{\"jwk_url\":\"http://127.0.0.1:" + port + "/jwks.json\"}")) {
+            TestHttp http = new TestHttp(server.getURL());
+            String hs = Jwts.hmac(com.nimbusds.jose.JWSAlgorithm.HS256, secret, claims);
+            assertThat(http.get("/api/v1/auth/verify", bearer(hs)).status()).isEqualTo(401);
+        } finally {
+            issuer.stop(0);
+        }
+        // nothing listens there any more: every token is a 401, never a 500
+        try (EmbeddedServer server = start("{\"jwk_url\":\"http://127.0.0.1:" + port + "/jwks.json\"}")) {
+            TestHttp.Response r = new TestHttp(server.getURL())
+                    .get(
+                            "/api/v1/auth/verify",
+                            bearer(Jwts.rs256((RSAPrivateKey) rsa().getPrivate(), "kid-2", claims)));
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.body()).contains("\"code\":\"UNAUTHORIZED\"");
+        }
+    }
+
     private EmbeddedServer start(String hasuraConfig) {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", TestDatabase().jdbcUrl());

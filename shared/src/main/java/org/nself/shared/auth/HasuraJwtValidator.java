@@ -15,8 +15,10 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -28,11 +30,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import javax.crypto.spec.SecretKeySpec;
 import org.nself.shared.config.RsaPublicKeys;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Accepts a Hasura-style JWT signed with the configured key. Only signed tokens (JWS) are read: an
@@ -61,9 +67,12 @@ final class HasuraJwtValidator implements TokenValidator<HttpRequest<?>> {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String namespace;
+    /** Where a JWK set fetch may block: never the event loop. Null when the key is configured inline. */
+    private final Scheduler fetching;
 
-    HasuraJwtValidator(JwtSettings settings) {
+    HasuraJwtValidator(JwtSettings settings, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.namespace = settings.claimsNamespace();
+        this.fetching = settings.jwkUrl() == null ? null : Schedulers.fromExecutorService(blocking);
         processor.setJWSKeySelector(keySelector(settings));
         var verifier = new DefaultJWTClaimsVerifier<SecurityContext>(
                 settings.audience() == null ? null : Set.of(settings.audience()),
@@ -81,13 +90,22 @@ final class HasuraJwtValidator implements TokenValidator<HttpRequest<?>> {
         if (token == null || token.length() > MAX_TOKEN_CHARS) {
             return Publishers.empty();
         }
+        if (fetching != null) {
+            return Mono.fromCallable(() -> verified(token)).subscribeOn(fetching);
+        }
+        Authentication authentication = verified(token);
+        return authentication == null ? Publishers.empty() : Publishers.just(authentication);
+    }
+
+    /** The authentication a token makes, or null when it makes none. */
+    private Authentication verified(String token) {
         try {
             // SignedJWT.parse refuses a token whose header is not a JWS one (alg none, JWE)
             JWTClaimsSet claims = processor.process(SignedJWT.parse(token), null);
-            return Publishers.just(authentication(claims));
+            return authentication(claims);
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
             LOG.debug("JWT refused: {}", e.getMessage());
-            return Publishers.empty();
+            return null;
         }
     }
 
