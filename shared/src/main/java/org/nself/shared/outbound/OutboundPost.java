@@ -66,6 +66,11 @@ public final class OutboundPost {
     }
 
     private static Outcome post(String url, Map<String, String> headers, String body) {
+        return post(url, headers, body, LONGEST_SEND);
+    }
+
+    /** A POST that returns by {@code deadline} (shorter in tests). */
+    static Outcome post(String url, Map<String, String> headers, String body, Duration deadline) {
         CompletableFuture<HttpResponse<Void>> pending = null;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
@@ -75,7 +80,7 @@ public final class OutboundPost {
             headers.forEach(request::header);
             pending = CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
             // the request time-out stops at the response headers; this deadline also bounds a slow body
-            HttpResponse<Void> response = pending.get(LONGEST_SEND.toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<Void> response = pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             int code = response.statusCode();
             return new Outcome(code, code >= 200 && code < 300 ? null : "answered HTTP " + code);
         } catch (TimeoutException e) {
