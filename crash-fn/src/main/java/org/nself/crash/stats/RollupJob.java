@@ -82,7 +82,8 @@ final class RollupJob implements ScheduledJob {
     private record Batch(int done, Dirty last) {}
 
     private Batch rollUpSome(Connection c, Dirty after) throws SQLException {
-        // the marks of the next hours, read in one statement: exactly these are cleared below
+        // the marks of the next hours, read in one statement: exactly these are cleared below (across accounts
+        // on purpose: the job serves every account; each mark names its own)
         Map<Dirty, List<Long>> marks = new LinkedHashMap<>();
         try (PreparedStatement select = c.prepareStatement("SELECT d.source_account_id, d.hour, d.id"
                 + " FROM np_crash_rollup_dirty d JOIN (SELECT DISTINCT source_account_id, hour"
