@@ -13,5 +13,5 @@ INSERT INTO np_crash_group_users (source_account_id, group_id, user_key) SELECT 
 INSERT INTO np_crash_group_releases (source_account_id, group_id, release, count, first_seen, last_seen) SELECT 'bench-pgbench', id, 'game@1.0.0', 1, now(), now() FROM np_crash_groups WHERE source_account_id = 'bench-pgbench' ORDER BY id OFFSET :g - 1 LIMIT 1
   ON CONFLICT (source_account_id, group_id, release) DO UPDATE SET count = np_crash_group_releases.count + 1, last_seen = EXCLUDED.last_seen;
 UPDATE np_crash_groups SET count = count + 1, crash_count = crash_count + 1, last_seen = now() WHERE source_account_id = 'bench-pgbench' AND id = (SELECT id FROM np_crash_groups WHERE source_account_id = 'bench-pgbench' ORDER BY id OFFSET :g - 1 LIMIT 1);
-INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES ('bench-pgbench', date_trunc('hour', now())) ON CONFLICT DO NOTHING;
+INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES ('bench-pgbench', date_trunc('hour', now()));
 END;

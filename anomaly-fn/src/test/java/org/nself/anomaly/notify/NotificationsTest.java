@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.nself.shared.jobs.ScheduledJobs;
 import org.nself.shared.outbound.StandardWebhooks;
 import org.nself.shared.testing.PostgresTest;
+import org.nself.shared.testing.SlowTarget;
 import org.nself.shared.testing.TestHttp;
 import org.nself.shared.testing.WebhookReceiver;
 
@@ -136,6 +137,66 @@ class NotificationsTest implements PostgresTest {
                         "\"severity\":\"",
                         "\"source\":\"nself-anomaly/hooked\"",
                         "\"summary\":\"Anomaly on hooked");
+    }
+
+    @Test
+    void aTargetAnsweringAtTheTimeOutGetsEachNotificationOnceWhileAnotherRunRaces() {
+        String a = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        TestHttp http = new TestHttp(server.getURL());
+        for (int i = 0; i < 12; i++) {
+            http.send(
+                    "POST",
+                    "/api/v1/detectors",
+                    TestHttp.asAccount(a),
+                    "{\"id\":\"slow-" + i + "\",\"algorithm\":\"threshold\",\"params\":{\"upper\":10}}");
+            http.send(
+                    "POST",
+                    "/api/v1/ingest",
+                    TestHttp.asAccount(a),
+                    "{\"points\":[{\"detector_id\":\"slow-" + i
+                            + "\",\"value\":50,\"timestamp\":\"2026-01-01T00:00:00Z\"}]}");
+        }
+
+        SlowTarget.race(
+                RECEIVER,
+                took -> transactions.executeWrite(s -> {
+                    try (var ps = s.getConnection()
+                            .prepareStatement("UPDATE np_anomaly_notifications SET leased_until = leased_until"
+                                    + " - ?::interval, next_attempt_at = next_attempt_at - ?::interval"
+                                    + " WHERE source_account_id = ?")) {
+                        ps.setString(1, took.toMillis() + " milliseconds");
+                        ps.setString(2, took.toMillis() + " milliseconds");
+                        ps.setString(3, a);
+                        return ps.executeUpdate();
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }),
+                () -> jobs.find("anomaly-notifications").orElseThrow().run(Instant.now()));
+        deliver();
+
+        assertThat(webhooksOf(a))
+                .extracting(w -> w.header("webhook-id"))
+                .hasSize(12)
+                .doesNotHaveDuplicates();
+        assertThat(incidentsOf(a))
+                .extracting(i -> i.body().replaceAll(".*\"dedup_key\":\"([^\"]+)\".*", "$1"))
+                .hasSize(12)
+                .doesNotHaveDuplicates();
+        assertThat((int) transactions.executeRead(s -> {
+                    try (var ps = s.getConnection()
+                            .prepareStatement("SELECT count(*) FROM np_anomaly_notifications"
+                                    + " WHERE source_account_id = ? AND status = 'delivered'")) {
+                        ps.setString(1, a);
+                        try (var r = ps.executeQuery()) {
+                            r.next();
+                            return r.getInt(1);
+                        }
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))
+                .isEqualTo(24);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.nself.crash.web.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.outbound.Backoff;
 import org.nself.shared.outbound.OutboundPost;
+import org.nself.shared.outbound.OutboxLease;
 import org.nself.shared.outbound.StandardWebhooks;
 
 /**
@@ -28,7 +29,9 @@ import org.nself.shared.outbound.StandardWebhooks;
  * v2 trigger in the alert's account, deduplicated per group (or per release for crash-rate spikes), so a
  * regression or spike of a group with an open incident joins that incident. A 2xx marks a delivery done;
  * anything else is retried with {@link Backoff}. Rows are leased with {@code FOR UPDATE SKIP LOCKED} and
- * the HTTP calls happen outside any transaction, so any number of instances can run the job.
+ * the HTTP calls happen outside any transaction, so any number of instances can run the job. A lease
+ * outlives the sends it covers ({@link OutboxLease}): a run sends a row only after renewing its lease
+ * under its own token, so a row another run has taken since is never sent twice.
  */
 @Singleton
 final class AlertDeliveryJob implements ScheduledJob {
@@ -55,6 +58,7 @@ final class AlertDeliveryJob implements ScheduledJob {
     }
 
     private record Due(
+            UUID leaseToken,
             String account,
             UUID alertId,
             String target,
@@ -67,14 +71,25 @@ final class AlertDeliveryJob implements ScheduledJob {
 
     @Override
     public int run(Instant tick) {
+        UUID token = OutboxLease.token();
         List<Due> due = transactions.executeWrite(status -> {
             try {
-                return lease(status.getConnection());
+                return lease(status.getConnection(), token);
             } catch (SQLException e) {
                 throw Jdbc.failure(e);
             }
         });
         for (Due d : due) {
+            boolean stillOurs = transactions.executeWrite(status -> {
+                try {
+                    return renew(status.getConnection(), d);
+                } catch (SQLException e) {
+                    throw Jdbc.failure(e);
+                }
+            });
+            if (!stillOurs) {
+                continue; // another run leased it since: it sends it
+            }
             OutboundPost.Outcome outcome = send(d);
             transactions.executeWrite(status -> {
                 try {
@@ -88,23 +103,26 @@ final class AlertDeliveryJob implements ScheduledJob {
         return due.size();
     }
 
-    private static List<Due> lease(Connection c) throws SQLException {
+    private static List<Due> lease(Connection c, UUID token) throws SQLException {
         List<Due> due = new ArrayList<>();
         // spans accounts on purpose: delivery is the operator's queue; each row names its account
         try (PreparedStatement select = c.prepareStatement("WITH due AS (SELECT source_account_id, alert_id, target"
                 + " FROM np_crash_alert_deliveries WHERE status = 'pending' AND next_attempt_at <= now()"
                 + " AND (leased_until IS NULL OR leased_until < now())"
                 + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)"
-                + " UPDATE np_crash_alert_deliveries d SET leased_until = now() + interval '2 minutes',"
+                + " UPDATE np_crash_alert_deliveries d SET leased_until = now() + ?::interval, lease_token = ?,"
                 + " attempts = d.attempts + 1 FROM due, np_crash_alerts a"
                 + " WHERE d.source_account_id = due.source_account_id AND d.alert_id = due.alert_id"
                 + " AND d.target = due.target AND a.source_account_id = d.source_account_id AND a.id = d.alert_id"
                 + " RETURNING d.source_account_id, d.alert_id, d.target, d.attempts, a.kind, a.group_id, a.release,"
                 + " a.data::text, a.created_at")) {
             select.setInt(1, BATCH);
+            select.setString(2, OutboxLease.interval(OutboxLease.covering(BATCH)));
+            select.setObject(3, token);
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     due.add(new Due(
+                            token,
                             r.getString(1),
                             r.getObject(2, UUID.class),
                             r.getString(3),
@@ -118,6 +136,20 @@ final class AlertDeliveryJob implements ScheduledJob {
             }
         }
         return due;
+    }
+
+    /** Renews the row's lease for its one send if the row still carries this run's token. */
+    private static boolean renew(Connection c, Due d) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_alert_deliveries"
+                + " SET leased_until = now() + ?::interval WHERE source_account_id = ? AND alert_id = ? AND target = ?"
+                + " AND status = 'pending' AND lease_token = ?")) {
+            update.setString(1, OutboxLease.interval(OutboxLease.covering(1)));
+            update.setString(2, d.account());
+            update.setObject(3, d.alertId());
+            update.setString(4, d.target());
+            update.setObject(5, d.leaseToken());
+            return update.executeUpdate() == 1;
+        }
     }
 
     private OutboundPost.Outcome send(Due d) {
@@ -204,11 +236,12 @@ final class AlertDeliveryJob implements ScheduledJob {
         if (outcome.delivered()) {
             try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_alert_deliveries SET status ="
                     + " 'delivered', delivered_at = now(), leased_until = NULL, last_status_code = ?, last_error = NULL"
-                    + " WHERE source_account_id = ? AND alert_id = ? AND target = ?")) {
+                    + " WHERE source_account_id = ? AND alert_id = ? AND target = ? AND lease_token = ?")) {
                 update.setInt(1, outcome.statusCode());
                 update.setString(2, d.account());
                 update.setObject(3, d.alertId());
                 update.setString(4, d.target());
+                update.setObject(5, d.leaseToken());
                 update.executeUpdate();
             }
             return;
@@ -217,7 +250,7 @@ final class AlertDeliveryJob implements ScheduledJob {
         String error = outcome.error();
         try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_alert_deliveries SET status = ?,"
                 + " leased_until = NULL, last_status_code = ?, last_error = ?, next_attempt_at = now() + ?::interval"
-                + " WHERE source_account_id = ? AND alert_id = ? AND target = ?")) {
+                + " WHERE source_account_id = ? AND alert_id = ? AND target = ? AND lease_token = ?")) {
             update.setString(1, retry == null ? "failed" : "pending");
             update.setObject(2, outcome.statusCode());
             update.setString(3, error.length() > 500 ? error.substring(0, 500) : error);
@@ -225,6 +258,7 @@ final class AlertDeliveryJob implements ScheduledJob {
             update.setString(5, d.account());
             update.setObject(6, d.alertId());
             update.setString(7, d.target());
+            update.setObject(8, d.leaseToken());
             update.executeUpdate();
         }
     }

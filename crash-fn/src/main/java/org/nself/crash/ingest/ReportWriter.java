@@ -128,13 +128,16 @@ final class ReportWriter {
         }
     }
 
-    /** Marks the hours (of reception) whose report rollups must be recomputed. */
+    /**
+     * Marks the hours (of reception) whose report rollups must be recomputed: a new mark per transaction,
+     * never one shared with another, so the rollup job cannot clear it unread (see {@code RollupJob}).
+     */
     private static void markHours(Connection c, String account, java.util.Collection<Instant> receivedAt)
             throws SQLException {
         Set<Instant> hours = new java.util.TreeSet<>();
         receivedAt.forEach(t -> hours.add(t.truncatedTo(ChronoUnit.HOURS)));
-        try (PreparedStatement mark = c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour)"
-                + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+        try (PreparedStatement mark =
+                c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES (?, ?)")) {
             for (Instant hour : hours) {
                 mark.setString(1, account);
                 mark.setTimestamp(2, Timestamp.from(hour));

@@ -122,8 +122,9 @@ public final class IngestSessions {
                 insert.executeBatch();
             }
         }
-        try (PreparedStatement mark = c.prepareStatement(
-                "INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+        // a new mark per transaction, never one shared with another, so the rollup job cannot clear it unread
+        try (PreparedStatement mark =
+                c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES (?, ?)")) {
             for (Instant hour : hours) {
                 mark.setString(1, account);
                 mark.setTimestamp(2, Timestamp.from(hour));

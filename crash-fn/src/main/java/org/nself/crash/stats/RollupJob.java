@@ -18,10 +18,13 @@ import org.nself.crash.web.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
- * Keeps the hourly rollups: takes hours marked dirty by ingest ({@code FOR UPDATE SKIP LOCKED}, so
- * instances share the work and none is done twice), recomputes each whole from the session and report
- * rows, and clears the marks in the same transaction. Recomputing from the source makes late and
- * repeated updates exact; an hour marked again while it is being recomputed is redone next run.
+ * Keeps the hourly rollups: takes hours marked dirty by ingest, recomputes each whole from the session and
+ * report rows, and clears the marks it read in the same transaction. Ingest writes one mark per
+ * transaction and hour, in the transaction of its data, so a mark the job read has its data visible to the
+ * recomputation, and a mark written meanwhile is not among those cleared: the hour is redone next run
+ * and no update is lost. Recomputing from the source makes late and repeated updates exact. An hour is
+ * recomputed under a transaction-scoped advisory lock, so instances share the work and never do one hour
+ * at once.
  */
 @Singleton
 final class RollupJob implements ScheduledJob {
@@ -30,6 +33,8 @@ final class RollupJob implements ScheduledJob {
     private static final int MAX_TRANSACTIONS_PER_RUN = 500;
     /** Spike rules look at hours this recent only: a late update to an old hour raises no alert. */
     private static final Duration ALERT_HORIZON = Duration.ofHours(2);
+    /** Namespaces the advisory lock keys of hours (hashtextextended's seed). */
+    private static final long HOUR_LOCK_SEED = 4101;
 
     private final TransactionOperations<Connection> transactions;
     private final SpikeRules spikes;
@@ -52,54 +57,92 @@ final class RollupJob implements ScheduledJob {
     @Override
     public int run(Instant tick) {
         int done = 0;
+        Dirty after = null; // each run passes over the marked hours once, in order; hours marked again wait
         for (int i = 0; i < MAX_TRANSACTIONS_PER_RUN; i++) {
-            int units = transactions.executeWrite(status -> {
+            Dirty from = after;
+            Batch batch = transactions.executeWrite(status -> {
                 try {
-                    return rollUpSome(status.getConnection());
+                    return rollUpSome(status.getConnection(), from);
                 } catch (SQLException e) {
                     throw Jdbc.failure(e);
                 }
             });
-            done += units;
-            if (units < HOURS_PER_TRANSACTION) {
+            done += batch.done();
+            if (batch.last() == null) {
                 break;
             }
+            after = batch.last();
         }
         return done;
     }
 
     private record Dirty(String account, Instant hour) {}
 
-    private int rollUpSome(Connection c) throws SQLException {
-        List<Dirty> dirty = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT source_account_id, hour FROM np_crash_rollup_dirty"
-                + " ORDER BY hour LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setInt(1, HOURS_PER_TRANSACTION);
+    /** What one transaction did: hours recomputed, and the last hour it looked at (null when there was none). */
+    private record Batch(int done, Dirty last) {}
+
+    private Batch rollUpSome(Connection c, Dirty after) throws SQLException {
+        // the marks of the next hours, read in one statement: exactly these are cleared below (across accounts
+        // on purpose: the job serves every account; each mark names its own)
+        Map<Dirty, List<Long>> marks = new LinkedHashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT d.source_account_id, d.hour, d.id"
+                + " FROM np_crash_rollup_dirty d JOIN (SELECT DISTINCT source_account_id, hour"
+                + " FROM np_crash_rollup_dirty WHERE ? OR (hour, source_account_id) > (?, ?)"
+                + " ORDER BY hour, source_account_id LIMIT ?) h"
+                + " ON h.source_account_id = d.source_account_id AND h.hour = d.hour"
+                + " ORDER BY d.hour, d.source_account_id")) {
+            select.setBoolean(1, after == null);
+            select.setTimestamp(2, Timestamp.from(after == null ? Instant.EPOCH : after.hour()));
+            select.setString(3, after == null ? "" : after.account());
+            select.setInt(4, HOURS_PER_TRANSACTION);
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
-                    dirty.add(new Dirty(r.getString(1), Jdbc.instant(r, "hour")));
+                    marks.computeIfAbsent(new Dirty(r.getString(1), Jdbc.instant(r, "hour")), k -> new ArrayList<>())
+                            .add(r.getLong(3));
                 }
             }
         }
         java.util.Set<Dirty> days = new java.util.LinkedHashSet<>();
-        for (Dirty d : dirty) {
+        Dirty last = null;
+        int done = 0;
+        for (Map.Entry<Dirty, List<Long>> e : marks.entrySet()) {
+            Dirty d = e.getKey();
+            last = d;
+            if (!lockHour(c, d)) {
+                continue; // another instance recomputes it now
+            }
             days.add(new Dirty(d.account(), d.hour().truncatedTo(java.time.temporal.ChronoUnit.DAYS)));
             rollUpSessions(c, d);
             rollUpReports(c, d);
             if (!d.hour().isBefore(Instant.now().minus(ALERT_HORIZON))) {
                 spikes.evaluate(c, d.account(), d.hour());
             }
-            try (PreparedStatement delete =
-                    c.prepareStatement("DELETE FROM np_crash_rollup_dirty WHERE source_account_id = ? AND hour = ?")) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM np_crash_rollup_dirty"
+                    + " WHERE source_account_id = ? AND hour = ? AND id = ANY (?)")) {
                 delete.setString(1, d.account());
                 delete.setTimestamp(2, Timestamp.from(d.hour()));
+                delete.setArray(3, c.createArrayOf("bigint", e.getValue().toArray()));
                 delete.executeUpdate();
             }
+            done++;
         }
         for (Dirty day : days) {
             rollUpUserDay(c, day);
         }
-        return dirty.size();
+        return new Batch(done, last);
+    }
+
+    /** Takes the hour's transaction-scoped advisory lock if it is free; false when another instance holds it. */
+    private static boolean lockHour(Connection c, Dirty d) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(? || '/' || ?, " + HOUR_LOCK_SEED + "))")) {
+            lock.setString(1, d.account());
+            lock.setString(2, d.hour().toString());
+            try (ResultSet r = lock.executeQuery()) {
+                r.next();
+                return r.getBoolean(1);
+            }
+        }
     }
 
     /** Merges a day's hourly user sketches into its daily row per release and environment. */

@@ -25,6 +25,7 @@ import org.nself.shared.jobs.ScheduledJobs;
 import org.nself.shared.outbound.StandardWebhooks;
 import org.nself.shared.testing.Eventually;
 import org.nself.shared.testing.PostgresTest;
+import org.nself.shared.testing.SlowTarget;
 import org.nself.shared.testing.WebhookReceiver;
 
 @MicronautTest(transactional = false)
@@ -330,6 +331,40 @@ class CrashAlertsTest implements PostgresTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Api.json(json, response.body()).get("data")).asList().isEmpty();
         assertThat(alerts("")).hasSize(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTargetAnsweringAtTheTimeOutGetsEachAlertOnceWhileAnotherRunRaces() {
+        List<Long> groups = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            groups.add(report("slow_target_" + i, "app@1", "error"));
+        }
+
+        SlowTarget.race(
+                RECEIVER,
+                took -> sql(
+                        "UPDATE np_crash_alert_deliveries SET leased_until = leased_until - ?::interval,"
+                                + " next_attempt_at = next_attempt_at - ?::interval WHERE source_account_id = ?",
+                        took.toMillis() + " milliseconds",
+                        took.toMillis() + " milliseconds",
+                        api.account),
+                this::deliver);
+        while (deliver() > 0) {}
+
+        assertThat(webhooksOf(api.account))
+                .extracting(m -> ((Map<String, Object>) m.get("data")).get("group_id"))
+                .hasSize(12)
+                .doesNotHaveDuplicates();
+        assertThat(incidentsOf(api.account))
+                .extracting(e -> e.get("dedup_key"))
+                .hasSize(12)
+                .doesNotHaveDuplicates();
+        assertThat(alerts("?kind=group.created"))
+                .flatExtracting(a -> (List<Map<String, Object>>) a.get("deliveries"))
+                .extracting(d -> d.get("status"))
+                .hasSize(24)
+                .containsOnly("delivered");
     }
 
     @Test

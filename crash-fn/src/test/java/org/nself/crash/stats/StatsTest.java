@@ -8,18 +8,28 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.crash.Api;
 import org.nself.shared.lambda.ScheduledJobHandler;
+import org.nself.shared.testing.Eventually;
 import org.nself.shared.testing.PostgresTest;
+import org.nself.shared.testing.TestDatabase;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,6 +72,62 @@ class StatsTest implements PostgresTest {
         var response = api.get("/api/v1/stats" + query);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Api.json(json, response.body());
+    }
+
+    /** A connection of the test's own, outside the service's pool, to hold a lock the rollup job will wait for. */
+    static java.sql.Connection ownConnection() throws SQLException {
+        TestDatabase.Connection db = TestDatabase.get();
+        java.sql.Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    static boolean aBackendWaitsOnALockIn(java.sql.Connection c, String statementStart) {
+        try (PreparedStatement waiting = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE wait_event_type = 'Lock' AND state = 'active' AND query LIKE ?")) {
+            waiting.setString(1, statementStart + "%");
+            try (ResultSet r = waiting.executeQuery()) {
+                r.next();
+                return r.getInt(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aSessionIngestedWhileItsHourIsRolledUpIsInTheNextRollup() throws Exception {
+        send(List.of(session(UUID.randomUUID().toString(), "d-1", 1, true, "exited", "app@1")));
+        rollup.run(Instant.now());
+        send(List.of(session(UUID.randomUUID().toString(), "d-2", 1, true, "exited", "app@1")));
+
+        CompletableFuture<Integer> running;
+        try (java.sql.Connection holder = ownConnection();
+                java.sql.Connection watcher = DriverManager.getConnection(
+                        TestDatabase.get().jdbcUrl(),
+                        TestDatabase.get().username(),
+                        TestDatabase.get().password())) {
+            // hold the hour's rollup rows: the job reads the hour's sessions, then waits to replace those rows
+            try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM np_crash_session_rollups"
+                    + " WHERE source_account_id = ? AND hour = ? FOR UPDATE")) {
+                lock.setString(1, api.account);
+                lock.setTimestamp(2, Timestamp.from(started.truncatedTo(ChronoUnit.HOURS)));
+                lock.executeQuery().close();
+            }
+            running = CompletableFuture.supplyAsync(() -> rollup.run(Instant.now()));
+            Eventually.await(
+                    Duration.ofSeconds(30),
+                    () -> aBackendWaitsOnALockIn(watcher, "DELETE FROM np_crash_session_rollups"));
+
+            // a crashed session of that hour arrives meanwhile (after the job read the hour)
+            send(List.of(session(UUID.randomUUID().toString(), "d-3", 1, true, "crashed", "app@1")));
+            holder.rollback();
+        }
+        running.get(30, TimeUnit.SECONDS);
+        rollup.run(Instant.now());
+
+        assertThat(stats("?period=24h").get("sessions"))
+                .isEqualTo(Map.of("started", 3, "healthy", 2, "errored", 0, "crashed", 1, "abnormal", 0));
     }
 
     @Test

@@ -6,16 +6,20 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.outbound.Backoff;
 import org.nself.shared.outbound.OutboundPolicy;
 import org.nself.shared.outbound.OutboundPost;
+import org.nself.shared.outbound.OutboxLease;
 import org.nself.shared.outbound.StandardWebhooks;
 
 /**
  * Sends due deliveries, signed per Standard Webhooks; a 2xx marks one delivered, anything else is
  * retried with exponential back-off until {@link Backoff#MAX_ATTEMPTS}. Rows are leased with
- * FOR UPDATE SKIP LOCKED, and the HTTP call happens outside any transaction.
+ * FOR UPDATE SKIP LOCKED, and the HTTP call happens outside any transaction. A lease outlives the sends
+ * it covers ({@link OutboxLease}): a run sends a row only after renewing its
+ * lease under its own token, so a row another run has taken since is never sent twice.
  */
 @Singleton
 final class WebhookDeliveryJob implements ScheduledJob {
@@ -42,9 +46,13 @@ final class WebhookDeliveryJob implements ScheduledJob {
 
     @Override
     public int run(Instant tick) {
-        List<WebhookRepository.Due> due = tx.executeWrite(status -> webhooks.lease(status.getConnection(), BATCH));
+        UUID token = OutboxLease.token();
+        List<WebhookRepository.Due> due =
+                tx.executeWrite(status -> webhooks.lease(status.getConnection(), BATCH, token));
         for (WebhookRepository.Due d : due) {
-            send(d);
+            if (tx.executeWrite(status -> webhooks.renew(status.getConnection(), d))) {
+                send(d);
+            } // else another run leased it since: it sends it
         }
         return due.size();
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.nself.incident.json.Json;
 import org.nself.incident.sql.Sql;
+import org.nself.shared.outbound.OutboxLease;
 
 /** np_incident_webhooks and np_incident_webhook_deliveries. */
 @Singleton
@@ -160,23 +161,35 @@ final class WebhookRepository {
                 webhookId);
     }
 
-    /** A delivery leased for sending. */
-    record Due(String account, UUID id, UUID eventId, String payload, int attempts, String url, String secret) {}
+    /** A delivery leased for sending, under the leasing run's token. */
+    record Due(
+            UUID leaseToken,
+            String account,
+            UUID id,
+            UUID eventId,
+            String payload,
+            int attempts,
+            String url,
+            String secret) {}
 
-    /** Leases due deliveries (any account) for two minutes; concurrent workers skip each other's rows. */
-    List<Due> lease(Connection c, int limit) {
+    /**
+     * Leases due deliveries (any account) under {@code token} for longer than their sends take
+     * ({@link OutboxLease}); concurrent workers skip each other's rows.
+     */
+    List<Due> lease(Connection c, int limit, UUID token) {
         return Sql.query(
                 c,
                 "WITH due AS (SELECT source_account_id, id FROM np_incident_webhook_deliveries"
                         + " WHERE status = 'pending' AND next_attempt_at <= now()"
                         + " AND (leased_until IS NULL OR leased_until < now())"
                         + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)"
-                        + " UPDATE np_incident_webhook_deliveries d SET leased_until = now() + interval '2 minutes',"
-                        + " attempts = d.attempts + 1 FROM due, np_incident_webhooks w"
+                        + " UPDATE np_incident_webhook_deliveries d SET leased_until = now() + ?::interval,"
+                        + " lease_token = ?, attempts = d.attempts + 1 FROM due, np_incident_webhooks w"
                         + " WHERE d.source_account_id = due.source_account_id AND d.id = due.id"
                         + " AND w.source_account_id = d.source_account_id AND w.id = d.webhook_id"
                         + " RETURNING d.source_account_id, d.id, d.event_id, d.payload, d.attempts, w.url, w.secret",
                 r -> new Due(
+                        token,
                         r.getString(1),
                         r.getObject(2, UUID.class),
                         r.getObject(3, UUID.class),
@@ -184,30 +197,49 @@ final class WebhookRepository {
                         r.getInt(5),
                         r.getString(6),
                         r.getString(7)),
-                limit);
+                limit,
+                OutboxLease.interval(OutboxLease.covering(limit)),
+                token);
+    }
+
+    /** Renews a delivery's lease for its one send if it still carries the run's token; false when it does not. */
+    boolean renew(Connection c, Due d) {
+        return Sql.update(
+                        c,
+                        "UPDATE np_incident_webhook_deliveries SET leased_until = now() + ?::interval"
+                                + " WHERE source_account_id = ? AND id = ? AND status = 'pending' AND lease_token = ?",
+                        OutboxLease.interval(OutboxLease.covering(1)),
+                        d.account(),
+                        d.id(),
+                        d.leaseToken())
+                == 1;
     }
 
     void delivered(Connection c, Due d, int statusCode) {
         Sql.update(
                 c,
                 "UPDATE np_incident_webhook_deliveries SET status = 'delivered', delivered_at = now(),"
-                        + " leased_until = NULL, last_status_code = ?, last_error = NULL WHERE source_account_id = ? AND id = ?",
+                        + " leased_until = NULL, last_status_code = ?, last_error = NULL WHERE source_account_id = ? AND id = ?"
+                        + " AND lease_token = ?",
                 statusCode,
                 d.account(),
-                d.id());
+                d.id(),
+                d.leaseToken());
     }
 
     void failed(Connection c, Due d, Integer statusCode, String error, java.time.Duration retryIn) {
         Sql.update(
                 c,
                 "UPDATE np_incident_webhook_deliveries SET status = ?, leased_until = NULL, last_status_code = ?,"
-                        + " last_error = ?, next_attempt_at = now() + ?::interval WHERE source_account_id = ? AND id = ?",
+                        + " last_error = ?, next_attempt_at = now() + ?::interval WHERE source_account_id = ? AND id = ?"
+                        + " AND lease_token = ?",
                 retryIn == null ? "failed" : "pending",
                 statusCode,
                 error.length() > 500 ? error.substring(0, 500) : error,
                 (retryIn == null ? 0 : retryIn.toMillis()) + " milliseconds",
                 d.account(),
-                d.id());
+                d.id(),
+                d.leaseToken());
     }
 
     private Target target(ResultSet r) throws SQLException {

@@ -25,6 +25,8 @@ import org.nself.incident.LocalServer;
 import org.nself.incident.sql.Sql;
 import org.nself.shared.outbound.Backoff;
 import org.nself.shared.testing.PostgresTest;
+import org.nself.shared.testing.SlowTarget;
+import org.nself.shared.testing.WebhookReceiver;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -33,6 +35,7 @@ class WebhookDeliveryTest implements PostgresTest {
     private final LocalServer receiver = new LocalServer(r -> failuresLeft.getAndDecrement() > 0
             ? new LocalServer.Reply(500, "down", 0)
             : LocalServer.Reply.ok("thanks"));
+    private final WebhookReceiver slowTarget = WebhookReceiver.start();
 
     @Inject
     EmbeddedServer server;
@@ -51,6 +54,7 @@ class WebhookDeliveryTest implements PostgresTest {
     @AfterAll
     void stop() {
         receiver.close();
+        slowTarget.close();
     }
 
     @Test
@@ -146,6 +150,39 @@ class WebhookDeliveryTest implements PostgresTest {
                 .distinct()
                 .toList();
         assertThat(ids).hasSize(1);
+    }
+
+    @Test
+    void aTargetAnsweringAtTheTimeOutGetsEachDeliveryOnceWhileAnotherRunRaces() {
+        Api api = new Api(server.getURL(), Api.freshAccount());
+        String hookId = Api.json(api.post(
+                        "/api/v1/webhooks",
+                        "{\"url\":\"" + slowTarget.url("/slow") + "\",\"event_types\":[\"incident.created\"]}"))
+                .get("id")
+                .asText();
+        for (int i = 0; i < 12; i++) {
+            api.createIncident("{\"title\":\"slow target " + i + "\"}");
+        }
+
+        SlowTarget.race(
+                slowTarget,
+                took -> tx.executeWrite(s -> Sql.update(
+                        s.getConnection(),
+                        "UPDATE np_incident_webhook_deliveries SET leased_until = leased_until - ?::interval,"
+                                + " next_attempt_at = next_attempt_at - ?::interval WHERE source_account_id = ?",
+                        took.toMillis() + " milliseconds",
+                        took.toMillis() + " milliseconds",
+                        api.account())),
+                () -> job.run(Instant.now()));
+        while (job.run(Instant.now()) > 0) {}
+
+        assertThat(slowTarget.received("/slow"))
+                .extracting(r -> r.header("webhook-id"))
+                .hasSize(12)
+                .doesNotHaveDuplicates();
+        JsonNode log = Api.json(api.get("/api/v1/webhooks/" + hookId + "/deliveries"));
+        assertThat(log.get("total").asLong()).isEqualTo(12);
+        assertThat(log.get("data").findValuesAsText("status")).hasSize(12).containsOnly("delivered");
     }
 
     @Test

@@ -11,12 +11,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A local HTTP peer that receives what a function sends out (signed webhooks, PagerDuty-style events to
  * incident-fn) and keeps each request. Answers 202 {@code {"status":"success"}} on an
  * {@code …/api/v1/integrations/events} path, as incident-fn does, and 204 elsewhere; {@link #failNext}
- * makes the next requests to a path fail, for retry tests (failed requests are not kept).
+ * makes the next requests to a path fail, for retry tests (failed requests are not kept);
+ * {@link #beforeAnswering} runs code while a request waits for its answer, for a slow target. Requests
+ * are served concurrently.
  */
 public final class WebhookReceiver implements AutoCloseable {
     /** One request as received; header names are lower case. */
@@ -31,9 +36,12 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> received = new CopyOnWriteArrayList<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private volatile Consumer<Request> beforeAnswering = request -> {};
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
+        server.setExecutor(executor);
     }
 
     public static WebhookReceiver start() {
@@ -56,7 +64,9 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders()
                     .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-            receiver.received.add(new Request(path, headers, body));
+            Request request = new Request(path, headers, body);
+            receiver.received.add(request);
+            receiver.beforeAnswering.accept(request);
             if (path.endsWith("/api/v1/integrations/events")) {
                 byte[] answer = "{\"status\":\"success\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -81,6 +91,11 @@ public final class WebhookReceiver implements AutoCloseable {
         failures.put(pathPrefix, new Failure(count, status));
     }
 
+    /** Runs {@code hook} on each kept request before it is answered (the sender waits meanwhile); null for none. */
+    public void beforeAnswering(Consumer<Request> hook) {
+        beforeAnswering = hook == null ? request -> {} : hook;
+    }
+
     /** The kept requests to paths starting with {@code pathPrefix}, in arrival order. */
     public List<Request> received(String pathPrefix) {
         return received.stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
@@ -100,5 +115,6 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -1,0 +1,61 @@
+package org.nself.shared.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OutboundPostTest {
+    /**
+     * A peer that answers its headers at once and then never sends the body it announced: the request
+     * time-out no longer runs, so only the deadline ends the call (what an outbox lease counts on).
+     */
+    @Test
+    void aPeerThatStallsItsBodyIsCutAtTheDeadline() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread peer = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    InputStream in = s.getInputStream();
+                    byte[] buffer = new byte[8192];
+                    String seen = "";
+                    while (!seen.contains("\r\n\r\n")) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            return;
+                        }
+                        seen += new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                    }
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    while (in.read(buffer) >= 0) {} // holds the connection open until the client gives up
+                } catch (IOException e) {
+                    // the client closed the connection: done
+                }
+            });
+            peer.setDaemon(true);
+            peer.start();
+
+            OutboundPost.Outcome outcome = OutboundPost.post(
+                    "http://127.0.0.1:" + server.getLocalPort() + "/hook", Map.of(), "{}", Duration.ofMillis(500));
+
+            assertThat(outcome.delivered()).isFalse();
+            assertThat(outcome.error()).isEqualTo("timed out");
+        }
+    }
+
+    @Test
+    void theLongestSendIsTheConnectAndRequestTimeOutsTogether() {
+        assertThat(OutboundPost.LONGEST_SEND).isEqualTo(Duration.ofSeconds(15));
+        assertThat(OutboxLease.covering(50)).isGreaterThan(OutboundPost.LONGEST_SEND.multipliedBy(50));
+        assertThat(OutboxLease.covering(1)).isGreaterThan(OutboundPost.LONGEST_SEND);
+    }
+}
