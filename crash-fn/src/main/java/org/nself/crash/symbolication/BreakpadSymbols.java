@@ -144,6 +144,11 @@ final class BreakpadSymbols implements NativeSymbols {
         return publicAddresses.length;
     }
 
+    /** The FUNC index's segments: at most twice the FUNCs, however they overlap. */
+    int coveringSegments() {
+        return funcIndex.segments();
+    }
+
     public int stackRecordCount() {
         return stackRecords;
     }
