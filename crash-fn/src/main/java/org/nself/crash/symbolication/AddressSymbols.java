@@ -16,6 +16,9 @@ final class AddressSymbols implements NativeSymbols {
     private final long[] starts;
     private final long[] ends;
     private final String[] names;
+    /** Heap per symbol besides its name's characters: arrays, the String object, the index. */
+    static final long BYTES_PER_SYMBOL = 80L + CoveringIndex.BYTES_PER_RANGE;
+
     private final CoveringIndex covering;
     private final long estimatedBytes;
 
@@ -53,7 +56,7 @@ final class AddressSymbols implements NativeSymbols {
             chars += s.name().length();
         }
         covering = CoveringIndex.of(starts, ends);
-        estimatedBytes = 128L + n * (80L + CoveringIndex.BYTES_PER_RANGE) + chars * 2L;
+        estimatedBytes = 128L + n * BYTES_PER_SYMBOL + chars * 2L;
     }
 
     public int size() {

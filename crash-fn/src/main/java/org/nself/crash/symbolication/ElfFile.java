@@ -54,6 +54,11 @@ final class ElfFile {
     }
 
     public static ElfFile parse(byte[] content) {
+        return parse(content, Long.MAX_VALUE);
+    }
+
+    /** As above; stops with {@link SymbolTableTooLarge} once the table being read passes {@code maxTableBytes}. */
+    public static ElfFile parse(byte[] content, long maxTableBytes) {
         if (!looksLikeElf(content) || content.length < 52) {
             throw new SymbolFileException("not an ELF file");
         }
@@ -134,7 +139,7 @@ final class ElfFile {
         List<AddressSymbols.Symbol> functions = new ArrayList<>();
         for (Section s : sections) {
             if (s.type == (symtabs == 1 ? SHT_SYMTAB : SHT_DYNSYM)) {
-                readSymbols(r, is64, machine, sections, s, functions);
+                readSymbols(r, is64, machine, sections, s, functions, maxTableBytes);
                 work.add(s.size);
             }
         }
@@ -202,7 +207,9 @@ final class ElfFile {
             int machine,
             List<Section> sections,
             Section table,
-            List<AddressSymbols.Symbol> out) {
+            List<AddressSymbols.Symbol> out,
+            long maxTableBytes) {
+        long estimate = 128;
         if (table.link < 0 || table.link >= sections.size()) {
             throw new SymbolFileException("ELF symbol table links to a missing string table");
         }
@@ -240,6 +247,8 @@ final class ElfFile {
             long limit = shndx < sections.size() ? sections.get(shndx).addr + sections.get(shndx).size : 0;
             int rank = (binding == 1 ? 0 : binding == 2 ? 1 : 2) + (dynamic ? 3 : 0);
             out.add(new AddressSymbols.Symbol(value, size, name, rank, limit));
+            estimate += AddressSymbols.BYTES_PER_SYMBOL + 2L * name.length();
+            SymbolTableTooLarge.check(estimate, maxTableBytes);
         }
     }
 

@@ -42,7 +42,7 @@ final class SymbolFiles {
             contents = new Contents(
                     SymbolFormat.BREAKPAD, List.of(new SymbolIdentity(m.debugId(), sym.codeId(), m.arch(), m.name())));
         } else if (ElfFile.looksLikeElf(content)) {
-            ElfFile elf = ElfFile.parse(content);
+            ElfFile elf = ElfFile.parse(content, maxTableBytes);
             SymbolTableTooLarge.check(elf.nativeSymbols().estimatedBytes(), maxTableBytes);
             if (elf.debugId() == null) {
                 throw new SymbolFileException("ELF file has neither a GNU build-id nor a .text section");
@@ -51,11 +51,13 @@ final class SymbolFiles {
                     SymbolFormat.ELF, List.of(new SymbolIdentity(elf.debugId(), elf.codeId(), elf.arch(), fileName)));
         } else if (MachOFile.looksLikeMachO(content)) {
             contents = new Contents(
-                    SymbolFormat.MACHO, machOIdentities(MachOFile.parse(content), fileName, maxTableBytes));
+                    SymbolFormat.MACHO,
+                    machOIdentities(MachOFile.parse(content, maxTableBytes), fileName, maxTableBytes));
         } else if (DsymArchive.looksLikeZip(content)) {
             List<SymbolIdentity> ids = new ArrayList<>();
             for (DsymArchive.Entry entry : DsymArchive.read(content, limits)) {
-                ids.addAll(machOIdentities(MachOFile.parse(entry.content()), baseName(entry.path()), maxTableBytes));
+                ids.addAll(machOIdentities(
+                        MachOFile.parse(entry.content(), maxTableBytes), baseName(entry.path()), maxTableBytes));
             }
             if (ids.isEmpty()) {
                 throw new SymbolFileException(
@@ -97,11 +99,11 @@ final class SymbolFiles {
             SymbolFormat format, byte[] content, DebugId debugId, ArchiveLimits limits, long maxTableBytes) {
         return switch (format) {
             case BREAKPAD -> new Loaded(BreakpadSymbols.parse(content, maxTableBytes), null);
-            case ELF -> new Loaded(ElfFile.parse(content).nativeSymbols(), null);
-            case MACHO -> new Loaded(slice(MachOFile.parse(content), debugId), null);
+            case ELF -> new Loaded(ElfFile.parse(content, maxTableBytes).nativeSymbols(), null);
+            case MACHO -> new Loaded(slice(MachOFile.parse(content, maxTableBytes), debugId), null);
             case DSYM -> {
                 for (DsymArchive.Entry entry : DsymArchive.read(content, limits)) {
-                    for (MachOFile.Slice s : MachOFile.parse(entry.content())) {
+                    for (MachOFile.Slice s : MachOFile.parse(entry.content(), maxTableBytes)) {
                         if (s.debugId().equals(debugId)) {
                             yield new Loaded(s.nativeSymbols(), null);
                         }

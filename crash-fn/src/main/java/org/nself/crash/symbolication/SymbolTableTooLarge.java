@@ -6,6 +6,7 @@ package org.nself.crash.symbolication;
  */
 final class SymbolTableTooLarge extends RuntimeException {
     private final long limit;
+    private final long estimatedBytes;
 
     SymbolTableTooLarge(long estimatedBytes, long limit) {
         super(
@@ -15,6 +16,12 @@ final class SymbolTableTooLarge extends RuntimeException {
                 false,
                 false);
         this.limit = limit;
+        this.estimatedBytes = estimatedBytes;
+    }
+
+    /** The estimate when the parse stopped: just past the limit for a parser that checks as it goes. */
+    long estimatedBytes() {
+        return estimatedBytes;
     }
 
     long limit() {

@@ -36,6 +36,16 @@ class HostileSymbolFilesTest {
     }
 
     @Test
+    void elfParseStopsJustPastTheTableBound() {
+        byte[] elf = HostileSymbolFiles.amplifyingElf(20_000, 1);
+
+        assertThatThrownBy(() -> ElfFile.parse(elf, 100_000))
+                .isInstanceOf(SymbolTableTooLarge.class)
+                .satisfies(e ->
+                        assertThat(((SymbolTableTooLarge) e).estimatedBytes()).isBetween(100_000L, 100_000L + 1024));
+    }
+
+    @Test
     void elfNotesCoveredByManyHeadersAreRefusedOnceTheirBudgetIsSpent() {
         byte[] elf = HostileSymbolFiles.elfWithOverlappingNotes(1_000, 100_000);
 
@@ -90,6 +100,61 @@ class HostileSymbolFilesTest {
         assertThatThrownBy(() -> BreakpadSymbols.parse(file, 1 << 20))
                 .isInstanceOf(SymbolTableTooLarge.class)
                 .hasMessageContaining("1048576 bytes");
+    }
+
+    @Test
+    void sixtyMebibyteBreakpadFileStopsJustPastTheDefaultTableBound() {
+        byte[] file = HostileSymbolFiles.breakpad(60L << 20);
+        long bound = 64L << 20; // nself.crash.symbols.max-table-bytes
+
+        assertThatThrownBy(() -> BreakpadSymbols.parse(file, bound))
+                .isInstanceOf(SymbolTableTooLarge.class)
+                .satisfies(e ->
+                        assertThat(((SymbolTableTooLarge) e).estimatedBytes()).isBetween(bound, bound + 4096));
+    }
+
+    @Test
+    void breakpadLineRecordOfHugeSizeCoversTheRestOfItsFunc() {
+        BreakpadSymbols symbols =
+                BreakpadSymbols.parse("MODULE Linux x86_64 DFB8E43AF2423D73A453AEB6A777EF750 a.so\nFILE 0 a.c\n"
+                        + "FUNC 1000 ffffffffffffffff 0 f\n1000 ffffffffffffffff 7 0\n"
+                        + "STACK CFI INIT 1000 ffffffffffffffff .cfa: $rsp 8 +\n");
+
+        assertThat(symbols.lookup(0x7000_0000_0000L)).containsExactly(new SourceFrame("f", "a.c", 7, false));
+        assertThat(symbols.stackRecordCount()).isEqualTo(1);
+    }
+
+    @Test
+    void elfHeaderCountsBeyondTheFileAreRefused() {
+        byte[] elf = new ElfBuilder(HostileSymbolFiles.BUILD_ID).build();
+        java.nio.ByteBuffer.wrap(elf).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(60, (short) 0xffff);
+
+        assertThatThrownBy(() -> ElfFile.parse(elf))
+                .isInstanceOf(SymbolFileException.class)
+                .hasMessageContaining("truncated or malformed");
+    }
+
+    @Test
+    void machOCountsBeyondTheFileAreRefused() {
+        byte[] commands = MachOBuilder.arm64(java.util.UUID.randomUUID())
+                .withSampleSymbols()
+                .build();
+        java.nio.ByteBuffer.wrap(commands)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(16, -1); // ncmds
+        byte[] symbols = MachOBuilder.arm64(java.util.UUID.randomUUID())
+                .withSampleSymbols()
+                .build();
+        java.nio.ByteBuffer.wrap(symbols)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(32 + 72 + 80 + 24 + 12, -1);
+
+        assertThatThrownBy(() -> MachOFile.parse(commands))
+                .isInstanceOf(SymbolFileException.class)
+                .hasMessageContaining("truncated");
+        assertThatThrownBy(() -> MachOFile.parse(symbols))
+                .isInstanceOf(SymbolFileException.class)
+                .hasMessageContaining("truncated or malformed");
     }
 
     @Test
