@@ -285,12 +285,19 @@ final class ElfFile {
         for (Section s : sections) {
             // compares six bytes, never scans the name: many headers may name one long unterminated string
             if (s.nameOffset < names.size
-                    && r.startsWith(names.offset + s.nameOffset, names.offset + names.size, TEXT)
+                    && isText(r, names.offset + s.nameOffset, names.offset + names.size)
                     && s.type != 8) {
                 return r.bytes(s.offset, Math.min(s.size, 4096));
             }
         }
         return null;
+    }
+
+    /** ".text" ended by a NUL, or by the end of the name table. */
+    private static boolean isText(BinaryReader r, long offset, long limit) {
+        return r.startsWith(offset, limit, TEXT)
+                || (offset + TEXT.length - 1 == limit
+                        && r.startsWith(offset, limit, java.util.Arrays.copyOf(TEXT, TEXT.length - 1)));
     }
 
     static byte[] xorHash(byte[] page) {
