@@ -34,8 +34,9 @@ final class Context implements RawModel {
     Context(Params p) {
         this.levels = p.integer("levels", 8, 2, 1024);
         this.orders = p.integer("orders", 7, 1, 32);
-        this.memory = p.integer("memory", 8192, 64, 1 << 20);
+        this.memory = p.integer("memory", 8192, 64, 1 << 18);
         this.rangeLearning = p.integer("range_learning", 300, 0, 1_000_000);
+        p.reserve("memory", 2L * 8 * tableSize()); // two generations of hashes, before allocating them
         this.history = new int[orders];
         this.hashes = new long[orders];
         this.current = new long[tableSize()];

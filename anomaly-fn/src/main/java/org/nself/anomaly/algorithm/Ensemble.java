@@ -75,9 +75,18 @@ final class Ensemble implements Algorithm {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> memberParams = raw == null ? Map.of() : (Map<String, Object>) raw;
-            members.add(Algorithms.build(name, new Params(memberParams, field + ".params"), restore));
+            members.add(Algorithms.build(name, p.nested(memberParams, field + ".params"), restore));
         }
-        this.context = boost > 0 ? Algorithms.build("context", new Params(CALIBRATION), restore) : null;
+        Algorithm contextModel = null;
+        if (boost > 0) {
+            try {
+                contextModel = Algorithms.build("context", p.nested(CALIBRATION, "params.context"), restore);
+            } catch (Params.InvalidParams e) {
+                // the context model's size is fixed: only fewer or smaller members make room for it
+                throw new Params.InvalidParams("params.members", e.getMessage());
+            }
+        }
+        this.context = contextModel;
     }
 
     @Override

@@ -22,7 +22,9 @@ final class HoltWinters implements RawModel {
         this.alpha = p.number("alpha", 0.5, 0.001, 1);
         this.beta = p.number("beta", 0.01, 0, 1);
         this.gamma = p.number("gamma", 0.1, 0, 1);
-        this.season = new double[p.integer("season_length", 0, 0, 10_080)];
+        int seasonLength = p.integer("season_length", 0, 0, 10_080);
+        p.reserve("season_length", 8L * seasonLength);
+        this.season = new double[seasonLength];
         this.sigmas = p.number("band_sigmas", 3, 0.1, 100);
     }
 

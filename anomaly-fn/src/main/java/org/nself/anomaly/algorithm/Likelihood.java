@@ -37,13 +37,13 @@ final class Likelihood {
 
     static Likelihood fromParams(Params p, double nominal) {
         int window = p.integer("calibration_window", 5000, 50, 100_000);
-        return new Likelihood(
-                window,
-                p.integer("calibration_short_window", 3, 1, 1000),
-                p.integer("calibration_learning", 300, 10, 100_000),
-                nominal,
-                p.choice("calibration_tail", DEFAULT_TAIL, java.util.Set.of("gaussian", "empirical", "ranks")),
-                p.integer("calibration_reference", window, 1, 100_000));
+        int shortWindow = p.integer("calibration_short_window", 3, 1, 1000);
+        int learning = p.integer("calibration_learning", 300, 10, 100_000);
+        String tail = p.choice("calibration_tail", DEFAULT_TAIL, java.util.Set.of("gaussian", "empirical", "ranks"));
+        int reference = p.integer("calibration_reference", window, 1, 100_000);
+        // two windows of doubles, and two sorted rings of two arrays each for the rank tails
+        p.reserve("calibration_window", 8L * window * (2 + 4) + 8L * shortWindow);
+        return new Likelihood(window, shortWindow, learning, nominal, tail, reference);
     }
 
     /** The calibrated score of {@code raw}; with {@code learn} the raw score joins the history. */

@@ -18,6 +18,7 @@ final class Mad implements RawModel {
 
     Mad(Params p) {
         int window = p.integer("window", 101, 5, 10_000);
+        p.reserve("window", 16L * window);
         this.ring = new double[window];
         this.sorted = new double[window];
         this.sigmas = p.number("band_sigmas", 3, 0.1, 100);

@@ -11,16 +11,50 @@ import java.util.Set;
  * bounds; a value out of bounds or an unknown key is an {@link InvalidParams}.
  */
 public final class Params {
+    /**
+     * The most heap one detector's model may take, all ensemble members and their calibration together
+     * (estimated from the parameters before anything is allocated). Each parameter has its own bound
+     * too; this one stops a combination of large ones (a forest of 200 trees of 2,048 shingles of 64,
+     * five context models of a million contexts) from holding gigabytes per detector.
+     */
+    public static final long MAX_MODEL_BYTES = 32L << 20;
+
     private final Map<String, Object> values;
     private final String prefix;
+    private final long[] modelBytes;
 
     public Params(Map<String, Object> values) {
         this(values, "params");
     }
 
     public Params(Map<String, Object> values, String prefix) {
+        this(values, prefix, new long[1]);
+    }
+
+    private Params(Map<String, Object> values, String prefix, long[] modelBytes) {
         this.values = values == null ? Map.of() : new LinkedHashMap<>(values);
         this.prefix = prefix;
+        this.modelBytes = modelBytes;
+    }
+
+    /**
+     * Counts {@code bytes} of model against {@link #MAX_MODEL_BYTES} (shared with the nested parameters
+     * of ensemble members); past it, {@code key} (the parameter that sizes this part) is refused.
+     */
+    void reserve(String key, long bytes) {
+        modelBytes[0] += bytes;
+        if (modelBytes[0] > MAX_MODEL_BYTES) {
+            throw new InvalidParams(
+                    prefix + "." + key,
+                    "the detector's model would need about " + (modelBytes[0] >> 20) + " MiB; at most "
+                            + (MAX_MODEL_BYTES >> 20) + " MiB for all members together (lower this or the"
+                            + " other sizing parameters)");
+        }
+    }
+
+    /** The model bytes reserved so far by these parameters and the ones they share a budget with. */
+    long reservedBytes() {
+        return modelBytes[0];
     }
 
     public Map<String, Object> asMap() {
@@ -114,8 +148,9 @@ public final class Params {
         return out;
     }
 
+    /** A member's parameters, sharing this one's model budget. */
     Params nested(Map<String, Object> map, String name) {
-        return new Params(map, name);
+        return new Params(map, name, modelBytes);
     }
 
     private static String fmt(double d) {

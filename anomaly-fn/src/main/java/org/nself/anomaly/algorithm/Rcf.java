@@ -56,7 +56,16 @@ final class Rcf implements RawModel {
         this.decay = p.number("time_decay", 1.0 / (10.0 * sample), 0, 1);
         this.seed = p.integer("seed", 42, 0, Integer.MAX_VALUE);
         this.band = new ZScore(new Params(Map.of("band_sigmas", p.number("band_sigmas", 3, 0.1, 100))));
+        p.reserve("trees", estimatedBytes(trees, sample, shingle));
         this.forest = build();
+    }
+
+    /**
+     * The forest's heap and its checkpoint bytes: measured about 40 bytes per tree and sample point at
+     * shingle 1 and 9 more per shingle value (randomcutforest-core 4.4), the checkpoint a third of that.
+     */
+    static long estimatedBytes(int trees, int sample, int shingle) {
+        return (long) trees * sample * (64 + 12L * shingle);
     }
 
     private RandomCutForest build() {

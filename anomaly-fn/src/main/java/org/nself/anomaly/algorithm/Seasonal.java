@@ -30,6 +30,7 @@ final class Seasonal implements RawModel {
         this.slots = p.integer("slots", 96, 1, 10_080);
         this.alpha = p.number("alpha", 0.1, 0.001, 1);
         this.sigmas = p.number("band_sigmas", 3, 0.1, 100);
+        p.reserve("slots", 17L * slots);
         this.slotMean = new double[slots];
         this.slotDev = new double[slots];
         this.slotSeen = new boolean[slots];

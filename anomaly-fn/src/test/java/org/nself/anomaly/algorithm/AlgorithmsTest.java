@@ -237,6 +237,64 @@ class AlgorithmsTest {
                 .isInstanceOf(Params.InvalidParams.class);
     }
 
+    /** Five context members, each at its own largest {@code memory}: about 80 MiB of hash tables together. */
+    static final Map<String, Object> MAXIMAL_MEMORY_ENSEMBLE = Map.of(
+            "members",
+            java.util.Collections.nCopies(5, Map.of("algorithm", "context", "params", Map.of("memory", 262_144))));
+
+    @Test
+    void aModelOverTheBudgetIsRefusedNamingTheParameterThatCrossedIt() {
+        assertThatThrownBy(() -> Algorithms.create("ensemble", MAXIMAL_MEMORY_ENSEMBLE))
+                .isInstanceOf(Params.InvalidParams.class)
+                .hasMessageContaining("at most 32 MiB")
+                .extracting(e -> ((Params.InvalidParams) e).field())
+                .isEqualTo("params.members[1].params.memory");
+        // every parameter within its own bound, the product not: 200 trees × 2,048 points × shingles of 64
+        assertThatThrownBy(
+                        () -> Algorithms.create("rcf", Map.of("trees", 200, "sample_size", 2048, "shingle_size", 64)))
+                .isInstanceOf(Params.InvalidParams.class)
+                .extracting(e -> ((Params.InvalidParams) e).field())
+                .isEqualTo("params.trees");
+        assertThatThrownBy(() -> Algorithms.create("context", Map.of("memory", 1 << 20)))
+                .isInstanceOf(Params.InvalidParams.class)
+                .hasMessageContaining("between 64 and 262144");
+    }
+
+    @Test
+    void theBudgetIsCountedBeforeTheModelIsAllocated() {
+        Params p = new Params(Map.of("memory", 262_144), "params");
+        Params member = p.nested(Map.of("memory", 262_144), "params.members[0].params");
+
+        p.reserve("memory", 20L << 20);
+
+        assertThatThrownBy(() -> new Context(member))
+                .isInstanceOf(Params.InvalidParams.class)
+                .extracting(e -> ((Params.InvalidParams) e).field())
+                .isEqualTo("params.members[0].params.memory");
+        // only the reservation that crossed the bound was counted: nothing was built
+        assertThat(p.reservedBytes()).isEqualTo((20L << 20) + 16L * (1 << 20));
+    }
+
+    @Test
+    void largeButBoundedModelsAndTheDefaultsAreAccepted() {
+        assertThat(Algorithms.create("ensemble", Map.of())).isNotNull();
+        assertThat(Algorithms.create("rcf", Map.of("trees", 200, "sample_size", 2048)))
+                .isNotNull();
+        assertThat(Algorithms.create("context", Map.of("memory", 262_144))).isNotNull();
+        assertThat(Algorithms.create(
+                        "ensemble",
+                        Map.of(
+                                "members",
+                                java.util.Collections.nCopies(
+                                        5,
+                                        Map.of(
+                                                "algorithm",
+                                                "zscore",
+                                                "params",
+                                                Map.of("window", 100_000, "calibration_window", 100_000))))))
+                .isNotNull();
+    }
+
     @Test
     void aTruncatedStateIsReportedAsCorrupt() {
         Algorithm a = Algorithms.create("mad", Map.of());

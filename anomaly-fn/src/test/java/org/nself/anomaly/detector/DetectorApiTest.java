@@ -112,6 +112,33 @@ class DetectorApiTest implements PostgresTest {
     }
 
     @Test
+    void aModelOverTheMemoryBudgetAnswers400WithDetailsNamingTheField() {
+        String a = account();
+        String member = "{\"algorithm\":\"context\",\"params\":{\"memory\":262144}}";
+        var maximal = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"big\",\"algorithm\":\"ensemble\",\"params\":{\"members\":["
+                                + String.join(",", java.util.Collections.nCopies(5, member)) + "]}}");
+        assertThat(maximal.status()).isEqualTo(400);
+        assertThat(maximal.body())
+                .contains("\"details\":[", "\"field\":\"params.members[1].params.memory\"", "at most 32 MiB");
+
+        var forest = http().send(
+                        "POST",
+                        "/api/v1/detectors",
+                        TestHttp.asAccount(a),
+                        "{\"id\":\"forest\",\"algorithm\":\"rcf\",\"params\":"
+                                + "{\"trees\":200,\"sample_size\":2048,\"shingle_size\":64}}");
+        assertThat(forest.status()).isEqualTo(400);
+        assertThat(forest.body()).contains("\"field\":\"params.trees\"");
+
+        var listed = http().send("GET", "/api/v1/detectors", TestHttp.asAccount(a), (String) null);
+        assertThat(listed.body()).contains("\"total\":0");
+    }
+
+    @Test
     void anotherAccountsDetectorIsNotFound() {
         String a = account();
         String b = account();

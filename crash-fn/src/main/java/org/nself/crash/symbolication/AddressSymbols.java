@@ -8,13 +8,18 @@ import java.util.List;
  * Function names by address from an object file's symbol table (ELF, Mach-O): no line information.
  * A symbol with a size covers {@code [address, address + size)}; a symbol without one (Mach-O has no
  * sizes) extends to the next symbol's address, the last one to the end of its section or segment.
- * Several names at one address (aliases) resolve to the one the reader ranked first.
+ * Several names at one address (aliases) resolve to the one the reader ranked first; among overlapping
+ * symbols the one starting last wins. A size is unsigned: one past the top of the address space ends
+ * there. Lookups are O(log n) whatever the overlaps ({@link CoveringIndex}).
  */
 final class AddressSymbols implements NativeSymbols {
     private final long[] starts;
     private final long[] ends;
     private final String[] names;
-    private final long[] maxEndUpTo;
+    /** Heap per symbol besides its name's characters: arrays, the String object, the index. */
+    static final long BYTES_PER_SYMBOL = 80L + CoveringIndex.BYTES_PER_RANGE;
+
+    private final CoveringIndex covering;
     private final long estimatedBytes;
 
     /** One symbol; {@code size} 0 means unknown, {@code rank} orders aliases (lower wins). */
@@ -35,26 +40,23 @@ final class AddressSymbols implements NativeSymbols {
         starts = new long[n];
         ends = new long[n];
         names = new String[n];
-        maxEndUpTo = new long[n];
         long chars = 0;
-        long maxEnd = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             Symbol s = unique.get(i);
             starts[i] = s.address();
             names[i] = s.name();
             long end;
-            if (s.size() > 0) {
-                end = s.address() + s.size();
+            if (s.size() != 0) {
+                end = CoveringIndex.end(s.address(), s.size());
             } else {
                 long next = i + 1 < n ? unique.get(i + 1).address() : Long.MAX_VALUE;
                 end = Math.min(next, s.limit() > s.address() ? s.limit() : Long.MAX_VALUE);
             }
             ends[i] = end;
-            maxEnd = Math.max(maxEnd, end);
-            maxEndUpTo[i] = maxEnd;
             chars += s.name().length();
         }
-        estimatedBytes = 128L + n * 80L + chars * 2L;
+        covering = CoveringIndex.of(starts, ends);
+        estimatedBytes = 128L + n * BYTES_PER_SYMBOL + chars * 2L;
     }
 
     public int size() {
@@ -73,13 +75,8 @@ final class AddressSymbols implements NativeSymbols {
 
     @Override
     public List<SourceFrame> lookup(long address) {
-        int last = BreakpadSymbols.upperBound(starts, address) - 1;
-        for (int i = last; i >= 0 && maxEndUpTo[i] > address; i--) {
-            if (address < ends[i]) {
-                return List.of(new SourceFrame(names[i], null, 0, false));
-            }
-        }
-        return List.of();
+        int i = covering.find(address);
+        return i < 0 ? List.of() : List.of(new SourceFrame(names[i], null, 0, false));
     }
 
     @Override

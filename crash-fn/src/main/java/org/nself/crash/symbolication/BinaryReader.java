@@ -2,34 +2,70 @@ package org.nself.crash.symbolication;
 
 import java.nio.charset.StandardCharsets;
 
-/** Bounds-checked reads of little- or big-endian integers from a byte array; a read past the end is a {@link SymbolFileException}. */
+/**
+ * Bounds-checked reads of little- or big-endian integers from a byte array (or a range of one: a fat
+ * Mach-O slice is read in place, not copied); a read past the end is a {@link SymbolFileException}.
+ *
+ * <p>String reads are budgeted: every byte a {@link #cString} scan examines counts, and past {@link
+ * #STRING_BYTES_PER_FILE_BYTE} times the file's length the file is refused. A valid symbol table names
+ * each function once, so its names fit in the file; a hostile one pointing thousands of symbols at
+ * one long unterminated string would otherwise cost symbols × string length.
+ */
 final class BinaryReader {
+    /** How many string bytes a file may make the reader scan, per byte of the file. */
+    static final int STRING_BYTES_PER_FILE_BYTE = 4;
+
     private final byte[] data;
+    private final int base;
+    private final int length;
     private final boolean littleEndian;
     private final String what;
+    private long stringBytes;
 
     BinaryReader(byte[] data, boolean littleEndian, String what) {
+        this(data, 0, data.length, littleEndian, what);
+    }
+
+    private BinaryReader(byte[] data, int base, int length, boolean littleEndian, String what) {
         this.data = data;
+        this.base = base;
+        this.length = length;
         this.littleEndian = littleEndian;
         this.what = what;
     }
 
     int length() {
-        return data.length;
+        return length;
     }
 
     boolean littleEndian() {
         return littleEndian;
     }
 
+    /** The bytes {@code [offset, offset + count)} as a reader of their own, without copying. */
+    BinaryReader range(long offset, long count, boolean littleEndian) {
+        check(offset, count);
+        return new BinaryReader(data, base + (int) offset, (int) count, littleEndian, what);
+    }
+
+    /** The same bytes read with another byte order (the string budget is not shared). */
+    BinaryReader withOrder(boolean littleEndian) {
+        return new BinaryReader(data, base, length, littleEndian, what);
+    }
+
+    /** The string bytes scanned so far. */
+    long stringBytesScanned() {
+        return stringBytes;
+    }
+
     int u8(long offset) {
         check(offset, 1);
-        return data[(int) offset] & 0xff;
+        return data[base + (int) offset] & 0xff;
     }
 
     int u16(long offset) {
         check(offset, 2);
-        int o = (int) offset;
+        int o = base + (int) offset;
         int a = data[o] & 0xff;
         int b = data[o + 1] & 0xff;
         return littleEndian ? a | (b << 8) : (a << 8) | b;
@@ -37,7 +73,7 @@ final class BinaryReader {
 
     long u32(long offset) {
         check(offset, 4);
-        int o = (int) offset;
+        int o = base + (int) offset;
         long v = 0;
         for (int i = 0; i < 4; i++) {
             int shift = littleEndian ? 8 * i : 8 * (3 - i);
@@ -48,7 +84,7 @@ final class BinaryReader {
 
     long u64(long offset) {
         check(offset, 8);
-        int o = (int) offset;
+        int o = base + (int) offset;
         long v = 0;
         for (int i = 0; i < 8; i++) {
             int shift = littleEndian ? 8 * i : 8 * (7 - i);
@@ -65,20 +101,41 @@ final class BinaryReader {
     byte[] bytes(long offset, long count) {
         check(offset, count);
         byte[] out = new byte[(int) count];
-        System.arraycopy(data, (int) offset, out, 0, (int) count);
+        System.arraycopy(data, base + (int) offset, out, 0, (int) count);
         return out;
+    }
+
+    /** Whether the bytes at {@code offset} are {@code expected}, each byte compared at most once. */
+    boolean startsWith(long offset, long limit, byte[] expected) {
+        long end = Math.min(limit, length);
+        if (offset < 0 || offset > end || expected.length > end - offset) {
+            return false;
+        }
+        int o = base + (int) offset;
+        for (int i = 0; i < expected.length; i++) {
+            if (data[o + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A NUL-terminated string starting at {@code offset}, not reading past {@code limit}. */
     String cString(long offset, long limit) {
-        long end = Math.min(limit, data.length);
+        long end = Math.min(limit, length);
         if (offset < 0 || offset >= end) {
             throw new SymbolFileException(what + ": string offset out of range");
         }
-        int o = (int) offset;
+        int o = base + (int) offset;
+        int stop = base + (int) end;
         int i = o;
-        while (i < end && data[i] != 0) {
+        while (i < stop && data[i] != 0) {
             i++;
+        }
+        stringBytes += i - o + 1;
+        if (stringBytes > (long) STRING_BYTES_PER_FILE_BYTE * length + 4096) {
+            throw new SymbolFileException(what + " makes its symbols read more string bytes than "
+                    + STRING_BYTES_PER_FILE_BYTE + " times its size (overlapping or unterminated names)");
         }
         return new String(data, o, i - o, StandardCharsets.UTF_8);
     }
@@ -94,9 +151,9 @@ final class BinaryReader {
     }
 
     void check(long offset, long count) {
-        if (offset < 0 || count < 0 || offset > data.length || count > data.length - offset) {
+        if (offset < 0 || count < 0 || offset > length || count > length - offset) {
             throw new SymbolFileException(what + " is truncated or malformed (read of " + count + " bytes at " + offset
-                    + " past its " + data.length + " bytes)");
+                    + " past its " + length + " bytes)");
         }
     }
 }

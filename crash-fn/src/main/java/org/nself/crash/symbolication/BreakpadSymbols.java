@@ -19,12 +19,15 @@ import java.util.Map;
  * unwinder that would use them is the client's.
  */
 final class BreakpadSymbols implements NativeSymbols {
+    /** The deepest INLINE level read: a chain has one frame per level. */
+    static final int MAX_INLINE_LEVEL = 255;
+
     private final Module module;
     private final String codeId;
     private final String codeFile;
     private final Func[] funcs;
     private final long[] funcStarts;
-    private final long[] maxEndUpTo;
+    private final CoveringIndex funcIndex;
     private final long[] publicAddresses;
     private final String[] publicNames;
     private final Map<Integer, String> files;
@@ -43,13 +46,12 @@ final class BreakpadSymbols implements NativeSymbols {
         sorted.sort(Comparator.comparingLong(f -> f.start));
         this.funcs = sorted.toArray(new Func[0]);
         this.funcStarts = new long[funcs.length];
-        this.maxEndUpTo = new long[funcs.length];
-        long maxEnd = Long.MIN_VALUE;
+        long[] funcEnds = new long[funcs.length];
         for (int i = 0; i < funcs.length; i++) {
             funcStarts[i] = funcs[i].start;
-            maxEnd = Math.max(maxEnd, funcs[i].end);
-            maxEndUpTo[i] = maxEnd;
+            funcEnds[i] = funcs[i].end;
         }
+        this.funcIndex = CoveringIndex.of(funcStarts, funcEnds);
         List<Public> publics = new ArrayList<>(p.publics);
         publics.sort(Comparator.comparingLong(Public::address));
         this.publicAddresses = new long[publics.size()];
@@ -61,23 +63,27 @@ final class BreakpadSymbols implements NativeSymbols {
         this.files = Map.copyOf(p.files);
         this.origins = Map.copyOf(p.origins);
         this.stackRecords = p.stackRecords;
-        // per FUNC: the object, its four line arrays, its inline array and its name's String (checked
-        // against measured retained heap by SymbolicationBenchmark)
-        this.estimatedBytes = 256L
-                + funcs.length * 200L
-                + p.lineRecords * 24L
-                + p.inlineRecords * 96L
-                + publics.size() * 80L
-                + p.textChars * 2L
-                + (files.size() + origins.size()) * 48L;
+        this.estimatedBytes = p.estimate();
     }
 
     public static BreakpadSymbols parse(byte[] content) {
-        return parse(new String(content, StandardCharsets.UTF_8));
+        return parse(content, Long.MAX_VALUE);
+    }
+
+    /**
+     * Parses in one pass, time and memory linear in the file; stops with {@link SymbolTableTooLarge} as
+     * soon as the table being built passes {@code maxTableBytes}, so a huge file costs at most the bound.
+     */
+    public static BreakpadSymbols parse(byte[] content, long maxTableBytes) {
+        return parse(new String(content, StandardCharsets.UTF_8), maxTableBytes);
     }
 
     public static BreakpadSymbols parse(String text) {
-        Parser parser = new Parser();
+        return parse(text, Long.MAX_VALUE);
+    }
+
+    static BreakpadSymbols parse(String text, long maxTableBytes) {
+        Parser parser = new Parser(maxTableBytes);
         int lineNo = 0;
         int start = text.startsWith("\uFEFF") ? 1 : 0;
         int length = text.length();
@@ -136,6 +142,11 @@ final class BreakpadSymbols implements NativeSymbols {
         return publicAddresses.length;
     }
 
+    /** The FUNC index's segments: at most twice the FUNCs, however they overlap. */
+    int coveringSegments() {
+        return funcIndex.segments();
+    }
+
     public int stackRecordCount() {
         return stackRecords;
     }
@@ -147,13 +158,11 @@ final class BreakpadSymbols implements NativeSymbols {
 
     @Override
     public List<SourceFrame> lookup(long address) {
-        int last = upperBound(funcStarts, address) - 1;
-        for (int i = last; i >= 0 && maxEndUpTo[i] > address; i--) {
-            Func f = funcs[i];
-            if (address >= f.start && address < f.end) {
-                return frames(f, address);
-            }
+        int covering = funcIndex.find(address);
+        if (covering >= 0) {
+            return frames(funcs[covering], address);
         }
+        int last = upperBound(funcStarts, address) - 1;
         int pub = upperBound(publicAddresses, address) - 1;
         if (pub < 0) {
             return List.of();
@@ -173,16 +182,10 @@ final class BreakpadSymbols implements NativeSymbols {
             file = files.get(f.lineFiles[l]);
             line = f.lineNumbers[l];
         }
-        List<Inline> chain = new ArrayList<>(2);
-        for (Inline inline : f.inlines) {
-            if (inline.contains(address)) {
-                chain.add(inline);
-            }
-        }
+        List<Inline> chain = f.inlines.chain(address);
         if (chain.isEmpty()) {
             return List.of(new SourceFrame(f.name, file, line, false));
         }
-        chain.sort(Comparator.comparingInt(Inline::level));
         List<SourceFrame> out = new ArrayList<>(chain.size() + 1);
         Inline first = chain.get(0);
         out.add(new SourceFrame(f.name, files.get(first.callFile()), first.callLine(), false));
@@ -216,14 +219,70 @@ final class BreakpadSymbols implements NativeSymbols {
 
     private record Public(long address, String name) {}
 
-    private record Inline(int level, int callLine, int callFile, int origin, long[] ranges) {
-        boolean contains(long address) {
-            for (int i = 0; i < ranges.length; i += 2) {
-                if (address >= ranges[i] && address < ranges[i] + ranges[i + 1]) {
-                    return true;
+    private record Inline(int level, int callLine, int callFile, int origin, long[] ranges) {}
+
+    /**
+     * A FUNC's INLINE records by level: per level a {@link CoveringIndex} over its ranges, so the chain
+     * at an address costs O(levels × log ranges) however many records there are. Levels nest; at one
+     * level a valid file's ranges do not overlap (a hostile file's overlapping ones give the last-starting).
+     */
+    private static final class Inlines {
+        static final Inlines NONE = new Inlines(new Inline[0][], new CoveringIndex[0]);
+
+        /** Per level present, ascending: the inline owning each range of the level's index. */
+        private final Inline[][] owners;
+
+        private final CoveringIndex[] indexes;
+
+        private Inlines(Inline[][] owners, CoveringIndex[] indexes) {
+            this.owners = owners;
+            this.indexes = indexes;
+        }
+
+        static Inlines of(List<Inline> inlines) {
+            if (inlines.isEmpty()) {
+                return NONE;
+            }
+            record Range(long start, long end, Inline owner) {}
+            java.util.TreeMap<Integer, List<Range>> byLevel = new java.util.TreeMap<>();
+            for (Inline inline : inlines) {
+                List<Range> ranges = byLevel.computeIfAbsent(inline.level(), k -> new ArrayList<>());
+                long[] r = inline.ranges();
+                for (int i = 0; i < r.length; i += 2) {
+                    ranges.add(new Range(r[i], CoveringIndex.end(r[i], r[i + 1]), inline));
                 }
             }
-            return false;
+            Inline[][] owners = new Inline[byLevel.size()][];
+            CoveringIndex[] indexes = new CoveringIndex[byLevel.size()];
+            int l = 0;
+            for (List<Range> ranges : byLevel.values()) {
+                ranges.sort(Comparator.comparingLong(Range::start));
+                long[] starts = new long[ranges.size()];
+                long[] ends = new long[ranges.size()];
+                owners[l] = new Inline[ranges.size()];
+                for (int i = 0; i < ranges.size(); i++) {
+                    starts[i] = ranges.get(i).start();
+                    ends[i] = ranges.get(i).end();
+                    owners[l][i] = ranges.get(i).owner();
+                }
+                indexes[l++] = CoveringIndex.of(starts, ends);
+            }
+            return new Inlines(owners, indexes);
+        }
+
+        /** The inlines holding {@code address}, outermost level first. */
+        List<Inline> chain(long address) {
+            List<Inline> chain = List.of();
+            for (int l = 0; l < indexes.length; l++) {
+                int i = indexes[l].find(address);
+                if (i >= 0) {
+                    if (chain.isEmpty()) {
+                        chain = new ArrayList<>(2);
+                    }
+                    chain.add(owners[l][i]);
+                }
+            }
+            return chain;
         }
     }
 
@@ -235,16 +294,17 @@ final class BreakpadSymbols implements NativeSymbols {
         long[] lineEnds;
         int[] lineNumbers;
         int[] lineFiles;
-        Inline[] inlines;
+        Inlines inlines;
 
         Func(long start, long size, String name) {
             this.start = start;
-            this.end = start + size;
+            this.end = CoveringIndex.end(start, size);
             this.name = name;
         }
     }
 
     private static final class Parser {
+        private final long maxTableBytes;
         Module module;
         String codeId;
         String codeFile;
@@ -255,13 +315,43 @@ final class BreakpadSymbols implements NativeSymbols {
         int stackRecords;
         long lineRecords;
         long inlineRecords;
+        long inlineRanges;
         long textChars;
 
         private Func current;
-        private final List<long[]> lines = new ArrayList<>();
+        // the current FUNC's line records as primitive columns (no object per record)
+        private long[] lineStarts = new long[64];
+        private long[] lineEnds = new long[64];
+        private int[] lineNumbers = new int[64];
+        private int[] lineFiles = new int[64];
+        private int lineCount;
         private final List<Inline> inlines = new ArrayList<>();
 
+        Parser(long maxTableBytes) {
+            this.maxTableBytes = maxTableBytes;
+        }
+
+        /**
+         * Heap bytes of the table: per FUNC the object, its four line arrays, its inline index and its
+         * name's String (checked against measured retained heap by SymbolicationBenchmark), and each index.
+         */
+        long estimate() {
+            return 256L
+                    + funcs.size() * (200L + CoveringIndex.BYTES_PER_RANGE)
+                    + lineRecords * 24L
+                    + inlineRecords * 96L
+                    + inlineRanges * (16L + CoveringIndex.BYTES_PER_RANGE)
+                    + publics.size() * 80L
+                    + textChars * 2L
+                    + (files.size() + origins.size()) * 48L;
+        }
+
         void record(int n, String line) {
+            recordKind(n, line);
+            SymbolTableTooLarge.check(estimate(), maxTableBytes);
+        }
+
+        private void recordKind(int n, String line) {
             int space = line.indexOf(' ');
             String kind = space < 0 ? line : line.substring(0, space);
             switch (kind) {
@@ -351,8 +441,14 @@ final class BreakpadSymbols implements NativeSymbols {
             for (int i = 5; i < f.length; i++) {
                 ranges[i - 5] = hex(n, f[i]);
             }
-            inlines.add(new Inline(decimal(n, f[1]), decimal(n, f[2]), decimal(n, f[3]), decimal(n, f[4]), ranges));
+            int level = decimal(n, f[1]);
+            if (level > MAX_INLINE_LEVEL) {
+                // the chain at an address has one frame per level: bounds each lookup's work and answer
+                throw new SymbolFileException("line " + n + ": INLINE level above " + MAX_INLINE_LEVEL);
+            }
+            inlines.add(new Inline(level, decimal(n, f[2]), decimal(n, f[3]), decimal(n, f[4]), ranges));
             inlineRecords++;
+            inlineRanges += ranges.length / 2;
         }
 
         private void stack(int n, String line) {
@@ -382,7 +478,18 @@ final class BreakpadSymbols implements NativeSymbols {
             long size = hex(n, f[1]);
             long lineNumber = parseLong(n, f[2], 10);
             int file = decimal(n, f[3]);
-            lines.add(new long[] {address, address + size, Math.max(0, Math.min(Integer.MAX_VALUE, lineNumber)), file});
+            if (lineCount == lineStarts.length) {
+                int grown = lineCount * 2;
+                lineStarts = Arrays.copyOf(lineStarts, grown);
+                lineEnds = Arrays.copyOf(lineEnds, grown);
+                lineNumbers = Arrays.copyOf(lineNumbers, grown);
+                lineFiles = Arrays.copyOf(lineFiles, grown);
+            }
+            lineStarts[lineCount] = address;
+            lineEnds[lineCount] = CoveringIndex.end(address, size);
+            lineNumbers[lineCount] = (int) Math.max(0, Math.min(Integer.MAX_VALUE, lineNumber));
+            lineFiles[lineCount] = file;
+            lineCount++;
             lineRecords++;
         }
 
@@ -390,23 +497,47 @@ final class BreakpadSymbols implements NativeSymbols {
             if (current == null) {
                 return;
             }
-            lines.sort(Comparator.comparingLong(r -> r[0]));
-            int count = lines.size();
-            current.lineStarts = new long[count];
-            current.lineEnds = new long[count];
-            current.lineNumbers = new int[count];
-            current.lineFiles = new int[count];
-            for (int i = 0; i < count; i++) {
-                long[] r = lines.get(i);
-                current.lineStarts[i] = r[0];
-                current.lineEnds[i] = r[1];
-                current.lineNumbers[i] = (int) r[2];
-                current.lineFiles[i] = (int) r[3];
+            int count = lineCount;
+            long[] starts = Arrays.copyOf(lineStarts, count);
+            long[] ends = Arrays.copyOf(lineEnds, count);
+            int[] numbers = Arrays.copyOf(lineNumbers, count);
+            int[] fileIds = Arrays.copyOf(lineFiles, count);
+            if (!sorted(starts)) {
+                Integer[] order = new Integer[count];
+                for (int i = 0; i < count; i++) {
+                    order[i] = i;
+                }
+                Arrays.sort(order, Comparator.comparingLong(i -> lineStarts[i]));
+                for (int i = 0; i < count; i++) {
+                    starts[i] = lineStarts[order[i]];
+                    ends[i] = lineEnds[order[i]];
+                    numbers[i] = lineNumbers[order[i]];
+                    fileIds[i] = lineFiles[order[i]];
+                }
             }
-            current.inlines = inlines.toArray(new Inline[0]);
-            lines.clear();
+            current.lineStarts = starts;
+            current.lineEnds = ends;
+            current.lineNumbers = numbers;
+            current.lineFiles = fileIds;
+            current.inlines = Inlines.of(inlines);
+            lineCount = 0;
+            if (lineStarts.length > 4096) { // one huge FUNC's columns are not kept for the rest of the file
+                lineStarts = new long[64];
+                lineEnds = new long[64];
+                lineNumbers = new int[64];
+                lineFiles = new int[64];
+            }
             inlines.clear();
             current = null;
+        }
+
+        private static boolean sorted(long[] values) {
+            for (int i = 1; i < values.length; i++) {
+                if (values[i] < values[i - 1]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static String[] fields(int n, String line, int count) {

@@ -18,6 +18,11 @@ final class ElfFile {
     private static final int STT_FUNC = 2;
     private static final int STT_GNU_IFUNC = 10;
     private static final int EM_ARM = 40;
+    /** Note bytes scanned for the build-id, per file byte: PT_NOTE segments and SHT_NOTE sections cover the same notes. */
+    private static final int NOTE_BYTES_PER_FILE_BYTE = 2;
+
+    private static final byte[] GNU = {'G', 'N', 'U', 0};
+    private static final byte[] TEXT = {'.', 't', 'e', 'x', 't', 0};
 
     private final String arch;
     private final boolean littleEndian;
@@ -25,6 +30,7 @@ final class ElfFile {
     private final DebugId debugId;
     private final long loadAddress;
     private final AddressSymbols symbols;
+    private final long bytesRead;
 
     private ElfFile(
             String arch,
@@ -32,7 +38,9 @@ final class ElfFile {
             byte[] buildId,
             DebugId debugId,
             long loadAddress,
-            AddressSymbols symbols) {
+            AddressSymbols symbols,
+            long bytesRead) {
+        this.bytesRead = bytesRead;
         this.arch = arch;
         this.littleEndian = littleEndian;
         this.buildId = buildId;
@@ -46,6 +54,11 @@ final class ElfFile {
     }
 
     public static ElfFile parse(byte[] content) {
+        return parse(content, Long.MAX_VALUE);
+    }
+
+    /** As above; stops with {@link SymbolTableTooLarge} once the table being read passes {@code maxTableBytes}. */
+    public static ElfFile parse(byte[] content, long maxTableBytes) {
         if (!looksLikeElf(content) || content.length < 52) {
             throw new SymbolFileException("not an ELF file");
         }
@@ -71,6 +84,15 @@ final class ElfFile {
         if (phnum > 0 && phentsize < (is64 ? 56 : 32)) {
             throw new SymbolFileException("ELF file has an invalid program header size");
         }
+        // both header tables lie inside the file (checked once, not per entry)
+        if (shnum > 0) {
+            r.check(shoff, (long) shnum * shentsize);
+        }
+        if (phnum > 0) {
+            r.check(phoff, (long) phnum * phentsize);
+        }
+        Work work = new Work(r.length());
+        work.add((long) shnum * shentsize + (long) phnum * phentsize);
 
         List<Section> sections = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
@@ -97,20 +119,28 @@ final class ElfFile {
                 loadAddress = vaddr - offset;
             }
             if (type == PT_NOTE && buildId == null) {
-                buildId = buildIdNote(r, offset, filesz);
+                buildId = buildIdNote(r, offset, filesz, work);
             }
         }
         for (Section s : sections) {
             if (s.type == SHT_NOTE && buildId == null) {
-                buildId = buildIdNote(r, s.offset, s.size);
+                buildId = buildIdNote(r, s.offset, s.size, work);
             }
         }
 
+        // a valid ELF has at most one of each: more is the section-header amplification (many headers naming
+        // the same large table, each read in full), refused rather than read again and again
+        long symtabs = sections.stream().filter(s -> s.type == SHT_SYMTAB).count();
+        long dynsyms = sections.stream().filter(s -> s.type == SHT_DYNSYM).count();
+        if (symtabs > 1 || dynsyms > 1) {
+            throw new SymbolFileException("ELF file has " + symtabs + " .symtab and " + dynsyms
+                    + " .dynsym sections; a valid file has at most one of each");
+        }
         List<AddressSymbols.Symbol> functions = new ArrayList<>();
-        boolean haveSymtab = sections.stream().anyMatch(s -> s.type == SHT_SYMTAB);
         for (Section s : sections) {
-            if (s.type == SHT_SYMTAB || (s.type == SHT_DYNSYM && !haveSymtab)) {
-                readSymbols(r, is64, machine, sections, s, functions);
+            if (s.type == (symtabs == 1 ? SHT_SYMTAB : SHT_DYNSYM)) {
+                readSymbols(r, is64, machine, sections, s, functions, maxTableBytes);
+                work.add(s.size);
             }
         }
 
@@ -121,8 +151,23 @@ final class ElfFile {
             byte[] textPage = textFirstPage(r, sections, shstrndx);
             debugId = textPage == null ? null : DebugId.fromElfIdentifier(xorHash(textPage), le);
         }
+        work.add(r.stringBytesScanned());
         return new ElfFile(
-                arch(machine, is64), le, buildId, debugId, Math.max(loadAddress, 0), new AddressSymbols(functions));
+                arch(machine, is64),
+                le,
+                buildId,
+                debugId,
+                Math.max(loadAddress, 0),
+                new AddressSymbols(functions),
+                work.bytes);
+    }
+
+    /**
+     * The bytes the parse examined: headers, the symbol table, notes and strings. At most a small
+     * multiple of the file's size whatever its headers say (the hostile-input tests check it).
+     */
+    long bytesRead() {
+        return bytesRead;
     }
 
     /** The GNU build-id as lower-case hex (Sentry's ELF code id); null when the file has none. */
@@ -162,7 +207,9 @@ final class ElfFile {
             int machine,
             List<Section> sections,
             Section table,
-            List<AddressSymbols.Symbol> out) {
+            List<AddressSymbols.Symbol> out,
+            long maxTableBytes) {
+        long estimate = 128;
         if (table.link < 0 || table.link >= sections.size()) {
             throw new SymbolFileException("ELF symbol table links to a missing string table");
         }
@@ -200,14 +247,17 @@ final class ElfFile {
             long limit = shndx < sections.size() ? sections.get(shndx).addr + sections.get(shndx).size : 0;
             int rank = (binding == 1 ? 0 : binding == 2 ? 1 : 2) + (dynamic ? 3 : 0);
             out.add(new AddressSymbols.Symbol(value, size, name, rank, limit));
+            estimate += AddressSymbols.BYTES_PER_SYMBOL + 2L * name.length();
+            SymbolTableTooLarge.check(estimate, maxTableBytes);
         }
     }
 
-    private static byte[] buildIdNote(BinaryReader r, long offset, long size) {
+    private static byte[] buildIdNote(BinaryReader r, long offset, long size, Work work) {
         long end = offset + size;
         if (offset < 0 || size < 0 || end > r.length()) {
             return null;
         }
+        work.notes(size);
         long p = offset;
         while (p + 12 <= end) {
             long namesz = r.u32(p);
@@ -218,9 +268,7 @@ final class ElfFile {
             if (namesz > size || descsz > size || desc + descsz > end) {
                 return null;
             }
-            if (type == NT_GNU_BUILD_ID
-                    && namesz == 4
-                    && r.cString(name, name + 4).equals("GNU")) {
+            if (type == NT_GNU_BUILD_ID && namesz == 4 && r.startsWith(name, end, GNU)) {
                 return r.bytes(desc, descsz);
             }
             p = desc + align4(descsz);
@@ -235,14 +283,21 @@ final class ElfFile {
         }
         Section names = sections.get(shstrndx);
         for (Section s : sections) {
+            // compares six bytes, never scans the name: many headers may name one long unterminated string
             if (s.nameOffset < names.size
-                    && r.cString(names.offset + s.nameOffset, names.offset + names.size)
-                            .equals(".text")
+                    && isText(r, names.offset + s.nameOffset, names.offset + names.size)
                     && s.type != 8) {
                 return r.bytes(s.offset, Math.min(s.size, 4096));
             }
         }
         return null;
+    }
+
+    /** ".text" ended by a NUL, or by the end of the name table. */
+    private static boolean isText(BinaryReader r, long offset, long limit) {
+        return r.startsWith(offset, limit, TEXT)
+                || (offset + TEXT.length - 1 == limit
+                        && r.startsWith(offset, limit, java.util.Arrays.copyOf(TEXT, TEXT.length - 1)));
     }
 
     static byte[] xorHash(byte[] page) {
@@ -269,6 +324,30 @@ final class ElfFile {
             case 243 -> is64 ? "riscv64" : "riscv32";
             default -> "unknown";
         };
+    }
+
+    /** Counts the bytes a parse examines; note scans past their budget refuse the file. */
+    private static final class Work {
+        private final long fileLength;
+        private long bytes;
+        private long noteBytes;
+
+        Work(long fileLength) {
+            this.fileLength = fileLength;
+        }
+
+        void add(long n) {
+            bytes += n;
+        }
+
+        void notes(long n) {
+            noteBytes += n;
+            bytes += n;
+            if (noteBytes > NOTE_BYTES_PER_FILE_BYTE * fileLength) {
+                throw new SymbolFileException("ELF note sections overlap: more note bytes than "
+                        + NOTE_BYTES_PER_FILE_BYTE + " times the file's size");
+            }
+        }
     }
 
     private record Section(long nameOffset, int type, long addr, long offset, long size, int link, long entsize) {}

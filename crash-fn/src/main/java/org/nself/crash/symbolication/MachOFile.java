@@ -48,30 +48,48 @@ final class MachOFile {
     }
 
     public static List<Slice> parse(byte[] content) {
+        return parse(content, Long.MAX_VALUE);
+    }
+
+    /** As above; stops with {@link SymbolTableTooLarge} once one slice's table passes {@code maxTableBytes}. */
+    public static List<Slice> parse(byte[] content, long maxTableBytes) {
         if (!looksLikeMachO(content)) {
             throw new SymbolFileException("not a Mach-O file");
         }
         BinaryReader be = new BinaryReader(content, false, "Mach-O file");
         long magic = be.u32(0);
         if (magic != FAT_MAGIC && magic != FAT_MAGIC_64) {
-            return List.of(slice(content));
+            return List.of(slice(be, maxTableBytes));
         }
         boolean fat64 = magic == FAT_MAGIC_64;
         long count = be.u32(4);
-        List<Slice> slices = new ArrayList<>();
+        long[][] ranges = new long[(int) count][];
         for (int i = 0; i < count; i++) {
             long h = 8 + (long) i * (fat64 ? 32 : 20);
             long offset = fat64 ? be.u64(h + 8) : be.u32(h + 8);
             long size = fat64 ? be.u64(h + 16) : be.u32(h + 12);
-            slices.add(slice(be.bytes(offset, size)));
+            be.check(offset, size);
+            ranges[i] = new long[] {offset, size};
+        }
+        // slices are read in place; overlapping ones would make one file's bytes parse once per slice
+        long[][] byOffset = ranges.clone();
+        java.util.Arrays.sort(byOffset, java.util.Comparator.comparingLong(r -> r[0]));
+        for (int i = 1; i < byOffset.length; i++) {
+            if (byOffset[i][0] < byOffset[i - 1][0] + byOffset[i - 1][1]) {
+                throw new SymbolFileException("Mach-O fat slices overlap");
+            }
+        }
+        List<Slice> slices = new ArrayList<>();
+        for (long[] range : ranges) {
+            slices.add(slice(be.range(range[0], range[1], false), maxTableBytes));
         }
         return List.copyOf(slices);
     }
 
-    private static Slice slice(byte[] content) {
-        long leMagic = new BinaryReader(content, true, "Mach-O file").u32(0);
+    private static Slice slice(BinaryReader bytes, long maxTableBytes) {
+        long leMagic = bytes.withOrder(true).u32(0);
         boolean le = leMagic == MH_MAGIC || leMagic == MH_MAGIC_64;
-        BinaryReader r = new BinaryReader(content, le, "Mach-O file");
+        BinaryReader r = bytes.withOrder(le);
         long magic = r.u32(0);
         if (magic != MH_MAGIC && magic != MH_MAGIC_64) {
             throw new SymbolFileException("Mach-O slice has no Mach-O header");
@@ -141,6 +159,7 @@ final class MachOFile {
             throw new SymbolFileException("Mach-O file has no LC_UUID: it cannot be matched to a crash");
         }
         List<AddressSymbols.Symbol> functions = new ArrayList<>();
+        long estimate = 128;
         if (symoff >= 0 && nsyms > 0) {
             int entry = is64 ? 16 : 12;
             r.check(symoff, nsyms * entry);
@@ -165,6 +184,8 @@ final class MachOFile {
                 String function = name.startsWith("_") ? name.substring(1) : name;
                 long limit = Math.min(textSectionEnds.get(sect), textEnd > 0 ? textEnd : Long.MAX_VALUE);
                 functions.add(new AddressSymbols.Symbol(value, 0, function, (type & 0x01) != 0 ? 0 : 1, limit));
+                estimate += AddressSymbols.BYTES_PER_SYMBOL + 2L * function.length();
+                SymbolTableTooLarge.check(estimate, maxTableBytes);
             }
         }
         return new Slice(arch(cputype, cpusubtype), uuid, textVmaddr, new AddressSymbols(functions));

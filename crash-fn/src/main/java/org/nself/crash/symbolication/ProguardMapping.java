@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A ProGuard/R8 {@code mapping.txt}: deobfuscates Java frames by class, method and line.
@@ -18,14 +16,11 @@ import java.util.regex.Pattern;
  * {@code c..d} (linearly when the two ranges have the same length, else to {@code c}); without
  * {@code c} the line is unchanged. Several consecutive entries with the same obfuscated range are one
  * inlining chain, the inlined callee first: one obfuscated line becomes several original frames.
+ *
+ * <p>Lines are read by {@link ProguardLines}, a scanner linear in each line's length (no regular
+ * expression: the backtracking ones it replaces took seconds on one long comment line).
  */
 public final class ProguardMapping {
-    private static final Pattern CLASS_LINE = Pattern.compile("^(\\S+) -> (\\S+):$");
-    private static final Pattern METHOD_LINE = Pattern.compile(
-            "^\\s+(?:(\\d+):(\\d+):)?(\\S+) ([^\\s(]+)\\(([^)]*)\\)(?::(\\d+)(?::(\\d+))?)? -> (\\S+)$");
-    private static final Pattern FIELD_LINE = Pattern.compile("^\\s+\\S+ \\S+ -> \\S+$");
-    private static final Pattern SOURCE_FILE = Pattern.compile(
-            "^\\s*#\\s*\\{.*\"id\"\\s*:\\s*\"sourceFile\".*\"fileName\"\\s*:\\s*\"([^\"]+)\".*\\}\\s*$");
     /** Sentry's namespace for mapping-file UUIDs: UUIDv5(DNS, "guardsquare.com"). */
     private static final UUID PROGUARD_NAMESPACE = uuid5(
             UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
@@ -33,6 +28,7 @@ public final class ProguardMapping {
 
     private final Map<String, ClassMapping> byObfuscatedName;
     private final long estimatedBytes;
+    private final long scanSteps;
 
     /** A deobfuscated frame: class, method, source file when the mapping names one, and line (0 unknown). */
     public record JavaFrame(String className, String method, String fileName, int line) {}
@@ -70,9 +66,15 @@ public final class ProguardMapping {
         }
     }
 
-    private ProguardMapping(Map<String, ClassMapping> classes, long estimatedBytes) {
+    private ProguardMapping(Map<String, ClassMapping> classes, long estimatedBytes, long scanSteps) {
         this.byObfuscatedName = classes;
         this.estimatedBytes = estimatedBytes;
+        this.scanSteps = scanSteps;
+    }
+
+    /** Characters the line reader examined while parsing: linear in the file (tests check it). */
+    long scanSteps() {
+        return scanSteps;
     }
 
     /** True when the first meaningful line is a class mapping. */
@@ -83,13 +85,14 @@ public final class ProguardMapping {
             if (l.isBlank() || l.stripLeading().startsWith("#")) {
                 continue;
             }
-            return CLASS_LINE.matcher(l).matches();
+            return new ProguardLines().classLine(l) != null;
         }
         return false;
     }
 
     public static ProguardMapping parse(byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
+        ProguardLines reader = new ProguardLines();
         Map<String, ClassMapping> classes = new HashMap<>();
         ClassMapping current = null;
         int n = 0;
@@ -101,24 +104,24 @@ public final class ProguardMapping {
                 continue;
             }
             if (line.stripLeading().startsWith("#")) {
-                Matcher source = SOURCE_FILE.matcher(line);
-                if (current != null && source.matches()) {
-                    current.sourceFile = source.group(1);
+                String sourceFile = current == null ? null : reader.sourceFile(line);
+                if (sourceFile != null) {
+                    current.sourceFile = sourceFile;
                 }
                 continue;
             }
-            Matcher c = CLASS_LINE.matcher(line);
-            if (c.matches()) {
-                current = new ClassMapping(c.group(1));
-                classes.put(c.group(2), current);
+            String[] c = reader.classLine(line);
+            if (c != null) {
+                current = new ClassMapping(c[0]);
+                classes.put(c[1], current);
                 continue;
             }
             if (current == null) {
                 throw new SymbolFileException("line " + n + ": a member before any class mapping");
             }
-            Matcher m = METHOD_LINE.matcher(line);
-            if (m.matches()) {
-                String name = m.group(4);
+            ProguardLines.Method m = reader.method(line);
+            if (m != null) {
+                String name = m.name();
                 String originalClass = current.original;
                 int dot = name.lastIndexOf('.');
                 if (dot > 0) { // inlined from another class: the name is qualified
@@ -126,20 +129,20 @@ public final class ProguardMapping {
                     name = name.substring(dot + 1);
                 }
                 Member member = new Member(
-                        number(n, m.group(1)),
-                        number(n, m.group(2)),
+                        number(n, m.obfStart()),
+                        number(n, m.obfEnd()),
                         originalClass,
                         name,
-                        number(n, m.group(6)),
-                        number(n, m.group(7)),
-                        m.group(8));
+                        number(n, m.origStart()),
+                        number(n, m.origEnd()),
+                        m.obfName());
                 current.methods
                         .computeIfAbsent(member.obfName(), k -> new ArrayList<>())
                         .add(member);
                 members++;
                 continue;
             }
-            if (FIELD_LINE.matcher(line).matches()) {
+            if (reader.fieldLine(line)) {
                 continue;
             }
             throw new SymbolFileException("line " + n + ": not a ProGuard mapping line");
@@ -147,7 +150,7 @@ public final class ProguardMapping {
         if (classes.isEmpty()) {
             throw new SymbolFileException("not a ProGuard mapping: no class mapping");
         }
-        return new ProguardMapping(Map.copyOf(classes), 256L + classes.size() * 300L + members * 160L);
+        return new ProguardMapping(Map.copyOf(classes), 256L + classes.size() * 300L + members * 160L, reader.steps());
     }
 
     /** The UUID Sentry gives a mapping file: UUIDv5 of its bytes in the ProGuard namespace. */

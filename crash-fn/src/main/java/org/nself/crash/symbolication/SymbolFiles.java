@@ -23,28 +23,41 @@ final class SymbolFiles {
      * its own and is otherwise checked against it.
      */
     public static Contents identify(byte[] content, String fileName, DebugId declaredDebugId, ArchiveLimits limits) {
+        return identify(content, fileName, declaredDebugId, limits, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above, and refuses with {@link SymbolTableTooLarge} a file whose parsed table (any one slice's)
+     * would pass {@code maxTableBytes}: such a table could never stay cached.
+     */
+    public static Contents identify(
+            byte[] content, String fileName, DebugId declaredDebugId, ArchiveLimits limits, long maxTableBytes) {
         if (content.length == 0) {
             throw new SymbolFileException("the symbol file is empty");
         }
         Contents contents;
         if (BreakpadSymbols.looksLikeBreakpad(content)) {
-            BreakpadSymbols sym = BreakpadSymbols.parse(content);
+            BreakpadSymbols sym = BreakpadSymbols.parse(content, maxTableBytes);
             BreakpadSymbols.Module m = sym.module();
             contents = new Contents(
                     SymbolFormat.BREAKPAD, List.of(new SymbolIdentity(m.debugId(), sym.codeId(), m.arch(), m.name())));
         } else if (ElfFile.looksLikeElf(content)) {
-            ElfFile elf = ElfFile.parse(content);
+            ElfFile elf = ElfFile.parse(content, maxTableBytes);
+            SymbolTableTooLarge.check(elf.nativeSymbols().estimatedBytes(), maxTableBytes);
             if (elf.debugId() == null) {
                 throw new SymbolFileException("ELF file has neither a GNU build-id nor a .text section");
             }
             contents = new Contents(
                     SymbolFormat.ELF, List.of(new SymbolIdentity(elf.debugId(), elf.codeId(), elf.arch(), fileName)));
         } else if (MachOFile.looksLikeMachO(content)) {
-            contents = new Contents(SymbolFormat.MACHO, machOIdentities(MachOFile.parse(content), fileName));
+            contents = new Contents(
+                    SymbolFormat.MACHO,
+                    machOIdentities(MachOFile.parse(content, maxTableBytes), fileName, maxTableBytes));
         } else if (DsymArchive.looksLikeZip(content)) {
             List<SymbolIdentity> ids = new ArrayList<>();
             for (DsymArchive.Entry entry : DsymArchive.read(content, limits)) {
-                ids.addAll(machOIdentities(MachOFile.parse(entry.content()), baseName(entry.path())));
+                ids.addAll(machOIdentities(
+                        MachOFile.parse(entry.content(), maxTableBytes), baseName(entry.path()), maxTableBytes));
             }
             if (ids.isEmpty()) {
                 throw new SymbolFileException(
@@ -52,7 +65,7 @@ final class SymbolFiles {
             }
             contents = new Contents(SymbolFormat.DSYM, List.copyOf(ids));
         } else if (ProguardMapping.looksLikeProguard(content)) {
-            ProguardMapping.parse(content);
+            SymbolTableTooLarge.check(ProguardMapping.parse(content).estimatedBytes(), maxTableBytes);
             DebugId uuid = declaredDebugId != null ? declaredDebugId : ProguardMapping.uuidOf(content);
             return new Contents(
                     SymbolFormat.PROGUARD,
@@ -71,13 +84,26 @@ final class SymbolFiles {
 
     /** The lookup table for {@code debugId} in a stored file of {@code format}. */
     public static Loaded load(SymbolFormat format, byte[] content, DebugId debugId, ArchiveLimits limits) {
+        return load(format, content, debugId, limits, Long.MAX_VALUE);
+    }
+
+    /** As above; a table past {@code maxTableBytes} is a {@link SymbolTableTooLarge} (Breakpad stops early). */
+    public static Loaded load(
+            SymbolFormat format, byte[] content, DebugId debugId, ArchiveLimits limits, long maxTableBytes) {
+        Loaded loaded = loadUnchecked(format, content, debugId, limits, maxTableBytes);
+        SymbolTableTooLarge.check(loaded.estimatedBytes(), maxTableBytes);
+        return loaded;
+    }
+
+    private static Loaded loadUnchecked(
+            SymbolFormat format, byte[] content, DebugId debugId, ArchiveLimits limits, long maxTableBytes) {
         return switch (format) {
-            case BREAKPAD -> new Loaded(BreakpadSymbols.parse(content), null);
-            case ELF -> new Loaded(ElfFile.parse(content).nativeSymbols(), null);
-            case MACHO -> new Loaded(slice(MachOFile.parse(content), debugId), null);
+            case BREAKPAD -> new Loaded(BreakpadSymbols.parse(content, maxTableBytes), null);
+            case ELF -> new Loaded(ElfFile.parse(content, maxTableBytes).nativeSymbols(), null);
+            case MACHO -> new Loaded(slice(MachOFile.parse(content, maxTableBytes), debugId), null);
             case DSYM -> {
                 for (DsymArchive.Entry entry : DsymArchive.read(content, limits)) {
-                    for (MachOFile.Slice s : MachOFile.parse(entry.content())) {
+                    for (MachOFile.Slice s : MachOFile.parse(entry.content(), maxTableBytes)) {
                         if (s.debugId().equals(debugId)) {
                             yield new Loaded(s.nativeSymbols(), null);
                         }
@@ -98,9 +124,11 @@ final class SymbolFiles {
         throw new SymbolFileException("the Mach-O file holds no slice with debug id " + debugId);
     }
 
-    private static List<SymbolIdentity> machOIdentities(List<MachOFile.Slice> slices, String fileName) {
+    private static List<SymbolIdentity> machOIdentities(
+            List<MachOFile.Slice> slices, String fileName, long maxTableBytes) {
         List<SymbolIdentity> ids = new ArrayList<>();
         for (MachOFile.Slice s : slices) {
+            SymbolTableTooLarge.check(s.nativeSymbols().estimatedBytes(), maxTableBytes);
             // a Mach-O code id is its UUID without hyphens, as Sentry writes it
             ids.add(new SymbolIdentity(s.debugId(), s.debugId().value().replace("-", ""), s.arch(), fileName));
         }

@@ -8,18 +8,20 @@ import jakarta.inject.Singleton;
 final class SymbolSettings {
     private final long maxUploadBytes;
     private final long cacheMaxBytes;
+    private final long maxTableBytes;
     private final ArchiveLimits archiveLimits;
     private final java.time.Duration lookupTtl;
 
     SymbolSettings(
             @Value("${nself.crash.symbols.max-upload-bytes:67108864}") long maxUploadBytes,
             @Value("${nself.crash.symbols.cache-max-bytes:134217728}") long cacheMaxBytes,
+            @Value("${nself.crash.symbols.max-table-bytes:67108864}") long maxTableBytes,
             @Value("${nself.crash.symbols.archive.max-entries:10000}") int maxEntries,
             @Value("${nself.crash.symbols.archive.max-entry-bytes:536870912}") long maxEntryBytes,
             @Value("${nself.crash.symbols.archive.max-total-bytes:1073741824}") long maxTotalBytes,
             @Value("${nself.crash.symbols.archive.max-ratio:100}") int maxRatio,
             @Value("${nself.crash.symbols.lookup-ttl-seconds:30}") int lookupTtlSeconds) {
-        if (maxUploadBytes < 1 || cacheMaxBytes < 0) {
+        if (maxUploadBytes < 1 || cacheMaxBytes < 0 || maxTableBytes < 1) {
             throw new IllegalArgumentException("nself.crash.symbols limits must be positive");
         }
         // longer than a minute would outlast the re-symbolication job's grace period (ResymbolicationJob)
@@ -29,6 +31,8 @@ final class SymbolSettings {
         this.lookupTtl = java.time.Duration.ofSeconds(lookupTtlSeconds);
         this.maxUploadBytes = maxUploadBytes;
         this.cacheMaxBytes = cacheMaxBytes;
+        // a table the cache could never keep would be parsed again for every report: never accepted
+        this.maxTableBytes = cacheMaxBytes > 0 ? Math.min(maxTableBytes, cacheMaxBytes) : maxTableBytes;
         this.archiveLimits = new ArchiveLimits(maxEntries, maxEntryBytes, maxTotalBytes, maxRatio);
     }
 
@@ -38,6 +42,14 @@ final class SymbolSettings {
 
     long cacheMaxBytes() {
         return cacheMaxBytes;
+    }
+
+    /**
+     * The most heap one parsed table may take: {@code max-table-bytes}, and never more than the cache
+     * holds. A file over it is refused at upload (413); a stored one over it is not loaded.
+     */
+    long maxTableBytes() {
+        return maxTableBytes;
     }
 
     /** How long which file is newest for a debug id (or that there is none) is remembered. */

@@ -28,12 +28,22 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class Symbolicator implements ApplicationEventListener<SymbolFilesChanged> {
     private static final int MAX_REMEMBERED_LOOKUPS = 100_000;
+    /** Stored files that cannot be loaded (malformed, or a table over the bound), remembered at most this many. */
+    private static final int MAX_REMEMBERED_UNLOADABLE = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Symbolicator.class);
 
     private final SymbolFileRepository repository;
     private final SymbolSettings settings;
     private final SymbolCache cache;
     private final ConcurrentHashMap<LookupKey, Lookup> lookups = new ConcurrentHashMap<>();
+    /**
+     * Tables that failed to load: a stored file is immutable, so one that cannot be read (or whose table
+     * passes {@code max-table-bytes}, uploaded before that bound) is not read again for every report.
+     */
+    private final Set<SymbolCache.Key> unloadable = ConcurrentHashMap.newKeySet();
+
+    private final java.util.concurrent.atomic.AtomicLong loads = new java.util.concurrent.atomic.AtomicLong();
 
     private record LookupKey(String account, DebugId debugId) {}
 
@@ -133,6 +143,13 @@ public final class Symbolicator implements ApplicationEventListener<SymbolFilesC
     /** Drops a deleted file's tables from the cache. */
     void forget(AccountId account, java.util.UUID fileId) {
         cache.evictFile(account.value(), fileId);
+        unloadable.removeIf(
+                k -> k.account().equals(account.value()) && k.fileId().equals(fileId));
+    }
+
+    /** How many times a stored file was read and parsed (cache misses), for tests. */
+    long loads() {
+        return loads.get();
     }
 
     long cachedBytes() {
@@ -141,15 +158,24 @@ public final class Symbolicator implements ApplicationEventListener<SymbolFilesC
 
     private Optional<SymbolFiles.Loaded> table(AccountId account, SymbolFileRepository.StoredRef ref, DebugId id) {
         SymbolCache.Key key = new SymbolCache.Key(account.value(), ref.fileId(), id);
+        if (unloadable.contains(key)) {
+            return Optional.empty();
+        }
         return cache.get(key, () -> repository.content(account, ref.fileId()).flatMap(bytes -> {
+            loads.incrementAndGet();
             try {
-                return Optional.of(SymbolFiles.load(ref.format(), bytes, id, settings.archiveLimits()));
-            } catch (SymbolFileException | ArchiveRejected e) {
+                return Optional.of(
+                        SymbolFiles.load(ref.format(), bytes, id, settings.archiveLimits(), settings.maxTableBytes()));
+            } catch (SymbolFileException | ArchiveRejected | SymbolTableTooLarge e) {
                 LOG.warn(
                         "stored symbol file {} of account {} cannot be loaded: {}",
                         ref.fileId(),
                         account,
                         e.getMessage());
+                if (unloadable.size() >= MAX_REMEMBERED_UNLOADABLE) {
+                    unloadable.clear(); // a bound, not an LRU: such files are rare
+                }
+                unloadable.add(key);
                 return Optional.empty();
             }
         }));

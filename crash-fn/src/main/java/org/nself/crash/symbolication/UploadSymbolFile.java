@@ -45,7 +45,13 @@ final class UploadSymbolFile {
         }
         SymbolFiles.Contents contents;
         try {
-            contents = SymbolFiles.identify(content, name, declared, settings.archiveLimits());
+            contents =
+                    SymbolFiles.identify(content, name, declared, settings.archiveLimits(), settings.maxTableBytes());
+        } catch (SymbolTableTooLarge e) {
+            throw new ApiException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    e.getMessage(),
+                    List.of(new org.nself.shared.error.ApiError.Detail("file", e.getMessage())));
         } catch (ArchiveRejected e) {
             throw e.tooLarge()
                     ? new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage())
