@@ -37,6 +37,7 @@ final class DsymArchive {
         List<Entry> machO = new ArrayList<>();
         Set<String> names = new HashSet<>();
         long total = 0;
+        long kept = 0;
         int entries = 0;
         CountingInput counted = new CountingInput(zip);
         try (ZipInputStream in = new ZipInputStream(counted)) {
@@ -86,6 +87,13 @@ final class DsymArchive {
                                 true);
                     }
                     if (keep) {
+                        kept += n;
+                        if (kept > limits.maxKeptBytes()) {
+                            throw new ArchiveRejected(
+                                    "the DWARF files of the archive exceed " + limits.maxKeptBytes()
+                                            + " bytes decompressed",
+                                    true);
+                        }
                         out.write(buffer, 0, n);
                     } else if (out.size() < 4) {
                         out.write(buffer, 0, Math.min(n, 4 - out.size()));

@@ -20,6 +20,7 @@ final class SymbolSettings {
             @Value("${nself.crash.symbols.archive.max-entry-bytes:536870912}") long maxEntryBytes,
             @Value("${nself.crash.symbols.archive.max-total-bytes:1073741824}") long maxTotalBytes,
             @Value("${nself.crash.symbols.archive.max-ratio:100}") int maxRatio,
+            @Value("${nself.crash.symbols.archive.max-kept-bytes:67108864}") long maxKeptBytes,
             @Value("${nself.crash.symbols.lookup-ttl-seconds:30}") int lookupTtlSeconds) {
         if (maxUploadBytes < 1 || cacheMaxBytes < 0 || maxTableBytes < 1) {
             throw new IllegalArgumentException("nself.crash.symbols limits must be positive");
@@ -33,7 +34,7 @@ final class SymbolSettings {
         this.cacheMaxBytes = cacheMaxBytes;
         // a table the cache could never keep would be parsed again for every report: never accepted
         this.maxTableBytes = cacheMaxBytes > 0 ? Math.min(maxTableBytes, cacheMaxBytes) : maxTableBytes;
-        this.archiveLimits = new ArchiveLimits(maxEntries, maxEntryBytes, maxTotalBytes, maxRatio);
+        this.archiveLimits = new ArchiveLimits(maxEntries, maxEntryBytes, maxTotalBytes, maxRatio, maxKeptBytes);
     }
 
     long maxUploadBytes() {

@@ -59,7 +59,7 @@ class DsymArchiveTest {
     void highlyCompressibleEntryIsRefusedAsAZipBomb() {
         byte[] zeros = new byte[8 << 20];
         byte[] bomb = MachOBuilder.zip(new String[] {"MyApp.dSYM/Contents/Resources/DWARF/x"}, new byte[][] {zeros});
-        ArchiveLimits generous = new ArchiveLimits(20, 64 << 20, 64 << 20, 100);
+        ArchiveLimits generous = new ArchiveLimits(20, 64 << 20, 64 << 20, 100, 64 << 20);
 
         assertThat(bomb.length).isLessThan(64 * 1024);
         assertThatThrownBy(() -> DsymArchive.read(bomb, generous))
@@ -72,7 +72,7 @@ class DsymArchiveTest {
     void decompressedTotalAndEntryCountAreBounded() {
         byte[] text = "x".repeat(600_000).getBytes(StandardCharsets.UTF_8);
         byte[] big = MachOBuilder.zip(new String[] {"a", "b"}, new byte[][] {text, text});
-        ArchiveLimits smallTotal = new ArchiveLimits(20, 1 << 20, 1 << 20, 100_000);
+        ArchiveLimits smallTotal = new ArchiveLimits(20, 1 << 20, 1 << 20, 100_000, 1 << 20);
         String[] many = new String[25];
         byte[][] empty = new byte[25][];
         for (int i = 0; i < many.length; i++) {
@@ -83,6 +83,21 @@ class DsymArchiveTest {
         assertThatThrownBy(() -> DsymArchive.read(big, smallTotal)).hasMessageContaining("bytes decompressed");
         assertThatThrownBy(() -> DsymArchive.read(MachOBuilder.zip(many, empty), ArchiveLimitsFixture.SMALL))
                 .hasMessageContaining("more than 20 entries");
+    }
+
+    @Test
+    void theDwarfFilesHeldInMemoryAreBoundedTogether() {
+        byte[] part = MachOBuilder.arm64(UUID.randomUUID()).withSampleSymbols().build();
+        String dir = "MyApp.app.dSYM/Contents/Resources/DWARF/";
+        byte[] two = MachOBuilder.zip(new String[] {dir + "a", dir + "b"}, new byte[][] {part, part});
+        ArchiveLimits keepsOne = new ArchiveLimits(20, 1 << 20, 4 << 20, 100, part.length + part.length / 2);
+
+        assertThat(DsymArchive.read(MachOBuilder.zip(new String[] {dir + "a"}, new byte[][] {part}), keepsOne))
+                .hasSize(1);
+        assertThatThrownBy(() -> DsymArchive.read(two, keepsOne))
+                .isInstanceOfSatisfying(
+                        ArchiveRejected.class, e -> assertThat(e.tooLarge()).isTrue())
+                .hasMessageContaining("DWARF files of the archive exceed");
     }
 
     @Test
