@@ -103,14 +103,14 @@ public final class IngestBudget {
         return max;
     }
 
-    private boolean tryTake(long n) {
+    private boolean tryTake(long n, long own) {
         if (max == 0) {
             return true;
         }
         while (true) {
             long now = used.get();
-            // an idle budget always admits one request, however large: the route's own limit bounds it
-            if (now > 0 && now + n > max) {
+            // a budget nobody else uses admits one request, however large: the route's own limit bounds it
+            if (now > own && now + n > max) {
                 return false;
             }
             if (used.compareAndSet(now, now + n)) {
@@ -143,7 +143,7 @@ public final class IngestBudget {
         public void hold(long n) {
             long wanted = roundUp(held + n);
             if (wanted > reserved) {
-                if (!tryTake(wanted - reserved)) {
+                if (!tryTake(wanted - reserved, reserved)) {
                     throw busy();
                 }
                 reserved = wanted;
@@ -200,7 +200,7 @@ public final class IngestBudget {
             headers.put("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
             return new ApiException(
                     ErrorCode.RATE_LIMIT_EXCEEDED,
-                    "ingest is busy (" + max + " bytes of request bodies in flight), retry later",
+                    "ingest is busy (its " + max + "-byte memory budget is in use), retry later",
                     List.of(),
                     headers);
         }
