@@ -26,9 +26,10 @@ import org.nself.crash.Api;
 import org.nself.shared.testing.Eventually;
 import org.nself.shared.testing.PostgresTest;
 
-/** The queue's byte bound, and /health when the writer is gone (its own context: it stops the writer). */
+/** The queue's and a batch's byte bounds, and /health when the writer is gone (its own context: it stops the writer). */
 @MicronautTest(transactional = false)
 @Property(name = "nself.crash.ingest.queue-max-bytes", value = "65536")
+@Property(name = "nself.crash.ingest.max-batch-bytes", value = "12000")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReportQueueBoundsTest implements PostgresTest {
@@ -91,6 +92,50 @@ class ReportQueueBoundsTest implements PostgresTest {
 
     @Test
     @Order(2)
+    void aBatchHoldsNoMoreThanItsByteBound() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicBoolean writerHeld = new AtomicBoolean();
+        java.util.List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        queue.beforeWrite = batch -> {
+            if (writerHeld.compareAndSet(false, true)) {
+                try {
+                    gate.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                batchSizes.add(batch.size());
+            }
+        };
+        java.util.List<CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+        sent.add(postAsync(event(10)));
+        Eventually.await(Duration.ofSeconds(20), writerHeld::get);
+        for (int i = 0; i < 12; i++) {
+            sent.add(postAsync(event(2_000)));
+        }
+        Eventually.await(Duration.ofSeconds(20), () -> queue.queued() == 12);
+
+        gate.countDown();
+
+        for (CompletableFuture<HttpResponse<String>> response : sent) {
+            assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        // each report is about 2.6 KB with its overhead: at most 4 fit into 12,000 bytes, so 12 take 3 batches or more
+        assertThat(batchSizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(4));
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(12);
+    }
+
+    CompletableFuture<HttpResponse<String>> postAsync(String body) {
+        return http.sendAsync(
+                api.request("/api/v1/ingest/crash")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(3)
     void healthIsUnhealthyOnceTheWriterIsGone() {
         assertThat(api.get("/health").statusCode()).isEqualTo(200);
 
