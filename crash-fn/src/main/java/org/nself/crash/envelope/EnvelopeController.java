@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -16,9 +15,13 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
@@ -34,6 +37,7 @@ import org.nself.crash.session.SessionParser;
 import org.nself.crash.session.SessionUpdate;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
+import org.nself.shared.limits.IngestBudget;
 import org.nself.shared.limits.IngestRateLimiter;
 import org.nself.shared.limits.RequestBodies;
 import org.nself.shared.tenancy.AccountId;
@@ -44,13 +48,26 @@ import org.slf4j.LoggerFactory;
  * What real Sentry SDKs call (public, authenticated by the DSN key): {@code POST /api/{project}/envelope/}
  * and the legacy {@code POST /api/{project}/store/}. Events go to crash ingest, session updates and
  * aggregates to session ingest; other item types are skipped. Answers 200 once committed.
+ *
+ * <p>Order of checks, so that no anonymous request costs more than its headers: the client rate
+ * limit, the DSN key from {@code X-Sentry-Auth} / {@code Authorization} / {@code ?sentry_key=} and the
+ * account rate limit, all before the body is read; only an envelope whose key is in its own header
+ * line has that one line (at most {@link EnvelopeFraming#MAX_HEADER_LINE_BYTES}) decoded first. The
+ * body is then decoded as it streams in, item by item: skipped items are never held, kept ones at
+ * most {@link #MAX_EVENT_BYTES} / {@link #MAX_SESSION_ITEM_BYTES} each, reserved in the
+ * {@link IngestBudget} while held.
  */
 @Controller("/api")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class EnvelopeController {
+    static final long MAX_ENVELOPE_WIRE = 20L * 1024 * 1024;
     static final long MAX_ENVELOPE_DECODED = 100L * 1024 * 1024;
     static final long MAX_EVENT_BYTES = 1024 * 1024;
+    static final long MAX_SESSION_ITEM_BYTES = 1024 * 1024;
+    /** A gzipped event of at most 1 MiB is never much larger than that on the wire. */
+    static final long MAX_STORE_WIRE = 2 * MAX_EVENT_BYTES;
+
     private static final Logger LOG = LoggerFactory.getLogger(EnvelopeController.class);
     private static final Map<String, String> SENTRY_LIMIT_HEADERS = Map.of("X-Sentry-Rate-Limits", "1::organization");
 
@@ -58,6 +75,7 @@ final class EnvelopeController {
     private final IngestCrashReport crashes;
     private final IngestSessions sessions;
     private final IngestRateLimiter limiter;
+    private final IngestBudget budget;
     private final JsonMapper json;
 
     EnvelopeController(
@@ -65,11 +83,13 @@ final class EnvelopeController {
             IngestCrashReport crashes,
             IngestSessions sessions,
             IngestRateLimiter limiter,
+            IngestBudget budget,
             JsonMapper json) {
         this.projects = projects;
         this.crashes = crashes;
         this.sessions = sessions;
         this.limiter = limiter;
+        this.budget = budget;
         this.json = json;
     }
 
@@ -88,60 +108,118 @@ final class EnvelopeController {
     SentryAnswer envelope(
             HttpRequest<?> request,
             @PathVariable String projectId,
-            @Body byte[] body,
             @Nullable @Header("Content-Encoding") String encoding,
             @Nullable @Header("X-Sentry-Auth") String sentryAuth,
             @Nullable @Header("Authorization") String authorization,
             @Nullable @QueryValue("sentry_key") String sentryKey) {
-        byte[] decoded = decode(body, encoding, MAX_ENVELOPE_DECODED);
-        Envelope envelope;
-        Map<String, Object> header;
-        try {
-            envelope = EnvelopeFraming.split(decoded);
-        } catch (InvalidInput e) {
-            throw IngestCrashReport.refusal(e);
+        limiter.checkClient(request, SENTRY_LIMIT_HEADERS);
+        Optional<String> keyOutsideBody = SentryAuth.key(sentryAuth, authorization, sentryKey, null);
+        AccountId account = null;
+        if (keyOutsideBody.isPresent()) {
+            account = authenticated(projectId, keyOutsideBody.get());
         }
-        header = JsonPayloads.readObject(json, envelope.header(), "envelope header");
-        String dsn = header.get("dsn") instanceof String s ? s : null;
-        Project project = project(projectId, sentryAuth, authorization, sentryKey, dsn);
-        AccountId account = new AccountId(project.account());
-        limiter.check(request, account, SENTRY_LIMIT_HEADERS);
-        UUID headerEventId = CrashEventParser.eventIdOrNull(header.get("event_id"));
-
-        String answerId = null;
-        List<SessionUpdate> updates = new ArrayList<>();
-        List<SessionAggregate> aggregates = new ArrayList<>();
-        for (int i = 0; i < envelope.items().size(); i++) {
-            Envelope.Item item = envelope.items().get(i);
-            Map<String, Object> itemHeader =
-                    JsonPayloads.readObject(json, item.header(), "envelope.items[" + i + "].header");
-            String type = itemHeader.get("type") instanceof String t ? t : "";
+        try (IngestBudget.Reservation held = budget.open(SENTRY_LIMIT_HEADERS);
+                InputStream body = RequestBodies.decodingSniffed(
+                        RequestBodies.stream(request, MAX_ENVELOPE_WIRE),
+                        encoding,
+                        MAX_ENVELOPE_WIRE,
+                        MAX_ENVELOPE_DECODED)) {
+            EnvelopeFraming.Reader reader = new EnvelopeFraming.Reader(body, EnvelopeFraming.MAX_HEADER_LINE_BYTES);
+            Map<String, Object> header;
             try {
-                switch (type) {
-                    case "event" -> {
-                        if (item.payload().length > MAX_EVENT_BYTES) {
-                            throw new ApiException(
-                                    ErrorCode.PAYLOAD_TOO_LARGE,
-                                    "an event must be at most " + MAX_EVENT_BYTES + " bytes");
-                        }
-                        SavedReport saved = crashes.ingest(
-                                account,
-                                JsonPayloads.readObject(json, item.payload(), "event"),
-                                new String(item.payload(), java.nio.charset.StandardCharsets.UTF_8),
-                                headerEventId);
-                        answerId = CrashEventParser.hex(saved.eventId());
-                    }
-                    case "session" ->
-                        updates.add(SessionParser.parseOne(JsonPayloads.readObject(json, item.payload(), "session")));
-                    case "sessions" ->
-                        aggregates.addAll(SessionParser.parse(JsonPayloads.readObject(json, item.payload(), "sessions"))
-                                .aggregates());
-                    default -> LOG.debug("skipping envelope item of type '{}'", type);
-                }
+                header = JsonPayloads.readObject(json, reader.header(), "envelope header");
             } catch (InvalidInput e) {
                 throw IngestCrashReport.refusal(e);
             }
+            if (account == null) {
+                String dsn = header.get("dsn") instanceof String s ? s : null;
+                String key = SentryAuth.key(null, null, null, dsn)
+                        .orElseThrow(() -> new ApiException(
+                                ErrorCode.UNAUTHORIZED,
+                                "missing DSN key: send X-Sentry-Auth: Sentry sentry_key=… or ?sentry_key="));
+                account = authenticated(projectId, key);
+            }
+            return items(account, header, reader, held);
+        } catch (UncheckedIOException | java.io.IOException e) {
+            throw ApiException.invalid("body", "could not be read");
         }
+    }
+
+    private SentryAnswer items(
+            AccountId account,
+            Map<String, Object> header,
+            EnvelopeFraming.Reader reader,
+            IngestBudget.Reservation held) {
+        UUID headerEventId = CrashEventParser.eventIdOrNull(header.get("event_id"));
+        String answerId = null;
+        List<SessionUpdate> updates = new ArrayList<>();
+        List<SessionAggregate> aggregates = new ArrayList<>();
+        try {
+            int i = 0;
+            for (byte[] itemHeaderLine = reader.nextItemHeader();
+                    itemHeaderLine != null;
+                    itemHeaderLine = reader.nextItemHeader(), i++) {
+                Map<String, Object> itemHeader =
+                        JsonPayloads.readObject(json, itemHeaderLine, "envelope.items[" + i + "].header");
+                String type = itemHeader.get("type") instanceof String t ? t : "";
+                switch (type) {
+                    case "event" -> {
+                        byte[] payload = payload(reader, itemHeaderLine, MAX_EVENT_BYTES, "an event", held);
+                        long cost = IngestBudget.parseCost(payload);
+                        held.hold(cost);
+                        SavedReport saved = crashes.ingest(
+                                account,
+                                JsonPayloads.readObject(json, payload, "event"),
+                                new String(payload, StandardCharsets.UTF_8),
+                                headerEventId);
+                        answerId = CrashEventParser.hex(saved.eventId());
+                        held.release(payload.length + cost);
+                    }
+                    case "session" -> {
+                        byte[] payload =
+                                payload(reader, itemHeaderLine, MAX_SESSION_ITEM_BYTES, "a session item", held);
+                        updates.add(SessionParser.parseOne(JsonPayloads.readObject(json, payload, "session")));
+                        held.release(payload.length);
+                    }
+                    case "sessions" -> {
+                        byte[] payload =
+                                payload(reader, itemHeaderLine, MAX_SESSION_ITEM_BYTES, "a sessions item", held);
+                        long cost = IngestBudget.parseCost(payload);
+                        held.hold(cost);
+                        aggregates.addAll(SessionParser.parse(JsonPayloads.readObject(json, payload, "sessions"))
+                                .aggregates());
+                        held.release(payload.length + cost);
+                    }
+                    default -> {
+                        LOG.debug("skipping envelope item of type '{}'", type);
+                        reader.skip(itemHeaderLine);
+                    }
+                }
+                // parsed sessions are small, but an envelope may have a thousand items: commit as they fill a batch
+                if (updates.size() >= SessionParser.MAX_SESSIONS || aggregates.size() >= SessionParser.MAX_SESSIONS) {
+                    flushSessions(account, updates, aggregates);
+                }
+            }
+        } catch (InvalidInput e) {
+            throw IngestCrashReport.refusal(e);
+        }
+        flushSessions(account, updates, aggregates);
+        if (answerId == null && headerEventId != null) {
+            answerId = CrashEventParser.hex(headerEventId);
+        }
+        return new SentryAnswer(answerId);
+    }
+
+    private static byte[] payload(
+            EnvelopeFraming.Reader reader, byte[] itemHeader, long max, String what, IngestBudget.Reservation held) {
+        return reader.payload(
+                itemHeader,
+                max,
+                held::hold,
+                () -> new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, what + " must be at most " + max + " bytes"));
+    }
+
+    private void flushSessions(AccountId account, List<SessionUpdate> updates, List<SessionAggregate> aggregates) {
         for (int from = 0; from < Math.max(updates.size(), aggregates.size()); from += SessionParser.MAX_SESSIONS) {
             sessions.ingest(
                     account,
@@ -153,10 +231,8 @@ final class EnvelopeController {
                                     Math.min(from, aggregates.size()),
                                     Math.min(from + SessionParser.MAX_SESSIONS, aggregates.size()))));
         }
-        if (answerId == null && headerEventId != null) {
-            answerId = CrashEventParser.hex(headerEventId);
-        }
-        return new SentryAnswer(answerId);
+        updates.clear();
+        aggregates.clear();
     }
 
     @Post(
@@ -170,39 +246,38 @@ final class EnvelopeController {
     SentryAnswer store(
             HttpRequest<?> request,
             @PathVariable String projectId,
-            @Body byte[] body,
             @Nullable @Header("Content-Encoding") String encoding,
             @Nullable @Header("X-Sentry-Auth") String sentryAuth,
             @Nullable @Header("Authorization") String authorization,
             @Nullable @QueryValue("sentry_key") String sentryKey) {
-        Project project = project(projectId, sentryAuth, authorization, sentryKey, null);
-        AccountId account = new AccountId(project.account());
-        limiter.check(request, account, SENTRY_LIMIT_HEADERS);
-        byte[] decoded = decode(body, encoding, MAX_EVENT_BYTES);
-        SavedReport saved = crashes.ingest(
-                account,
-                JsonPayloads.readObject(json, decoded, "body"),
-                new String(decoded, java.nio.charset.StandardCharsets.UTF_8),
-                UUID.randomUUID());
-        return new SentryAnswer(CrashEventParser.hex(saved.eventId()));
-    }
-
-    private Project project(String projectId, String sentryAuth, String authorization, String queryKey, String dsn) {
-        String key = SentryAuth.key(sentryAuth, authorization, queryKey, dsn)
+        limiter.checkClient(request, SENTRY_LIMIT_HEADERS);
+        String key = SentryAuth.key(sentryAuth, authorization, sentryKey, null)
                 .orElseThrow(() -> new ApiException(
                         ErrorCode.UNAUTHORIZED,
                         "missing DSN key: send X-Sentry-Auth: Sentry sentry_key=… or ?sentry_key="));
+        AccountId account = authenticated(projectId, key);
+        try (IngestBudget.Reservation held = budget.open(SENTRY_LIMIT_HEADERS)) {
+            byte[] decoded = RequestBodies.readAll(held.meter(RequestBodies.decodingSniffed(
+                    RequestBodies.stream(request, MAX_STORE_WIRE), encoding, MAX_STORE_WIRE, MAX_EVENT_BYTES)));
+            held.hold(IngestBudget.parseCost(decoded));
+            SavedReport saved = crashes.ingest(
+                    account,
+                    JsonPayloads.readObject(json, decoded, "body"),
+                    new String(decoded, StandardCharsets.UTF_8),
+                    UUID.randomUUID());
+            return new SentryAnswer(CrashEventParser.hex(saved.eventId()));
+        }
+    }
+
+    /** The project the key belongs to (401 otherwise), then the account's rate limit. */
+    private AccountId authenticated(String projectId, String key) {
         Project project =
                 projects.byKey(key).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "unknown DSN key"));
         if (!Long.toString(project.id()).equals(projectId)) {
             throw new ApiException(ErrorCode.UNAUTHORIZED, "the DSN key does not belong to project " + projectId);
         }
-        return project;
-    }
-
-    /** SDKs compress with or without saying so; the gzip magic decides when the header is missing. */
-    private static byte[] decode(byte[] body, String encoding, long limit) {
-        String effective = encoding == null && RequestBodies.looksGzipped(body) ? "gzip" : encoding;
-        return RequestBodies.decode(body, effective, limit);
+        AccountId account = new AccountId(project.account());
+        limiter.checkAccount(account, SENTRY_LIMIT_HEADERS);
+        return account;
     }
 }

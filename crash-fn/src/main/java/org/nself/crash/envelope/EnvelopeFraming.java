@@ -1,10 +1,14 @@
 package org.nself.crash.envelope;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nself.crash.event.InvalidInput;
@@ -13,70 +17,224 @@ import org.nself.crash.event.Problem;
 /**
  * Splits an envelope (https://develop.sentry.dev/sdk/envelopes/): a header line, then items, each a
  * header line and a payload that is either {@code length} bytes long or runs to the next newline.
- * The item header's {@code length} is read by the caller-supplied function, so this stays free of
- * any JSON library.
+ * {@link Reader} does it while the body streams in, holding one line or one payload at a time, so an
+ * envelope costs the memory of its largest kept item, not of its size.
  */
 public final class EnvelopeFraming {
     public static final int MAX_ITEMS = 1000;
+    /** Envelope and item header lines are a few hundred bytes in practice; this bounds what one costs. */
+    public static final int MAX_HEADER_LINE_BYTES = 64 * 1024;
+
     private static final Pattern LENGTH = Pattern.compile("\"length\"\\s*:\\s*(\\d{1,10})");
+    private static final int CHUNK = 16 * 1024;
 
     private EnvelopeFraming() {}
 
+    /** Frames a whole envelope held in memory (no size limits beyond the item count). */
     public static Envelope split(byte[] body) {
-        return split(body, EnvelopeFraming::lengthOf);
-    }
-
-    static Envelope split(byte[] body, Function<byte[], Long> lengthOf) {
-        int end = lineEnd(body, 0);
-        byte[] header = Arrays.copyOfRange(body, 0, end);
-        if (isBlank(header)) {
-            throw invalid("envelope", "must start with a header line");
-        }
+        Reader reader = new Reader(new ByteArrayInputStream(body), Integer.MAX_VALUE);
+        byte[] header = reader.header();
         List<Envelope.Item> items = new ArrayList<>();
-        int at = Math.min(end + 1, body.length);
-        while (at < body.length) {
-            int headerEnd = lineEnd(body, at);
-            byte[] itemHeader = Arrays.copyOfRange(body, at, headerEnd);
-            at = headerEnd + 1;
-            if (isBlank(itemHeader)) {
-                continue; // trailing newlines
-            }
-            if (items.size() >= MAX_ITEMS) {
-                throw invalid("envelope", "must have at most " + MAX_ITEMS + " items");
-            }
-            Long length = lengthOf.apply(itemHeader);
-            byte[] payload;
-            if (length != null) {
-                if (at > body.length || length > body.length - Math.min(at, body.length)) {
-                    throw invalid("envelope.items[" + items.size() + "]", "is shorter than its length header");
-                }
-                payload = Arrays.copyOfRange(body, at, at + length.intValue());
-                at += length.intValue();
-                if (at < body.length && body[at] == '\n') {
-                    at++;
-                }
-            } else {
-                int payloadEnd = lineEnd(body, Math.min(at, body.length));
-                payload = at >= body.length ? new byte[0] : Arrays.copyOfRange(body, at, payloadEnd);
-                at = payloadEnd + 1;
-            }
-            items.add(new Envelope.Item(itemHeader, payload));
+        for (byte[] itemHeader = reader.nextItemHeader(); itemHeader != null; itemHeader = reader.nextItemHeader()) {
+            items.add(new Envelope.Item(itemHeader, reader.payload(itemHeader, Long.MAX_VALUE, n -> {})));
         }
         return new Envelope(header, items);
     }
 
-    private static Long lengthOf(byte[] header) {
+    static Long lengthOf(byte[] header) {
         Matcher m = LENGTH.matcher(new String(header, StandardCharsets.UTF_8));
         return m.find() ? Long.parseLong(m.group(1)) : null;
     }
 
-    private static int lineEnd(byte[] body, int from) {
-        for (int i = from; i < body.length; i++) {
-            if (body[i] == '\n') {
-                return i;
+    /**
+     * Reads an envelope from a stream: {@link #header()} once, then {@link #nextItemHeader()} and either
+     * {@link #payload} or {@link #skip} for each item. Read failures of the stream (a 413 of a capped
+     * body) pass through unchanged.
+     */
+    public static final class Reader {
+        private final InputStream in;
+        private final int maxLine;
+        private final byte[] buffer = new byte[CHUNK];
+        private int pos;
+        private int limit;
+        private boolean eof;
+        private int items;
+
+        public Reader(InputStream in, int maxLine) {
+            this.in = in;
+            this.maxLine = maxLine;
+        }
+
+        /** The envelope header line; refused when blank or longer than the line limit. */
+        public byte[] header() {
+            byte[] header = line("envelope header");
+            if (header == null || isBlank(header)) {
+                throw invalid("envelope", "must start with a header line");
+            }
+            return header;
+        }
+
+        /** The next item's header line, or null at the end of the envelope. */
+        public byte[] nextItemHeader() {
+            while (true) {
+                byte[] line = line("envelope.items[" + items + "].header");
+                if (line == null) {
+                    return null;
+                }
+                if (isBlank(line)) {
+                    continue; // trailing newlines
+                }
+                if (items >= MAX_ITEMS) {
+                    throw invalid("envelope", "must have at most " + MAX_ITEMS + " items");
+                }
+                items++;
+                return line;
             }
         }
-        return body.length;
+
+        /**
+         * The current item's payload; one longer than {@code max} is refused with {@code tooLarge}
+         * before more than {@code max} bytes of it are held. {@code onBytes} is told of each chunk
+         * held (for the ingest budget).
+         */
+        public byte[] payload(byte[] itemHeader, long max, LongConsumer onBytes) {
+            return payload(itemHeader, max, onBytes, () -> invalid(item(), "exceeds " + max + " bytes"));
+        }
+
+        public byte[] payload(
+                byte[] itemHeader,
+                long max,
+                LongConsumer onBytes,
+                java.util.function.Supplier<RuntimeException> tooLarge) {
+            Long length = lengthOf(itemHeader);
+            ByteArrayOutputStream out =
+                    new ByteArrayOutputStream((int) Math.min(CHUNK, length == null ? CHUNK : Math.min(length, max)));
+            if (length != null) {
+                if (length > max) {
+                    throw tooLarge.get();
+                }
+                long left = length;
+                while (left > 0) {
+                    if (!fill()) {
+                        throw invalid(item(), "is shorter than its length header");
+                    }
+                    int n = (int) Math.min(left, limit - pos);
+                    onBytes.accept(n);
+                    out.write(buffer, pos, n);
+                    pos += n;
+                    left -= n;
+                }
+                skipNewline();
+                return out.toByteArray();
+            }
+            while (fill()) {
+                int end = indexOfNewline();
+                int n = (end < 0 ? limit : end) - pos;
+                if (out.size() + (long) n > max) {
+                    throw tooLarge.get();
+                }
+                onBytes.accept(n);
+                out.write(buffer, pos, n);
+                pos += n;
+                if (end >= 0) {
+                    pos++;
+                    break;
+                }
+            }
+            return out.toByteArray();
+        }
+
+        /** Reads past the current item's payload without holding it. */
+        public void skip(byte[] itemHeader) {
+            Long length = lengthOf(itemHeader);
+            if (length != null) {
+                long left = length;
+                while (left > 0) {
+                    if (!fill()) {
+                        throw invalid(item(), "is shorter than its length header");
+                    }
+                    int n = (int) Math.min(left, limit - pos);
+                    pos += n;
+                    left -= n;
+                }
+                skipNewline();
+                return;
+            }
+            while (fill()) {
+                int end = indexOfNewline();
+                if (end >= 0) {
+                    pos = end + 1;
+                    return;
+                }
+                pos = limit;
+            }
+        }
+
+        private String item() {
+            return "envelope.items[" + (items - 1) + "]";
+        }
+
+        /** One line without its newline, null at the end of the stream. */
+        private byte[] line(String what) {
+            if (!fill()) {
+                return null;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(256, maxLine));
+            while (fill()) {
+                int end = indexOfNewline();
+                int n = (end < 0 ? limit : end) - pos;
+                if (out.size() + (long) n > maxLine) {
+                    throw invalid(what, "must be at most " + maxLine + " bytes");
+                }
+                out.write(buffer, pos, n);
+                pos += n;
+                if (end >= 0) {
+                    pos++;
+                    break;
+                }
+            }
+            return out.toByteArray();
+        }
+
+        private void skipNewline() {
+            if (fill() && buffer[pos] == '\n') {
+                pos++;
+            }
+        }
+
+        private int indexOfNewline() {
+            for (int i = pos; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** True when at least one unread byte is buffered. */
+        private boolean fill() {
+            if (pos < limit) {
+                return true;
+            }
+            if (eof) {
+                return false;
+            }
+            try {
+                int n;
+                do {
+                    n = in.read(buffer, 0, buffer.length);
+                } while (n == 0);
+                if (n < 0) {
+                    eof = true;
+                    return false;
+                }
+                pos = 0;
+                limit = n;
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static boolean isBlank(byte[] line) {

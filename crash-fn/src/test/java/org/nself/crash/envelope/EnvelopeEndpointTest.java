@@ -168,6 +168,24 @@ class EnvelopeEndpointTest implements PostgresTest {
     }
 
     @Test
+    void aKeyOnlyInTheEnvelopeHeadersDsnAuthenticatesAGzippedEnvelope() {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        String dsn = "https://" + key + "@crash.example.com/" + projectId;
+        byte[] body = Api.gzip(
+                ("{\"event_id\":\"" + id + "\",\"dsn\":\"" + dsn + "\"}\n{\"type\":\"event\"}\n" + event(id) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        byte[] wrongKey = Api.gzip(("{\"dsn\":\"https://0123456789abcdef0123456789abcdef@h/" + projectId + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> accepted = envelope("", body, Map.of("Content-Encoding", "gzip"));
+        HttpResponse<String> refused = envelope("", wrongKey, Map.of());
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(accepted.body()).isEqualTo("{\"id\":\"" + id + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aMalformedEnvelopeIsA400() {
         byte[] body = "not json\n".getBytes(StandardCharsets.UTF_8);
 

@@ -13,12 +13,14 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.nself.shared.error.DatabaseFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /health}: the process is alive (always 200, with migration counts when the database answers).
+ * {@code /health}: the process is alive (200, with migration counts when the database answers; 503 with
+ * the names of the failing parts while a {@link Liveness} bean is not alive).
  * {@code /ready}: 200 only when the database answers and every migration is applied, else 503.
  */
 @Controller
@@ -28,15 +30,17 @@ final class HealthController {
     private static final Logger LOG = LoggerFactory.getLogger(HealthController.class);
     private final ServiceInfo service;
     private final Migrations migrations;
+    private final List<Liveness> parts;
     private volatile int lastApplied = -1;
 
-    HealthController(ServiceInfo service, Migrations migrations) {
+    HealthController(ServiceInfo service, Migrations migrations, List<Liveness> parts) {
         this.service = service;
         this.migrations = migrations;
+        this.parts = List.copyOf(parts);
     }
 
     @Get("/health")
-    HealthView health() {
+    HttpResponse<HealthView> health() {
         Integer applied = null;
         try {
             applied = migrations.applied();
@@ -44,8 +48,14 @@ final class HealthController {
         } catch (SQLException | RuntimeException e) {
             applied = lastApplied < 0 ? null : lastApplied;
         }
-        return new HealthView(
-                "ok", service.plugin(), service.version(), now(), new MigrationCounts(applied, migrations.expected()));
+        MigrationCounts counts = new MigrationCounts(applied, migrations.expected());
+        List<String> failing =
+                parts.stream().filter(p -> !p.alive()).map(Liveness::name).toList();
+        if (!failing.isEmpty()) {
+            return HttpResponse.<HealthView>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new HealthView("unhealthy", service.plugin(), service.version(), now(), counts, failing));
+        }
+        return HttpResponse.ok(new HealthView("ok", service.plugin(), service.version(), now(), counts, null));
     }
 
     @Get("/ready")
@@ -81,7 +91,14 @@ final class HealthController {
     record MigrationCounts(@Nullable Integer applied, int expected) {}
 
     @Serdeable
-    record HealthView(String status, String plugin, String version, Instant timestamp, MigrationCounts migrations) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record HealthView(
+            String status,
+            String plugin,
+            String version,
+            Instant timestamp,
+            MigrationCounts migrations,
+            @Nullable List<String> failing) {}
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -35,9 +35,22 @@ public final class IngestRateLimiter {
 
     /** Counts one ingest request; throws 429 when either limit is exhausted. */
     public void check(HttpRequest<?> request, AccountId account, Map<String, String> extraHeadersOnRefusal) {
+        checkClient(request, extraHeadersOnRefusal);
+        checkAccount(account, extraHeadersOnRefusal);
+    }
+
+    /**
+     * The per-address half of {@link #check}, for routes that learn the account only from the body (a
+     * Sentry envelope's {@code dsn}): counted before any of the body is read.
+     */
+    public void checkClient(HttpRequest<?> request, Map<String, String> extraHeadersOnRefusal) {
         if (perClient.enabled()) {
             refuseIfExhausted(perClient.acquire(addresses.resolve(request)), "client", extraHeadersOnRefusal);
         }
+    }
+
+    /** The per-account half of {@link #check}. */
+    public void checkAccount(AccountId account, Map<String, String> extraHeadersOnRefusal) {
         if (perAccount.enabled()) {
             refuseIfExhausted(perAccount.acquire(account.value()), "account", extraHeadersOnRefusal);
         }

@@ -3,8 +3,10 @@ package org.nself.shared.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +33,58 @@ class RequestBodiesTest {
         assertThatThrownBy(() -> RequestBodies.decode(bomb, "gzip", 1024 * 1024))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
+    }
+
+    @Test
+    void aStreamedBombIsCutAtTheLimitAfterReadingLittleOfTheWire() throws IOException {
+        byte[] bomb = gzip(new byte[64 * 1024 * 1024]);
+        CountingStream wire = new CountingStream(bomb);
+        InputStream decoded = RequestBodies.decoding(wire, "gzip", Long.MAX_VALUE, 1024 * 1024);
+
+        assertThatThrownBy(() -> RequestBodies.readAll(decoded))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
+        // about 1/1000 of 1 MiB plus one inflater chunk, not the 64 KiB of the whole bomb
+        assertThat(wire.read).isLessThan(bomb.length / 2);
+    }
+
+    @Test
+    void aStreamedBodyIsCutOnTheWireAndSniffedGzipIsInflated() throws IOException {
+        byte[] text = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(RequestBodies.readAll(
+                        RequestBodies.decodingSniffed(new ByteArrayInputStream(gzip(text)), null, 100, 100)))
+                .isEqualTo(text);
+        assertThat(RequestBodies.readAll(RequestBodies.decodingSniffed(new ByteArrayInputStream(text), null, 100, 100)))
+                .isEqualTo(text);
+        assertThatThrownBy(() -> RequestBodies.readAll(
+                        RequestBodies.decoding(new ByteArrayInputStream(new byte[5000]), null, 1000, 100_000)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+                    assertThat(e.getMessage()).contains("on the wire");
+                });
+    }
+
+    /** Counts what the decoder pulled from the "network". */
+    static final class CountingStream extends ByteArrayInputStream {
+        long read;
+
+        CountingStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            int n = super.read(b, off, len);
+            read += Math.max(n, 0);
+            return n;
+        }
+
+        @Override
+        public synchronized int read() {
+            int b = super.read();
+            read += b < 0 ? 0 : 1;
+            return b;
+        }
     }
 
     @Test
