@@ -38,6 +38,7 @@ public final class InfraContract {
             "INGEST_RATE_LIMIT_PER_SECOND",
             "INGEST_ACCOUNT_RATE_LIMIT_PER_SECOND",
             "NSELF_OUTBOUND_ALLOW",
+            "NSELF_TRUSTED_PROXY_HEADER",
             "LOG_LEVEL",
             "LOG_FORMAT",
             "JAVA_TOOL_OPTIONS");
