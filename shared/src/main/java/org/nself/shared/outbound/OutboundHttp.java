@@ -17,6 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -59,6 +64,12 @@ public final class OutboundHttp {
             "trailer",
             "keep-alive",
             "proxy-connection");
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "outbound-deadline");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final OutboundPolicy policy;
     private final SSLSocketFactory tls;
@@ -150,16 +161,26 @@ public final class OutboundHttp {
             try {
                 connect(socket, address, target, deadline);
             } catch (Failure f) {
-                close(socket);
+                close(socket); // the next address, while the deadline leaves time
                 last = f;
-                if (f.kind() == Failure.Kind.TIMED_OUT) {
-                    break;
-                }
                 continue;
             }
+            // a peer that stops reading would block a write forever (sockets have no write time-out):
+            // the deadline closes the socket whatever the exchange is doing
+            AtomicBoolean expired = new AtomicBoolean();
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(
+                    () -> {
+                        expired.set(true);
+                        close(socket);
+                    },
+                    Math.max(1, remainingMillis(deadline)),
+                    TimeUnit.MILLISECONDS);
             try {
                 return exchange(socket, target, request, headBytes, deadline);
+            } catch (Failure f) {
+                throw expired.get() ? new Failure(Failure.Kind.TIMED_OUT, "timed out waiting for " + target.host()) : f;
             } finally {
+                watchdog.cancel(false);
                 close(socket);
             }
         }
@@ -363,9 +384,9 @@ public final class OutboundHttp {
     /** Decodes chunks into {@code out} up to {@code cap} bytes; true when there was more. */
     private static boolean chunked(InputStream in, ByteArrayOutputStream out, int cap, OutboundPolicy.Target target)
             throws IOException, Failure {
-        int[] budget = {MAX_RESPONSE_HEAD};
         while (true) {
-            String line = readLine(in, budget, target);
+            // chunk lines are bounded one by one; the body cap bounds how many there are
+            String line = readLine(in, new int[] {MAX_LINE}, target);
             if (line == null) {
                 throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " ended a chunked body early");
             }
@@ -389,7 +410,7 @@ public final class OutboundHttp {
                 return true;
             }
             copy(in, out, size, true, target);
-            String end = readLine(in, budget, target);
+            String end = readLine(in, new int[] {MAX_LINE}, target);
             if (end == null || !end.isEmpty()) {
                 throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " sent a malformed chunk");
             }

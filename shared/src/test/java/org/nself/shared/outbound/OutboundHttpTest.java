@@ -18,6 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nself.shared.testing.RawHttpPeer;
 import org.nself.shared.testing.ScriptedResolver;
@@ -210,6 +211,18 @@ class OutboundHttpTest {
         }
         hungUp.await();
 
+        RawHttpPeer tinyChunks = peer("127.0.0.1", 0, (request, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = "1\r\nz\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < 50_000; i++) {
+                out.write(chunk);
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        });
+        OutboundHttp.Response many = http.send("url", get("http://127.0.0.1:" + tinyChunks.port() + "/", 100_000));
+        assertThat(many.body()).hasSize(50_000);
+        assertThat(many.truncated()).isFalse();
+
         RawHttpPeer chunked = peer(
                 "127.0.0.1",
                 0,
@@ -257,6 +270,46 @@ class OutboundHttpTest {
         assertThat(http.send("url", get("http://127.0.0.1:" + interim.port() + "/", 100))
                         .status())
                 .isEqualTo(204);
+    }
+
+    @Test
+    // without the deadline's watchdog the write below blocks for good; the test thread is left and fails
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aPeerThatStopsReadingCannotHoldACallPastItsDeadline() throws Exception {
+        try (java.net.ServerSocket deaf = new java.net.ServerSocket()) {
+            deaf.setReceiveBufferSize(4096);
+            deaf.bind(new java.net.InetSocketAddress("127.0.0.1", 0), 1);
+            CountDownLatch clientLeft = new CountDownLatch(1);
+            Thread acceptor = new Thread(() -> {
+                try (java.net.Socket s = deaf.accept()) {
+                    s.getInputStream().read(new byte[1]); // then reads no more until the client has left
+                    clientLeft.await();
+                } catch (java.io.IOException e) {
+                    // the client closed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            byte[] big = new byte[64 * 1024 * 1024];
+            OutboundHttp http = client("127.0.0.1/32", HostResolver.SYSTEM);
+            try {
+                assertThatThrownBy(() -> http.send(
+                                "url",
+                                new OutboundHttp.Request(
+                                        "POST",
+                                        "http://127.0.0.1:" + deaf.getLocalPort() + "/",
+                                        Map.of(),
+                                        big,
+                                        Duration.ofMillis(500),
+                                        0)))
+                        .isInstanceOfSatisfying(OutboundHttp.Failure.class, f -> assertThat(f.kind())
+                                .isEqualTo(OutboundHttp.Failure.Kind.TIMED_OUT));
+            } finally {
+                clientLeft.countDown();
+            }
+        }
     }
 
     @Test
