@@ -7,6 +7,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -17,6 +18,12 @@ import org.nself.shared.testing.TestHttp;
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NoInputGivesA500Test implements PostgresTest {
+    @Override
+    public Map<String, String> extraProperties() {
+        // 203.0.113.0/24 (documentation, refused by default) stands for a public target; nothing is sent there
+        return Map.of("nself.outbound.allow", "203.0.113.0/24");
+    }
+
     private static final List<String> BODIES = List.of(
             "",
             "null",

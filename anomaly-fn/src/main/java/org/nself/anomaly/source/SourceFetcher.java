@@ -5,12 +5,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.nself.shared.outbound.OutboundHttp;
 import org.nself.shared.outbound.OutboundPolicy;
 
 /**
@@ -36,16 +32,12 @@ public final class SourceFetcher {
     public static final int MAX_POINTS = 10_000;
 
     private static final int MAX_BODY = 8 * 1024 * 1024;
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    private final OutboundPolicy policy;
+    private final OutboundHttp http;
     private final JsonMapper json;
     private final TransactionOperations<Connection> tx;
 
     SourceFetcher(OutboundPolicy policy, JsonMapper json, TransactionOperations<Connection> tx) {
-        this.policy = policy;
+        this.http = new OutboundHttp(policy);
         this.json = json;
         this.tx = tx;
     }
@@ -206,31 +198,30 @@ public final class SourceFetcher {
     }
 
     private Object getJson(String url, int timeoutMs) {
+        OutboundHttp.Response response;
         try {
-            policy.check("source.url", url);
-        } catch (RuntimeException e) {
-            throw new SourceFailure("source url refused: " + e.getMessage());
+            // checked and connected to the checked address on every pull; the body is cut while it streams
+            response = http.send(
+                    "source.url",
+                    new OutboundHttp.Request(
+                            "GET",
+                            url,
+                            Map.of("Accept", "application/json", "User-Agent", "nself-anomaly"),
+                            null,
+                            Duration.ofMillis(timeoutMs),
+                            MAX_BODY));
+        } catch (OutboundHttp.Failure f) {
+            throw new SourceFailure(
+                    switch (f.kind()) {
+                        case REFUSED -> "source url refused: " + f.getMessage();
+                        case TIMED_OUT -> "source timed out after " + timeoutMs + " ms";
+                        default -> "source unreachable: " + f.getMessage();
+                    });
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofMillis(timeoutMs))
-                .header("Accept", "application/json")
-                .GET()
-                .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new SourceFailure("source timed out after " + timeoutMs + " ms");
-        } catch (IOException e) {
-            throw new SourceFailure("source unreachable: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceFailure("interrupted");
+        if (response.status() != 200) {
+            throw new SourceFailure("source answered HTTP " + response.status());
         }
-        if (response.statusCode() != 200) {
-            throw new SourceFailure("source answered HTTP " + response.statusCode());
-        }
-        if (response.body().length > MAX_BODY) {
+        if (response.truncated()) {
             throw new SourceFailure("source answered more than " + MAX_BODY + " bytes");
         }
         try {

@@ -1,48 +1,43 @@
 package org.nself.incident.runbook;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.nself.shared.error.ApiException;
+import org.nself.shared.outbound.OutboundHttp;
 import org.nself.shared.outbound.OutboundPolicy;
 
 /**
- * Calls an HTTP step: the SSRF policy is checked again at call time (DNS may have changed since the
- * runbook was saved), redirects are not followed, each attempt has the step's timeout, and failures
- * that may pass (connection errors, time-outs, 429, 5xx) are retried with exponential back-off.
+ * Calls an HTTP step through {@link OutboundHttp}: every attempt (retries too) resolves the host again,
+ * checks the addresses with the SSRF policy and connects only to one it checked (a name may point
+ * elsewhere since the runbook was saved, or between attempts); redirects are not followed, each attempt
+ * has the step's timeout, the response body is read only up to what the output keeps, and failures that
+ * may pass (connection errors, time-outs, 429, 5xx) are retried with exponential back-off.
  */
 @Singleton
 final class HttpStepCaller {
     static final int OUTPUT_BODY_MAX = 2_048;
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-    private final OutboundPolicy outbound;
+    /** Bytes read of a response: enough for {@link #OUTPUT_BODY_MAX} characters of UTF-8. */
+    static final int READ_BODY_MAX = OUTPUT_BODY_MAX * 4;
 
+    private final OutboundHttp http;
+
+    @Inject
     HttpStepCaller(OutboundPolicy outbound) {
-        this.outbound = outbound;
+        this(new OutboundHttp(outbound));
+    }
+
+    HttpStepCaller(OutboundHttp http) {
+        this.http = http;
     }
 
     /** What the call came to, as stored in the step's output. */
     record Result(boolean ok, int attempts, Map<String, Object> output) {}
 
     Result call(StepDefinition.Http step, Map<String, String> values) {
-        try {
-            outbound.check("url", step.url());
-        } catch (ApiException e) {
-            return new Result(false, 0, Map.of("error", "refused: " + e.getMessage()));
-        }
         Map<String, String> headers = new LinkedHashMap<>(step.headers());
         boolean hasBody = step.body() != null && !step.body().isEmpty();
         String contentType = headers.entrySet().stream()
@@ -57,23 +52,24 @@ final class HttpStepCaller {
         boolean json =
                 contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
         String body = hasBody ? Template.render(step.body(), values, json) : null;
+        Map<String, String> rendered = new LinkedHashMap<>();
+        headers.forEach((k, v) -> rendered.put(k, Template.render(v, values, false)));
+        rendered.put("User-Agent", "nself-incident-mgmt");
+        OutboundHttp.Request request = new OutboundHttp.Request(
+                step.method(),
+                step.url(),
+                rendered,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                Duration.ofMillis(step.timeoutMs()),
+                READ_BODY_MAX);
         int attempt = 0;
         Map<String, Object> last = Map.of();
         while (attempt <= step.retries()) {
             attempt++;
             boolean retryable;
             try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(step.url()))
-                        .timeout(Duration.ofMillis(step.timeoutMs()))
-                        .method(
-                                step.method(),
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-                headers.forEach((k, v) -> request.header(k, Template.render(v, values, false)));
-                request.header("User-Agent", "nself-incident-mgmt");
-                HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                int status = response.statusCode();
+                OutboundHttp.Response response = http.send("url", request);
+                int status = response.status();
                 Map<String, Object> output = new LinkedHashMap<>();
                 output.put("status", status);
                 output.put("body", excerpt(response.body()));
@@ -84,19 +80,16 @@ final class HttpStepCaller {
                 output.put("error", "answered HTTP " + status);
                 last = output;
                 retryable = status == 429 || status >= 500;
-            } catch (HttpTimeoutException e) {
-                last = Map.of("error", "timed out after " + step.timeoutMs() + " ms");
-                retryable = true;
-            } catch (IOException e) {
-                last = Map.of("error", "connection failed: " + e.getClass().getSimpleName());
-                retryable = true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                last = Map.of("error", "interrupted");
-                retryable = false;
-            } catch (IllegalArgumentException e) {
-                last = Map.of("error", "the request cannot be built: " + e.getMessage());
-                retryable = false;
+            } catch (OutboundHttp.Failure f) {
+                last = Map.of(
+                        "error",
+                        switch (f.kind()) {
+                            case REFUSED -> "refused: " + f.getMessage();
+                            case INVALID -> "the request cannot be built: " + f.getMessage();
+                            case TIMED_OUT -> "timed out after " + step.timeoutMs() + " ms";
+                            default -> f.getMessage();
+                        });
+                retryable = f.retryable();
             }
             if (!retryable) {
                 break;

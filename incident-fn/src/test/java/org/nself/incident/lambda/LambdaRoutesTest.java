@@ -23,6 +23,12 @@ import org.nself.shared.testing.TestHttp;
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaRoutesTest implements PostgresTest {
+    @Override
+    public Map<String, String> extraProperties() {
+        // 203.0.113.0/24 (documentation, refused by default) stands for a public target; nothing is sent there
+        return Map.of("nself.outbound.allow", "203.0.113.0/24");
+    }
+
     @Inject
     EmbeddedServer server;
 

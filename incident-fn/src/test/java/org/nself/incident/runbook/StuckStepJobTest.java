@@ -9,6 +9,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -19,6 +20,12 @@ import org.nself.shared.testing.PostgresTest;
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StuckStepJobTest implements PostgresTest {
+    @Override
+    public Map<String, String> extraProperties() {
+        // 203.0.113.0/24 (documentation, refused by default) stands for a public target; nothing is sent there
+        return Map.of("nself.outbound.allow", "203.0.113.0/24");
+    }
+
     @Inject
     EmbeddedServer server;
 

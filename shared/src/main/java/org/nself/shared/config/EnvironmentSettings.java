@@ -19,6 +19,7 @@ import org.nself.shared.outbound.OutboundPolicy;
 public final class EnvironmentSettings {
 
     static final Pattern LICENSE_KEY = Pattern.compile("^nself_pro_[A-Za-z0-9]{24,}$");
+    static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$");
     static final int MIN_SECRET_LENGTH = 16;
     static final int MIN_HS256_KEY_LENGTH = 32;
     private static final String JWT = JwtSettings.PREFIX + ".";
@@ -61,6 +62,7 @@ public final class EnvironmentSettings {
         }
         props.putAll(licence(env));
         props.putAll(rateLimits(env));
+        props.putAll(trustedProxyHeader(env));
         String level = env.get("LOG_LEVEL");
         if (present(level)) {
             String normalized = level.strip().toUpperCase(java.util.Locale.ROOT);
@@ -107,6 +109,22 @@ public final class EnvironmentSettings {
                 0,
                 100_000_000);
         return props;
+    }
+
+    /**
+     * NSELF_TRUSTED_PROXY_HEADER: the header a trusted proxy sets to the client's address (the shipped nginx
+     * sets X-Real-IP). Unset, rate limits count the socket peer (on Lambda, API Gateway's source IP) and no
+     * client-sent header such as X-Forwarded-For is believed.
+     */
+    static Map<String, Object> trustedProxyHeader(Map<String, String> env) {
+        String header = env.get("NSELF_TRUSTED_PROXY_HEADER");
+        if (!present(header)) {
+            return Map.of();
+        }
+        if (!HEADER_NAME.matcher(header.strip()).matches()) {
+            throw new ConfigurationError("NSELF_TRUSTED_PROXY_HEADER", "must be a header name such as X-Real-IP");
+        }
+        return Map.of("nself.client-address.trusted-header", header.strip());
     }
 
     /**

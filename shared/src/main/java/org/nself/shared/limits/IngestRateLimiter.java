@@ -2,7 +2,6 @@ package org.nself.shared.limits;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
@@ -22,12 +21,12 @@ import org.nself.shared.tenancy.AccountId;
 public final class IngestRateLimiter {
     private final FixedWindowLimiter perClient;
     private final FixedWindowLimiter perAccount;
-    private final HttpClientAddressResolver addresses;
+    private final ClientAddress addresses;
 
     IngestRateLimiter(
             @Value("${nself.rate-limit.ingest-per-second:500}") long perClient,
             @Value("${nself.rate-limit.ingest-account-per-second:5000}") long perAccount,
-            HttpClientAddressResolver addresses) {
+            ClientAddress addresses) {
         this.perClient = new FixedWindowLimiter(perClient, 1000, Clock.systemUTC());
         this.perAccount = new FixedWindowLimiter(perAccount, 1000, Clock.systemUTC());
         this.addresses = addresses;
@@ -45,7 +44,7 @@ public final class IngestRateLimiter {
      */
     public void checkClient(HttpRequest<?> request, Map<String, String> extraHeadersOnRefusal) {
         if (perClient.enabled()) {
-            refuseIfExhausted(perClient.acquire(addresses.resolve(request)), "client", extraHeadersOnRefusal);
+            refuseIfExhausted(perClient.acquire(addresses.of(request)), "client", extraHeadersOnRefusal);
         }
     }
 

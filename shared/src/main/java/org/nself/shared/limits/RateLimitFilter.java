@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.security.authentication.Authentication;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,12 +29,12 @@ import org.nself.shared.error.ErrorResponses;
 final class RateLimitFilter implements Ordered {
     private static final String DECISION = "nself.rate-limit.decision";
     private final FixedWindowLimiter limiter;
-    private final HttpClientAddressResolver addresses;
+    private final ClientAddress addresses;
 
     RateLimitFilter(
             @Value("${nself.rate-limit.max:6000}") long max,
             @Value("${nself.rate-limit.window-ms:60000}") long windowMs,
-            HttpClientAddressResolver addresses) {
+            ClientAddress addresses) {
         this.limiter = new FixedWindowLimiter(max, windowMs, Clock.systemUTC());
         this.addresses = addresses;
     }
@@ -51,7 +50,7 @@ final class RateLimitFilter implements Ordered {
         if (principal.isEmpty() || token == null) {
             return null;
         }
-        String client = sha256(token) + "|" + addresses.resolve(request);
+        String client = sha256(token) + "|" + addresses.of(request);
         FixedWindowLimiter.Decision decision = limiter.acquire(client);
         request.setAttribute(DECISION, decision);
         if (decision.allowed()) {

@@ -195,4 +195,13 @@ class EnvironmentSettingsTest {
         assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("LOG_FORMAT", "xml")))
                 .hasMessage("LOG_FORMAT: must be json or text");
     }
+
+    @Test
+    void aTrustedProxyHeaderIsReadOnlyWhenConfigured() {
+        assertThat(EnvironmentSettings.fromEnvironment(env())).doesNotContainKey("nself.client-address.trusted-header");
+        assertThat(EnvironmentSettings.fromEnvironment(env("NSELF_TRUSTED_PROXY_HEADER", " X-Real-IP ")))
+                .containsEntry("nself.client-address.trusted-header", "X-Real-IP");
+        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(env("NSELF_TRUSTED_PROXY_HEADER", "X Real IP")))
+                .hasMessage("NSELF_TRUSTED_PROXY_HEADER: must be a header name such as X-Real-IP");
+    }
 }

@@ -38,6 +38,7 @@ public final class InfraContract {
             "INGEST_RATE_LIMIT_PER_SECOND",
             "INGEST_ACCOUNT_RATE_LIMIT_PER_SECOND",
             "NSELF_OUTBOUND_ALLOW",
+            "NSELF_TRUSTED_PROXY_HEADER",
             "LOG_LEVEL",
             "LOG_FORMAT",
             "JAVA_TOOL_OPTIONS");
@@ -167,6 +168,19 @@ public final class InfraContract {
                 .as(module + " sets only variables the code reads")
                 .containsAll(environment.keySet());
         assertThat(String.valueOf(environment.get("PORT"))).isEqualTo(String.valueOf(port));
+        Object trusted = environment.get("NSELF_TRUSTED_PROXY_HEADER");
+        if (trusted != null && !String.valueOf(trusted).isBlank()) {
+            // a trusted header is only safe when the proxy sets it on every request it forwards
+            for (String conf : List.of("infra/nginx/nself.conf", "infra/nginx/auth-request.inc")) {
+                try {
+                    assertThat(Files.readString(repositoryRoot().resolve(conf)))
+                            .as(conf + " sets the header compose trusts for the client address")
+                            .contains("proxy_set_header " + trusted + " $remote_addr;");
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
         Map<String, Object> build = (Map<String, Object>) service.get("build");
         Path dockerfile = repositoryRoot()
                 .resolve("infra/containers")
