@@ -146,9 +146,18 @@ public final class FunctionProcess implements AutoCloseable {
 
     /** Peak resident set size in bytes since the last reset; -1 when unknown (process gone, not Linux). */
     public long peakRssBytes() {
+        return status("VmHWM:");
+    }
+
+    /** Resident set size in bytes now; -1 when unknown. */
+    public long rssBytes() {
+        return status("VmRSS:");
+    }
+
+    private long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -91,10 +91,13 @@ public abstract class HostileSuite {
         prepare();
     }
 
-    /** A group after one that left the process dead or unhealthy gets a fresh process. */
+    /**
+     * A group after one that left the process dead, unready or above the container's memory limit (where
+     * the container would have been killed; the JVM keeps what it took) gets a fresh process.
+     */
     @BeforeEach
     void healthyProcess() {
-        if (!fn.alive() || !fn.ready()) {
+        if (!fn.alive() || !fn.ready() || fn.rssBytes() > fn.image().memLimitBytes()) {
             fn.restart();
             prepare();
         }
