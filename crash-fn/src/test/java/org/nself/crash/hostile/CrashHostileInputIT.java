@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.nself.crash.symbolication.HostileSymbolFiles;
 import org.nself.shared.testing.FunctionContract;
 import org.nself.shared.testing.PostgresTest;
 import org.nself.shared.testing.hostile.FunctionProcess;
@@ -229,8 +229,7 @@ class CrashHostileInputIT extends HostileSuite implements PostgresTest {
     @Test
     @Order(7)
     void amplifyingElf() {
-        byte[] buildId = HexFormat.of().parseHex(UUID.randomUUID().toString().replace("-", "") + "01020304");
-        byte[] elf = HostileSymbolFiles.amplifyingElf(buildId, 40_000, 20_000);
+        byte[] elf = HostileSymbolFiles.amplifyingElf(40_000, 20_000);
         group(
                 "amplifying ELF",
                 g -> g.input(
@@ -244,8 +243,8 @@ class CrashHostileInputIT extends HostileSuite implements PostgresTest {
     @Test
     @Order(8)
     void sixtyMebibyteBreakpadFile() {
-        UUID debugId = UUID.randomUUID();
-        byte[] sym = HostileSymbolFiles.breakpad(debugId, "libhostile.so", 60L * MIB);
+        UUID debugId = UUID.fromString("dfb8e43a-f242-3d73-a453-aeb6a777ef75"); // the generator's MODULE line
+        byte[] sym = HostileSymbolFiles.breakpad(60L * MIB);
         group("60 MiB Breakpad file", g -> {
             g.input(
                     "Breakpad .sym of " + sym.length + " bytes (" + (sym.length / 60) + "-odd FUNC records)",
@@ -270,17 +269,17 @@ class CrashHostileInputIT extends HostileSuite implements PostgresTest {
     @Test
     @Order(9)
     void proguardMappingWithThe26KbCommentLine() {
-        byte[] one = HostileSymbolFiles.proguardMapping(1);
-        byte[] forty = HostileSymbolFiles.proguardMapping(40);
+        byte[] one = HostileSymbolFiles.proguardCommentLine(26_000);
+        byte[] forty = HostileSymbolFiles.proguardCommentLine(40 * 26_000);
         group("ProGuard comment line", g -> {
             g.input(
                     "mapping.txt with the 26 KB comment line once",
                     "POST /api/v1/dsyms",
                     Expect.ACCEPTED_OR_REFUSED,
                     () -> Hostile.send(fn, "POST", "/api/v1/dsyms?file_name=mapping.txt", upload(), one));
-            // forty of them: a linear parser reads 1 MiB at once, a backtracking one outlasts the time-out
+            // forty times as long: a linear parser reads 1 MiB at once, a backtracking one outlasts the time-out
             g.input(
-                    "mapping.txt (" + forty.length + " bytes) with the 26 KB comment line 40 times",
+                    "mapping.txt (" + forty.length + " bytes) with the comment line 40 times as long",
                     "POST /api/v1/dsyms",
                     Expect.ACCEPTED_OR_REFUSED,
                     () -> Hostile.send(fn, "POST", "/api/v1/dsyms?file_name=mapping.txt", upload(), forty));
