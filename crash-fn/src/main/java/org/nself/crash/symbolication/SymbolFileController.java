@@ -36,7 +36,7 @@ import org.nself.shared.tenancy.AccountId;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class SymbolFileController {
     /** Room for multipart framing around a file of the maximum size. */
-    private static final long MULTIPART_OVERHEAD = 64 * 1024;
+    static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     private final UploadSymbolFile upload;
     private final SymbolFileRepository repository;

@@ -249,7 +249,8 @@ class CrashHostileInputIT extends HostileSuite implements PostgresTest {
             g.input(
                     "Breakpad .sym of " + sym.length + " bytes (" + (sym.length / 60) + "-odd FUNC records)",
                     "POST /api/v1/dsyms",
-                    // valid and under the 64 MiB upload limit: stored, or refused (413/400) by a table bound
+                    // valid: over the container heap's upload limit (a sixth of the heap): 413; with a larger heap,
+                    // stored
                     Expect.ACCEPTED_OR_REFUSED,
                     () -> Hostile.send(fn, "POST", "/api/v1/dsyms?file_name=libhostile.sym", upload(), sym));
             byte[] multipart = multipart(sym, "libhostile.sym");

@@ -36,6 +36,9 @@ class SymbolFileControllerTest implements PostgresTest {
     @Client("/")
     HttpClient client;
 
+    @Inject
+    io.micronaut.context.ApplicationContext applicationContext;
+
     @Override
     public Map<String, String> extraProperties() {
         return Map.of(
@@ -51,6 +54,28 @@ class SymbolFileControllerTest implements PostgresTest {
 
     static <T> MutableHttpRequest<T> as(String account, MutableHttpRequest<T> request) {
         return request.bearerAuth(PLUGIN_SECRET).header("X-App-Name", account);
+    }
+
+    @Test
+    void anUploadDeclaringMoreThanTheLimitIsRefusedBeforeItsBodyIsSent() throws Exception {
+        var server = applicationContext.getBean(io.micronaut.runtime.server.EmbeddedServer.class);
+        try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream()
+                    .write(("POST /api/v1/dsyms HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + PLUGIN_SECRET
+                                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 60000000\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer =
+                    new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 413");
+        }
+    }
+
+    @Test
+    void theDefaultFileLimitsAreSixtyFourMebibytesOrASixthOfTheHeap() {
+        assertThat(SymbolSettings.byHeap(230L << 20)).isEqualTo((230L << 20) / 6);
+        assertThat(SymbolSettings.byHeap(6L << 30)).isEqualTo(64L << 20);
     }
 
     private HttpResponse<Map<String, Object>> uploadMultipart(String account, String name, byte[] content) {
