@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.nself.shared.limits.StorableValues;
 
 /**
  * Typed, bounded reads from a parsed JSON tree (maps, lists, strings, numbers, booleans), collecting
@@ -204,15 +205,23 @@ public final class JsonFields {
                 return Instant.ofEpochMilli((long) (seconds * 1000)).truncatedTo(ChronoUnit.MILLIS);
             }
         } else if (value instanceof String s && s.length() <= 64) {
+            Instant parsed = null;
             try {
-                return OffsetDateTime.parse(s).toInstant();
+                parsed = OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e) {
                 try {
                     // Sentry SDKs sometimes omit the zone: it is UTC then
-                    return java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
+                    parsed = java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
                 } catch (DateTimeParseException ignored) {
                     // falls through
                 }
+            }
+            if (parsed != null && StorableValues.isStorable(parsed)) {
+                return parsed;
+            }
+            if (parsed != null) {
+                problem(path, StorableValues.OUT_OF_RANGE);
+                return null;
             }
         }
         problem(path, "must be an RFC 3339 timestamp or seconds since the epoch");

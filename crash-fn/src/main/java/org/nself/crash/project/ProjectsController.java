@@ -59,7 +59,7 @@ final class ProjectsController {
         if (name.length() > 200) {
             throw ApiException.invalid("name", "must be at most 200 characters");
         }
-        StorableValues.requireNoNul("name", name);
+        StorableValues.requireStorableText("name", name);
         return view(request, projects.create(account.value(), name));
     }
 

@@ -109,8 +109,10 @@ class EventsController {
                 customDetails = p.raw("custom_details");
                 if (customDetails != null) {
                     String serialized = json.write(customDetails);
-                    if (serialized.length() > 16_384 || JsonFields.holdsNul(serialized)) {
-                        p.error("custom_details", "must be at most 16384 bytes of JSON without NUL characters");
+                    if (serialized.length() > 16_384) {
+                        p.error("custom_details", "must be at most 16384 bytes of JSON");
+                    } else {
+                        p.storable("custom_details", customDetails);
                     }
                 }
             }

@@ -160,7 +160,7 @@ public final class HostileRequests implements AutoCloseable {
                 .distinct()
                 .map(HostileRequests::tree)
                 .toList();
-        Arbitrary<String> segment = knownPathValues.isEmpty()
+        Arbitrary<String> known = knownPathValues.isEmpty()
                 ? hostileSegments()
                 : Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(knownPathValues)), Tuple.of(2, hostileSegments()));
         List<Tuple.Tuple2<Integer, Route>> weighted = routes.stream()
@@ -186,6 +186,8 @@ public final class HostileRequests implements AutoCloseable {
                             .toList()
                     : all;
             Arbitrary<Body> body = r.method().permitsRequestBody() ? bodies(own) : Arbitraries.just(null);
+            // a DELETE never names a known resource: the other routes need them to go deep
+            Arbitrary<String> segment = r.method() == io.micronaut.http.HttpMethod.DELETE ? hostileSegments() : known;
             return Combinators.combine(
                             segment.list().ofMinSize(1).ofMaxSize(3),
                             pair.list().ofMaxSize(3),
