@@ -84,7 +84,8 @@ record DetectorSpec(
         }
         long seconds;
         if (schedule instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            seconds = n.longValue();
+            // beyond a long, longValue() wraps around (2^64 + 10 → 10): clamp so that the bound refuses it
+            seconds = Math.abs(n.doubleValue()) > 1e15 ? Long.MAX_VALUE : n.longValue();
         } else if (schedule instanceof String s && s.matches("\\d{1,6}[smhd]")) {
             long v = Long.parseLong(s.substring(0, s.length() - 1));
             seconds = switch (s.charAt(s.length() - 1)) {

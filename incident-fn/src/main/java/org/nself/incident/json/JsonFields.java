@@ -132,12 +132,13 @@ public final class JsonFields {
             error(name, "must be a whole number");
             return null;
         }
-        long value = n.longValue();
-        if (value < min || value > max) {
+        // compared as a double first: longValue() of a number beyond long wraps around (2^64 + 1 → 1)
+        double d = n.doubleValue();
+        if (d < min || d > max) {
             error(name, "must be between " + min + " and " + max);
             return null;
         }
-        return (int) value;
+        return (int) n.longValue();
     }
 
     public Boolean bool(String name) {
