@@ -9,13 +9,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nself.shared.limits.StorableValues;
 
 /**
  * Typed, bounded reads from a parsed JSON tree (maps, lists, strings, numbers, booleans), collecting
  * one {@link Problem} per bad field instead of stopping at the first.
  */
 public final class JsonFields {
+    /**
+     * The timestamps a report may carry: RFC 3339's four-digit years, as shared's StorableValues (this
+     * package stays free of the framework and shared): PostgreSQL cannot store what Java reads beyond.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private final List<Problem> problems = new ArrayList<>();
 
     public List<Problem> problems() {
@@ -216,11 +223,11 @@ public final class JsonFields {
                     // falls through
                 }
             }
-            if (parsed != null && StorableValues.isStorable(parsed)) {
+            if (parsed != null && !parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST)) {
                 return parsed;
             }
             if (parsed != null) {
-                problem(path, StorableValues.OUT_OF_RANGE);
+                problem(path, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
                 return null;
             }
         }
