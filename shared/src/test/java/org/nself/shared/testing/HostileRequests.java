@@ -39,7 +39,8 @@ import org.nself.shared.testing.FunctionContract.Route;
  * values and bodies: NUL and other control characters, lone surrogates and invalid UTF-8, numbers
  * beyond every type ({@code 1e400}, 2^63, 2^31), out-of-range timestamps (year 0, 99999, -1e18 epoch),
  * very long strings, deep nesting, wrong JSON types in the fields of valid example bodies, empty and
- * non-JSON bodies. Any 5xx other than 503, and any error not in the nself shape, fails.
+ * non-JSON bodies. Any 5xx other than 503, any error not in the nself shape (its code matching its
+ * status), and a 400 without details, fails.
  *
  * <p>jqwik runs beside Jupiter on the JUnit platform but has no Micronaut extension, so the server is
  * started here (the same properties as {@link PostgresTest}, environment {@code test}) from a jqwik
@@ -297,6 +298,9 @@ public final class HostileRequests implements AutoCloseable {
             return status + " with an unknown code or a bad timestamp: " + body;
         }
         JsonNode details = error.get("details");
+        if (status == 400 && (details == null || details.isEmpty())) {
+            return "400 without details: " + body;
+        }
         if (details != null) {
             if (!details.isArray()) {
                 return status + " with details that are not an array: " + body;
