@@ -154,6 +154,34 @@ class SharedHttpTest implements PostgresTest {
     }
 
     @Test
+    void aNulInAQueryValueIsA400NamingTheParameter() {
+        Response r = assertError(
+                http().get("/api/v1/things?q=a%00b", TestHttp.asAccount(account())), 400, "INVALID_REQUEST");
+        assertThat(r.body()).contains("\"field\":\"q\"").contains("NUL");
+    }
+
+    @Test
+    void aNulInThePathIsA400NamingThePath() {
+        Response r =
+                assertError(http().get("/api/v1/things/a%00b", TestHttp.asAccount(account())), 400, "INVALID_REQUEST");
+        assertThat(r.body()).contains("\"field\":\"path\"").contains("NUL");
+    }
+
+    @Test
+    void aValueTheDatabaseRefusesIsA400NotA500() {
+        // the sample route checks nothing PostgreSQL refuses: the last line answers for it
+        Response r = assertError(
+                http().send(
+                                "POST",
+                                "/api/v1/things",
+                                TestHttp.asAccount(account()),
+                                "{\"name\":\"a\\u0000b\",\"kind\":\"small\",\"weight\":1}"),
+                400,
+                "INVALID_REQUEST");
+        assertThat(r.body()).contains("NUL").doesNotContain("UTF8").doesNotContain("np_");
+    }
+
+    @Test
     void aMalformedIdIsA400NotA500() {
         assertError(http().get("/api/v1/things/not-a-uuid", TestHttp.asAccount(account())), 400, "INVALID_REQUEST");
     }

@@ -1,5 +1,6 @@
 package org.nself.anomaly.detector;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.nself.anomaly.algorithm.Algorithms;
@@ -7,6 +8,8 @@ import org.nself.anomaly.algorithm.Params;
 import org.nself.anomaly.scoring.ThresholdConfig;
 import org.nself.anomaly.source.SourceConfig;
 import org.nself.anomaly.source.Sources;
+import org.nself.shared.error.ApiError;
+import org.nself.shared.limits.StorableValues;
 
 /** A validated detector configuration (what create and patch accept). */
 record DetectorSpec(
@@ -30,6 +33,19 @@ record DetectorSpec(
             Boolean enabled) {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new Params.InvalidParams("name", "is required, at most 200 characters");
+        }
+        if (StorableValues.textProblem(name) != null) {
+            throw new Params.InvalidParams("name", StorableValues.textProblem(name));
+        }
+        // stored as jsonb, which refuses NUL and unpaired surrogates: name the member instead
+        for (var part : List.of(
+                Map.entry("source", tree(source)),
+                Map.entry("params", tree(params)),
+                Map.entry("threshold", tree(threshold)))) {
+            ApiError.Detail bad = StorableValues.unstorableText(part.getValue(), part.getKey());
+            if (bad != null) {
+                throw new Params.InvalidParams(bad.field(), bad.message());
+            }
         }
         String algo = algorithm == null ? DEFAULT_ALGORITHM : algorithm;
         if (!Algorithms.NAMES.contains(algo)) {
@@ -57,6 +73,10 @@ record DetectorSpec(
                 enabled == null || enabled);
     }
 
+    private static Object tree(Map<String, Object> map) {
+        return map == null ? Map.of() : map;
+    }
+
     /** {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "1d"} or a number of seconds; 10 s to 1 day. */
     static Integer parseSchedule(Object schedule) {
         if (schedule == null) {
@@ -64,7 +84,8 @@ record DetectorSpec(
         }
         long seconds;
         if (schedule instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            seconds = n.longValue();
+            // beyond a long, longValue() wraps around (2^64 + 10 → 10): clamp so that the bound refuses it
+            seconds = Math.abs(n.doubleValue()) > 1e15 ? Long.MAX_VALUE : n.longValue();
         } else if (schedule instanceof String s && s.matches("\\d{1,6}[smhd]")) {
             long v = Long.parseLong(s.substring(0, s.length() - 1));
             seconds = switch (s.charAt(s.length() - 1)) {

@@ -23,6 +23,7 @@ import org.nself.anomaly.scoring.DataPointRepository;
 import org.nself.anomaly.scoring.ScorePoints;
 import org.nself.anomaly.scoring.ThresholdConfig;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -160,7 +161,8 @@ final class PointsController {
 
     static Instant instant(String field, String raw) {
         try {
-            return OffsetDateTime.parse(raw).toInstant();
+            return StorableValues.requireStorable(
+                    field, OffsetDateTime.parse(raw).toInstant());
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(field, "must be RFC 3339, e.g. 2026-05-17T10:00:00Z");
         }

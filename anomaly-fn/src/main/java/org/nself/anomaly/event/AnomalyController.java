@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.nself.anomaly.detector.Detector;
 import org.nself.anomaly.detector.DetectorRepository;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -86,6 +87,7 @@ final class AnomalyController {
         if (body.note() != null && body.note().length() > 1000) {
             throw ApiException.invalid("note", "at most 1000 characters");
         }
+        StorableValues.requireStorableText("note", body.note());
         UUID uuid = uuid(id);
         if (!events.feedback(account.value(), uuid, feedback, body.note())) {
             throw ApiException.notFound("anomaly");

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.limits.StorableValues;
 
 /** Query-string parsing shared by the anomaly endpoints. */
 final class Queries {
@@ -14,7 +15,8 @@ final class Queries {
             return null;
         }
         try {
-            return OffsetDateTime.parse(raw).toInstant();
+            return StorableValues.requireStorable(
+                    field, OffsetDateTime.parse(raw).toInstant());
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(field, "must be RFC 3339, e.g. 2026-05-17T10:00:00Z");
         }

@@ -23,6 +23,7 @@ import org.nself.shared.error.ApiError;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
 import org.nself.shared.limits.RequestBodies;
+import org.nself.shared.limits.StorableValues;
 import org.nself.shared.tenancy.AccountId;
 
 /**
@@ -92,6 +93,10 @@ final class IngestController {
             String detector = p.detectorId() != null ? p.detectorId() : request.detectorId();
             if (detector == null || detector.isBlank() || detector.length() > 128) {
                 problems.add(new ApiError.Detail(prefix + "detector_id", "is required (at most 128 characters)"));
+                continue;
+            }
+            if (StorableValues.textProblem(detector) != null) {
+                problems.add(new ApiError.Detail(prefix + "detector_id", StorableValues.textProblem(detector)));
                 continue;
             }
             if (p.value() == null || !Double.isFinite(p.value())) {

@@ -15,6 +15,14 @@ import java.util.Map;
  * one {@link Problem} per bad field instead of stopping at the first.
  */
 public final class JsonFields {
+    /**
+     * The timestamps a report may carry: RFC 3339's four-digit years, as shared's StorableValues (this
+     * package stays free of the framework and shared): PostgreSQL cannot store what Java reads beyond.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private final List<Problem> problems = new ArrayList<>();
 
     public List<Problem> problems() {
@@ -204,15 +212,23 @@ public final class JsonFields {
                 return Instant.ofEpochMilli((long) (seconds * 1000)).truncatedTo(ChronoUnit.MILLIS);
             }
         } else if (value instanceof String s && s.length() <= 64) {
+            Instant parsed = null;
             try {
-                return OffsetDateTime.parse(s).toInstant();
+                parsed = OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e) {
                 try {
                     // Sentry SDKs sometimes omit the zone: it is UTC then
-                    return java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
+                    parsed = java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
                 } catch (DateTimeParseException ignored) {
                     // falls through
                 }
+            }
+            if (parsed != null && !parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST)) {
+                return parsed;
+            }
+            if (parsed != null) {
+                problem(path, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
+                return null;
             }
         }
         problem(path, "must be an RFC 3339 timestamp or seconds since the epoch");

@@ -19,6 +19,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -58,6 +59,7 @@ final class ProjectsController {
         if (name.length() > 200) {
             throw ApiException.invalid("name", "must be at most 200 characters");
         }
+        StorableValues.requireStorableText("name", name);
         return view(request, projects.create(account.value(), name));
     }
 

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.limits.StorableValues;
 
 /** Checked reads of query parameters: a bad value is a 400 naming the parameter. */
 public final class QueryParams {
@@ -15,7 +16,8 @@ public final class QueryParams {
             return null;
         }
         try {
-            return OffsetDateTime.parse(raw.strip()).toInstant();
+            return StorableValues.requireStorable(
+                    name, OffsetDateTime.parse(raw.strip()).toInstant());
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(name, "must be an RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z");
         }

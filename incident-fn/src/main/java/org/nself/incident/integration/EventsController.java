@@ -28,6 +28,7 @@ import org.nself.incident.lifecycle.IncidentChange;
 import org.nself.incident.lifecycle.NewIncident;
 import org.nself.incident.lifecycle.Severity;
 import org.nself.incident.lifecycle.Status;
+import org.nself.shared.error.ApiError;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.tenancy.AccountId;
 
@@ -61,7 +62,14 @@ class EventsController {
 
     /** PagerDuty's refusal, with the nself error fields beside its own. */
     @Serdeable
-    record Refused(String status, String message, List<String> errors, String error, String code, Instant timestamp) {}
+    record Refused(
+            String status,
+            String message,
+            List<String> errors,
+            String error,
+            String code,
+            Instant timestamp,
+            List<ApiError.Detail> details) {}
 
     @Post(consumes = MediaType.ALL)
     HttpResponse<?> receive(AccountId account, @Nullable @Body String body) {
@@ -69,7 +77,7 @@ class EventsController {
         try {
             f = JsonFields.parse(json.mapper(), body);
         } catch (ApiException e) {
-            return refuse(List.of(e.getMessage()));
+            return refuse(e.details().isEmpty() ? List.of(new ApiError.Detail(null, e.getMessage())) : e.details());
         }
         f.rejectUnknown(FIELDS);
         f.string("routing_key", 128, true);
@@ -109,8 +117,10 @@ class EventsController {
                 customDetails = p.raw("custom_details");
                 if (customDetails != null) {
                     String serialized = json.write(customDetails);
-                    if (serialized.length() > 16_384 || JsonFields.holdsNul(serialized)) {
-                        p.error("custom_details", "must be at most 16384 bytes of JSON without NUL characters");
+                    if (serialized.length() > 16_384) {
+                        p.error("custom_details", "must be at most 16384 bytes of JSON");
+                    } else {
+                        p.storable("custom_details", customDetails);
                     }
                 }
             }
@@ -119,9 +129,7 @@ class EventsController {
             try {
                 f.validate();
             } catch (ApiException e) {
-                return refuse(e.details().stream()
-                        .map(d -> d.field() + " " + d.message())
-                        .toList());
+                return refuse(e.details());
             }
         }
         String key = dedupKey != null ? dedupKey : newKey();
@@ -197,14 +205,19 @@ class EventsController {
         return HttpResponse.status(HttpStatus.ACCEPTED).body(new Accepted("success", "Event processed", key));
     }
 
-    private static HttpResponse<Refused> refuse(List<String> errors) {
+    /** PagerDuty's {@code errors} as text, and the nself {@code details} with the same reasons. */
+    private static HttpResponse<Refused> refuse(List<ApiError.Detail> details) {
+        List<String> errors = details.stream()
+                .map(d -> d.field() == null ? d.message() : d.field() + " " + d.message())
+                .toList();
         return HttpResponse.badRequest(new Refused(
                 "invalid event",
                 "Event object is invalid",
                 errors,
                 "Event object is invalid: " + String.join("; ", errors),
                 "INVALID_REQUEST",
-                Instant.now()));
+                Instant.now(),
+                details));
     }
 
     private static String newKey() {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.nself.shared.error.ApiError;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.limits.StorableValues;
 
 /**
  * A JSON object from a request body, read field by field with bounds. Every problem is collected
@@ -114,8 +115,9 @@ public final class JsonFields {
             error(name, "must be at most " + max + " characters");
             return null;
         }
-        if (s.indexOf('\u0000') >= 0) {
-            error(name, "must not contain NUL characters");
+        String unstorable = StorableValues.textProblem(s);
+        if (unstorable != null) {
+            error(name, unstorable);
             return null;
         }
         return s;
@@ -130,12 +132,13 @@ public final class JsonFields {
             error(name, "must be a whole number");
             return null;
         }
-        long value = n.longValue();
-        if (value < min || value > max) {
+        // compared as a double first: longValue() of a number beyond long wraps around (2^64 + 1 → 1)
+        double d = n.doubleValue();
+        if (d < min || d > max) {
             error(name, "must be between " + min + " and " + max);
             return null;
         }
-        return (int) value;
+        return (int) n.longValue();
     }
 
     public Boolean bool(String name) {
@@ -212,12 +215,16 @@ public final class JsonFields {
                 error(name + "." + key, "keys must be 1 to " + maxKey + " characters");
                 return null;
             }
-            if (key.indexOf('\u0000') >= 0) {
-                error(name, "keys must not contain NUL characters");
+            if (StorableValues.textProblem(key) != null) {
+                error(name, "keys " + StorableValues.textProblem(key));
                 return null;
             }
-            if (!(e.getValue() instanceof String s) || s.length() > maxValue || s.indexOf('\u0000') >= 0) {
+            if (!(e.getValue() instanceof String s) || s.length() > maxValue) {
                 error(name + "." + key, "must be a string of at most " + maxValue + " characters");
+                return null;
+            }
+            if (StorableValues.textProblem(s) != null) {
+                error(name + "." + key, StorableValues.textProblem(s));
                 return null;
             }
             out.put(key, s);
@@ -240,11 +247,12 @@ public final class JsonFields {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof String s)
-                    || s.isBlank()
-                    || s.length() > maxLength
-                    || s.indexOf('\u0000') >= 0) {
+            if (!(list.get(i) instanceof String s) || s.isBlank() || s.length() > maxLength) {
                 error(name + "[" + i + "]", "must be a non-blank string of at most " + maxLength + " characters");
+                return null;
+            }
+            if (StorableValues.textProblem(s) != null) {
+                error(name + "[" + i + "]", StorableValues.textProblem(s));
                 return null;
             }
             out.add(s);
@@ -290,9 +298,17 @@ public final class JsonFields {
         return out;
     }
 
-    /** Whether serialized JSON holds a NUL character, which PostgreSQL text and jsonb cannot store. */
-    public static boolean holdsNul(String serializedJson) {
-        return serializedJson.contains("\\u0000");
+    /**
+     * Records an error and answers false when a raw JSON value holds a text PostgreSQL cannot store in
+     * {@code jsonb} (NUL, an unpaired surrogate), naming the member.
+     */
+    public boolean storable(String name, Object raw) {
+        var problem = StorableValues.unstorableText(raw, field(name));
+        if (problem != null) {
+            errors.add(problem);
+            return false;
+        }
+        return true;
     }
 
     /** Any JSON value as parsed (maps, lists, strings, numbers, booleans). */

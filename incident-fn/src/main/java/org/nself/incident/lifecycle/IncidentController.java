@@ -30,6 +30,7 @@ import org.nself.incident.timeline.Timeline;
 import org.nself.incident.timeline.TimelineEntry;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
+import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -226,11 +227,10 @@ class IncidentController {
             f.error("data", "must be an object");
             return Map.of();
         }
-        String serialized = json.write(map);
-        if (JsonFields.holdsNul(serialized)) {
-            f.error("data", "must not contain NUL characters");
+        if (!f.storable("data", map)) {
             return Map.of();
         }
+        String serialized = json.write(map);
         if (serialized.length() > 16_384) {
             f.error("data", "must be at most 16384 bytes of JSON");
             return Map.of();
@@ -328,7 +328,8 @@ class IncidentController {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return StorableValues.requireStorable(
+                    name, OffsetDateTime.parse(value).toInstant());
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(name, "must be an RFC 3339 timestamp");
         }

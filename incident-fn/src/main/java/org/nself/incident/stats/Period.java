@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.limits.StorableValues;
 
 /** The time range a stats query covers: a named period back from now, or explicit since/until. */
 record Period(String name, Instant since, Instant until) {
@@ -42,7 +43,8 @@ record Period(String name, Instant since, Instant until) {
 
     private static Instant time(String field, String value) {
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return StorableValues.requireStorable(
+                    field, OffsetDateTime.parse(value).toInstant());
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(field, "must be an RFC 3339 timestamp");
         }

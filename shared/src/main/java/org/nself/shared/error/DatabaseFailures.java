@@ -7,6 +7,29 @@ import java.sql.SQLTransientConnectionException;
 public final class DatabaseFailures {
     private DatabaseFailures() {}
 
+    /**
+     * For a value the database refused as data (SQLState class 22), what is wrong with it in words a
+     * client can act on, naming no table, column or internal; empty for any other failure.
+     */
+    public static java.util.Optional<String> refusedValue(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                return java.util.Optional.of(
+                        switch (sql.getSQLState()) {
+                            case "22021", "22P05" -> "a text value holds a NUL character or invalid Unicode";
+                            case "22008", "22007" -> "a timestamp is out of the supported range";
+                            case "22003" -> "a number is out of the range of its field";
+                            case "22001" -> "a value is longer than its field allows";
+                            case "22P02" -> "a value has an invalid format";
+                            default -> "a value cannot be stored";
+                        });
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Connection-class failures: SQLState class 08, server shutting down (57P0x), pool time-outs. */
     public static boolean isDatabaseUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
