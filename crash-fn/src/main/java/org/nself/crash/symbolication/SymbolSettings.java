@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 /**
  * The limits of symbol uploads and of the parsed-table cache, each explicit and configurable. Unset (0),
  * the upload and table limits are 64 MiB or a sixth of the heap, whichever is smaller: an upload holds its
- * bytes, their text and its parsed table at once, so in the container's 230 MiB heap 64 MiB files would
+ * bytes, their text and its parsed table at once, so in the container's 192 MiB heap 64 MiB files would
  * not fit (a 60 MiB Breakpad upload ended the process), while a laptop's or Lambda's heap takes them.
  */
 @Singleton

@@ -24,7 +24,7 @@ import org.nself.shared.error.ErrorCode;
 @Singleton
 public final class IngestBudget {
     /**
-     * Sized for the container heap (about 230 MiB: 384 MiB x MaxRAMPercentage 60), of which the idle service
+     * Sized for the container heap (192 MiB: 384 MiB x MaxRAMPercentage 50), of which the idle service
      * uses about 60 MiB and the crash writer's batch up to about 20 MiB: 96 MiB of requests leave the
      * collector room (crash-fn/README.md, "Limits", has the measurements).
      */
