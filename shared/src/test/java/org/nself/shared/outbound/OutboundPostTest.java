@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,11 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class OutboundPostTest {
     /**
-     * A peer that answers its headers at once and then never sends the body it announced: the request
-     * time-out no longer runs, so only the deadline ends the call (what an outbox lease counts on).
+     * A peer that reads the whole request and then never answers, holding the connection: only the
+     * deadline ends the call (what an outbox lease counts on). Its answer's body is never read, so a peer
+     * stalling after its status line cannot hold a send either.
      */
     @Test
-    void aPeerThatStallsItsBodyIsCutAtTheDeadline() throws Exception {
+    void aPeerThatNeverAnswersIsCutAtTheDeadline() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread peer = new Thread(() -> {
                 try (Socket s = server.accept()) {
@@ -33,9 +33,6 @@ class OutboundPostTest {
                         }
                         seen += new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
                     }
-                    OutputStream out = s.getOutputStream();
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
                     while (in.read(buffer) >= 0) {} // holds the connection open until the client gives up
                 } catch (IOException e) {
                     // the client closed the connection: done
@@ -48,7 +45,7 @@ class OutboundPostTest {
                     "http://127.0.0.1:" + server.getLocalPort() + "/hook", Map.of(), "{}", Duration.ofMillis(500));
 
             assertThat(outcome.delivered()).isFalse();
-            assertThat(outcome.error()).isEqualTo("timed out");
+            assertThat(outcome.error()).startsWith("timed out");
         }
     }
 
