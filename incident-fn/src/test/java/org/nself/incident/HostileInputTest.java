@@ -59,7 +59,8 @@ class HostileInputTest {
 
     @BeforeContainer
     static void startTheFunction() {
-        hostile = HostileRequests.start(Map.of());
+        // 203.0.113.0/24 (documentation, refused by default) stands for a public webhook target here
+        hostile = HostileRequests.start(Map.of("nself.outbound.allow", "203.0.113.0/24"));
         // one of each resource, so that path variables sometimes name something that exists
         var http = hostile.http();
         var headers = Map.of(
