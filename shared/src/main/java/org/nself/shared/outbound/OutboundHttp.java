@@ -1,7 +1,6 @@
 package org.nself.shared.outbound;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,18 +10,14 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -42,28 +37,14 @@ import org.nself.shared.error.ApiException;
  * to the caller's cap while it streams in, with one deadline over the whole exchange.
  *
  * <p>java.net.http cannot be given the address to connect to on Java 17 (it resolves again itself), hence
- * this small client.
+ * this small client: this class checks, connects and keeps the deadline; {@link RequestHead} writes the
+ * request, {@link ResponseReader} reads the answer and {@link DeadlineInput} bounds every read.
  */
 public final class OutboundHttp {
     /** Connecting may take at most this long (less when the whole call has less time). */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The status line and headers of a response may be at most this long. */
     public static final int MAX_RESPONSE_HEAD = 64 * 1024;
-
-    private static final int MAX_LINE = 8 * 1024;
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
-    /** Framing headers the client writes itself; a caller's would desynchronise the exchange. */
-    private static final Set<String> OWN_HEADERS = Set.of(
-            "host",
-            "content-length",
-            "transfer-encoding",
-            "connection",
-            "expect",
-            "upgrade",
-            "te",
-            "trailer",
-            "keep-alive",
-            "proxy-connection");
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "outbound-deadline");
@@ -147,14 +128,14 @@ public final class OutboundHttp {
      */
     public Response send(String field, Request request) throws Failure {
         long deadline = System.nanoTime() + request.timeout().toNanos();
-        String head = requestHead(request);
+        String head = RequestHead.afterRequestLine(request);
         OutboundPolicy.Target target;
         try {
             target = policy.check(field, request.url());
         } catch (ApiException e) {
             throw new Failure(Failure.Kind.REFUSED, e.getMessage());
         }
-        byte[] headBytes = requestLine(request, target).concat(head).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] headBytes = RequestHead.requestLine(request, target).concat(head).getBytes(StandardCharsets.ISO_8859_1);
         Failure last = null;
         for (InetAddress address : target.addresses()) {
             Socket socket = new Socket();
@@ -219,7 +200,7 @@ public final class OutboundHttp {
             }
             out.flush();
             InputStream in = new BufferedInputStream(new DeadlineInput(io, deadline));
-            return readResponse(in, request, target);
+            return ResponseReader.read(in, request, target);
         } catch (SocketTimeoutException e) {
             throw new Failure(Failure.Kind.TIMED_OUT, "timed out waiting for " + target.host());
         } catch (SSLException e) {
@@ -264,202 +245,7 @@ public final class OutboundHttp {
         return host.contains(":") || host.matches("[0-9.]+");
     }
 
-    /** Everything after the request line; refuses what could split the request. */
-    private static String requestHead(Request request) throws Failure {
-        if (!TOKEN.matcher(request.method()).matches()) {
-            throw new Failure(Failure.Kind.INVALID, "method '" + request.method() + "' is not a token");
-        }
-        StringBuilder head = new StringBuilder();
-        boolean userAgent = false;
-        for (Map.Entry<String, String> h : request.headers().entrySet()) {
-            String name = h.getKey();
-            String value = h.getValue() == null ? "" : h.getValue();
-            if (!TOKEN.matcher(name).matches() || OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new Failure(Failure.Kind.INVALID, "header '" + name + "' cannot be set");
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
-                    throw new Failure(
-                            Failure.Kind.INVALID,
-                            "header '" + name + "' has a line break or a character outside Latin-1");
-                }
-            }
-            userAgent |= name.equalsIgnoreCase("user-agent");
-            head.append(name).append(": ").append(value).append("\r\n");
-        }
-        if (!userAgent) {
-            head.append("User-Agent: nself\r\n");
-        }
-        if (request.body() != null
-                || !Set.of("GET", "HEAD", "DELETE", "OPTIONS").contains(request.method())) {
-            head.append("Content-Length: ")
-                    .append(request.body() == null ? 0 : request.body().length)
-                    .append("\r\n");
-        }
-        head.append("Connection: close\r\n\r\n");
-        return head.toString();
-    }
-
-    private static String requestLine(Request request, OutboundPolicy.Target target) {
-        String path = target.uri().getRawPath();
-        if (path == null || path.isEmpty()) {
-            path = "/";
-        }
-        String query = target.uri().getRawQuery();
-        return request.method() + " " + path + (query == null ? "" : "?" + query) + " HTTP/1.1\r\nHost: "
-                + target.hostHeader() + "\r\n";
-    }
-
-    private static Response readResponse(InputStream in, Request request, OutboundPolicy.Target target)
-            throws IOException, Failure {
-        int[] headBudget = {MAX_RESPONSE_HEAD};
-        while (true) {
-            String statusLine = readLine(in, headBudget, target);
-            if (statusLine == null) {
-                throw new Failure(
-                        Failure.Kind.BAD_RESPONSE, target.host() + " closed the connection without answering");
-            }
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("[1-5][0-9][0-9]")) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " did not answer HTTP/1.x");
-            }
-            int status = Integer.parseInt(parts[1]);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            String line;
-            while ((line = readLine(in, headBudget, target)) != null && !line.isEmpty()) {
-                int colon = line.indexOf(':');
-                if (colon <= 0) {
-                    throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " sent a malformed header");
-                }
-                headers.computeIfAbsent(
-                                line.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                        .add(line.substring(colon + 1).strip());
-            }
-            if (line == null) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " closed the connection mid-answer");
-            }
-            if (status >= 100 && status < 200 && status != 101) {
-                continue; // an interim answer (100 Continue, 103 Early Hints): the real one follows
-            }
-            boolean noBody = request.method().equals("HEAD") || status < 200 || status == 204 || status == 304;
-            if (noBody || request.maxBody() <= 0) {
-                return new Response(status, headers, new byte[0], false);
-            }
-            return body(in, status, headers, request.maxBody(), target);
-        }
-    }
-
-    private static Response body(
-            InputStream in, int status, Map<String, List<String>> headers, int cap, OutboundPolicy.Target target)
-            throws IOException, Failure {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, 8192));
-        List<String> encoding = headers.getOrDefault("transfer-encoding", List.of());
-        boolean truncated;
-        if (encoding.stream().anyMatch(e -> e.toLowerCase(Locale.ROOT).contains("chunked"))) {
-            truncated = chunked(in, out, cap, target);
-        } else if (headers.containsKey("content-length")) {
-            long length;
-            try {
-                length = Long.parseLong(headers.get("content-length").get(0));
-            } catch (NumberFormatException e) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " sent a malformed Content-Length");
-            }
-            if (length < 0) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " sent a malformed Content-Length");
-            }
-            long wanted = Math.min(length, cap);
-            copy(in, out, wanted, true, target);
-            truncated = length > cap;
-        } else {
-            truncated = copy(in, out, cap + 1L, false, target) > cap;
-            if (truncated) {
-                byte[] kept = java.util.Arrays.copyOf(out.toByteArray(), cap);
-                return new Response(status, headers, kept, true);
-            }
-        }
-        return new Response(status, headers, out.toByteArray(), truncated);
-    }
-
-    /** Decodes chunks into {@code out} up to {@code cap} bytes; true when there was more. */
-    private static boolean chunked(InputStream in, ByteArrayOutputStream out, int cap, OutboundPolicy.Target target)
-            throws IOException, Failure {
-        while (true) {
-            // chunk lines are bounded one by one; the body cap bounds how many there are
-            String line = readLine(in, new int[] {MAX_LINE}, target);
-            if (line == null) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " ended a chunked body early");
-            }
-            int semicolon = line.indexOf(';');
-            String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).strip();
-            long size;
-            try {
-                size = Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " sent a malformed chunk");
-            }
-            if (size < 0) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " sent a malformed chunk");
-            }
-            if (size == 0) {
-                return false; // trailers are not read: the connection closes
-            }
-            long room = cap - out.size();
-            if (size > room) {
-                copy(in, out, room, true, target);
-                return true;
-            }
-            copy(in, out, size, true, target);
-            String end = readLine(in, new int[] {MAX_LINE}, target);
-            if (end == null || !end.isEmpty()) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " sent a malformed chunk");
-            }
-        }
-    }
-
-    /** Copies up to {@code n} bytes; with {@code exact} an earlier end is a failure. Returns the count. */
-    private static long copy(InputStream in, ByteArrayOutputStream out, long n, boolean exact, OutboundPolicy.Target t)
-            throws IOException, Failure {
-        byte[] buffer = new byte[8192];
-        long copied = 0;
-        while (copied < n) {
-            int read = in.read(buffer, 0, (int) Math.min(buffer.length, n - copied));
-            if (read < 0) {
-                if (exact) {
-                    throw new Failure(Failure.Kind.BAD_RESPONSE, t.host() + " closed the connection mid-body");
-                }
-                break;
-            }
-            out.write(buffer, 0, read);
-            copied += read;
-        }
-        return copied;
-    }
-
-    /** A line without its CRLF (or LF), null at the end of the stream; counts against the head budget. */
-    private static String readLine(InputStream in, int[] budget, OutboundPolicy.Target target)
-            throws IOException, Failure {
-        StringBuilder line = new StringBuilder();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return line.length() == 0 ? null : line.toString();
-            }
-            if (--budget[0] < 0 || line.length() > MAX_LINE) {
-                throw new Failure(Failure.Kind.BAD_RESPONSE, target.host() + " sent an oversized response head");
-            }
-            if (b == '\n') {
-                int len = line.length();
-                if (len > 0 && line.charAt(len - 1) == '\r') {
-                    line.setLength(len - 1);
-                }
-                return line.toString();
-            }
-            line.append((char) b);
-        }
-    }
-
-    private static long remainingMillis(long deadline) {
+    static long remainingMillis(long deadline) {
         return (deadline - System.nanoTime()) / 1_000_000;
     }
 
@@ -468,39 +254,6 @@ public final class OutboundHttp {
             socket.close();
         } catch (IOException e) {
             // nothing was pending on it
-        }
-    }
-
-    /** Socket input whose reads all end by one deadline (the read time-out shrinks as it nears). */
-    private static final class DeadlineInput extends InputStream {
-        private final Socket socket;
-        private final InputStream in;
-        private final long deadline;
-
-        DeadlineInput(Socket socket, long deadline) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-            this.deadline = deadline;
-        }
-
-        private void arm() throws IOException {
-            long ms = remainingMillis(deadline);
-            if (ms <= 0) {
-                throw new SocketTimeoutException("deadline passed");
-            }
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, ms));
-        }
-
-        @Override
-        public int read() throws IOException {
-            arm();
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            arm();
-            return in.read(b, off, len);
         }
     }
 }
