@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nself.shared.outbox.OutboxLease;
 
 class OutboundPostTest {
     /**

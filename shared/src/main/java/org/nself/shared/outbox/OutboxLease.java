@@ -1,7 +1,8 @@
-package org.nself.shared.outbound;
+package org.nself.shared.outbox;
 
 import java.time.Duration;
 import java.util.UUID;
+import org.nself.shared.outbound.OutboundPost;
 
 /**
  * How long an outbox row is leased: longer than every send the lease covers, so no other run can take a
@@ -22,12 +23,12 @@ public final class OutboxLease {
     }
 
     /** The interval literal for {@code now() + ?::interval}. */
-    public static String interval(Duration lease) {
+    static String interval(Duration lease) {
         return lease.toMillis() + " milliseconds";
     }
 
     /** A new lease holder's token: one per run, stored on every row the run leases. */
-    public static UUID token() {
+    static UUID token() {
         return UUID.randomUUID();
     }
 }

@@ -1,4 +1,4 @@
-package org.nself.shared.outbound;
+package org.nself.shared.outbox;
 
 import java.time.Duration;
 

@@ -1,0 +1,31 @@
+package org.nself.shared.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.nself.shared.outbound.OutboundPost;
+
+/**
+ * Where an outbox's messages go, one per kind of destination (a signed Standard Webhook, an incident-fn
+ * event); its {@link #name()} is what the outbox's {@code target} column holds.
+ */
+public interface DeliveryTarget {
+    /** As stored in the {@code target} column. */
+    String name();
+
+    /**
+     * Reads what sending needs, in the transaction that has just renewed the delivery's lease, and returns
+     * the send, which {@link OutboxDeliveryJob} makes after that transaction committed.
+     */
+    Send prepare(Connection c, Delivery delivery) throws SQLException;
+
+    /** One delivery attempt, outside any transaction; it ends within {@link OutboundPost#LONGEST_SEND}. */
+    @FunctionalInterface
+    interface Send {
+        OutboundPost.Outcome attempt();
+
+        /** Nothing can be sent this time; the reason goes to the delivery log and it is retried later. */
+        static Send refused(String reason) {
+            return () -> new OutboundPost.Outcome(null, reason);
+        }
+    }
+}
