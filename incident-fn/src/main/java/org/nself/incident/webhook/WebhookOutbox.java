@@ -9,6 +9,7 @@ import org.nself.incident.json.Json;
 import org.nself.incident.lifecycle.IncidentRepository;
 import org.nself.incident.timeline.TimelineEntry;
 import org.nself.incident.timeline.TimelineListener;
+import org.nself.shared.outbox.Outbox;
 
 /**
  * Every timeline entry becomes one delivery per interested webhook, written in the entry's own
@@ -46,8 +47,19 @@ final class WebhookOutbox implements TimelineListener {
         payload.put("seq", entry.seq());
         payload.put("data", data);
         String body = json.write(payload);
-        for (WebhookRepository.Target t : targets) {
-            webhooks.enqueue(c, account, t.id(), entry.id(), type, entry.incidentId(), entry.seq(), body);
-        }
+        WebhookDelivery.OUTBOX.enqueue(
+                c,
+                targets.stream()
+                        .map(t -> new Outbox.Message(
+                                account,
+                                entry.id(),
+                                SignedWebhookTarget.NAME,
+                                body,
+                                Map.of(
+                                        "webhook_id", t.id(),
+                                        "event_type", type,
+                                        "incident_id", entry.incidentId(),
+                                        "seq", entry.seq())))
+                        .toList());
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.nself.incident.Api;
 import org.nself.incident.LocalServer;
 import org.nself.incident.sql.Sql;
-import org.nself.shared.outbound.Backoff;
+import org.nself.shared.outbox.Backoff;
+import org.nself.shared.outbox.OutboxDeliveryJob;
 import org.nself.shared.testing.PostgresTest;
 import org.nself.shared.testing.SlowTarget;
 import org.nself.shared.testing.WebhookReceiver;
@@ -41,7 +42,7 @@ class WebhookDeliveryTest implements PostgresTest {
     EmbeddedServer server;
 
     @Inject
-    WebhookDeliveryJob job;
+    OutboxDeliveryJob job;
 
     @Inject
     TransactionOperations<Connection> tx;
