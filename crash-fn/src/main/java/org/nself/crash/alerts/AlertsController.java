@@ -127,9 +127,9 @@ final class AlertsController {
                     alerts.put(alert.id(), alert);
                 }
                 if (!alerts.isEmpty()) {
-                    try (PreparedStatement select = c.prepareStatement("SELECT alert_id, target, status, attempts,"
+                    try (PreparedStatement select = c.prepareStatement("SELECT message_id, target, status, attempts,"
                             + " last_status_code, last_error, next_attempt_at, delivered_at FROM np_crash_alert_deliveries"
-                            + " WHERE source_account_id = ? AND alert_id = ANY(?) ORDER BY target")) {
+                            + " WHERE source_account_id = ? AND message_id = ANY(?) ORDER BY target")) {
                         select.setString(1, account.value());
                         select.setArray(
                                 2, c.createArrayOf("uuid", alerts.keySet().toArray()));
@@ -138,7 +138,7 @@ final class AlertsController {
                                 int code = rs.getInt("last_status_code");
                                 Integer lastCode = rs.wasNull() ? null : code;
                                 String status = rs.getString("status");
-                                alerts.get(rs.getObject("alert_id", UUID.class))
+                                alerts.get(rs.getObject("message_id", UUID.class))
                                         .deliveries()
                                         .add(new DeliveryView(
                                                 rs.getString("target"),

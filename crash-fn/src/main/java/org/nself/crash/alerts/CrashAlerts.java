@@ -7,13 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.nself.shared.outbox.Outbox;
 
 /**
  * Records alerts inside the caller's transaction (the ingest batch, the rollup), so an alert exists exactly
  * when the data that raised it was committed; a dedup key already recorded is skipped. Each new alert gets
- * one pending delivery per configured target, sent later by {@link AlertDeliveryJob}.
+ * one pending delivery per configured target in the alert outbox, sent later by the
+ * {@code crash-alerts} job ({@link AlertDelivery}).
  */
 @Singleton
 public final class CrashAlerts {
@@ -45,15 +48,11 @@ public final class CrashAlerts {
                 }
             }
             recorded++;
+            List<Outbox.Message> deliveries = new ArrayList<>();
             for (String target : settings.targets(draft.kind())) {
-                try (PreparedStatement delivery = c.prepareStatement("INSERT INTO np_crash_alert_deliveries"
-                        + " (source_account_id, alert_id, target) VALUES (?, ?, ?)")) {
-                    delivery.setString(1, account);
-                    delivery.setObject(2, id);
-                    delivery.setString(3, target);
-                    delivery.executeUpdate();
-                }
+                deliveries.add(new Outbox.Message(account, id, target, null)); // built from the alert when sent
             }
+            AlertDelivery.OUTBOX.enqueue(c, deliveries);
         }
         return recorded;
     }

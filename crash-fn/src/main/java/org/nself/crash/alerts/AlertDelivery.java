@@ -1,0 +1,25 @@
+package org.nself.crash.alerts;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.List;
+import org.nself.shared.outbox.Outbox;
+import org.nself.shared.outbox.OutboxDeliveryJob;
+
+/**
+ * The alert outbox ({@code np_crash_alert_deliveries}, written by {@link CrashAlerts}) and its delivery job
+ * ({@code crash-alerts}): the alert router's signed webhook and incident-fn's event, with retries.
+ */
+@Factory
+final class AlertDelivery {
+    static final String NAME = "crash-alerts";
+    static final Outbox OUTBOX = new Outbox("np_crash_alert_deliveries");
+
+    @Singleton
+    OutboxDeliveryJob alertDelivery(
+            TransactionOperations<Connection> tx, AlertWebhookTarget webhook, AlertIncidentTarget incident) {
+        return new OutboxDeliveryJob(NAME, OUTBOX, tx, List.of(webhook, incident));
+    }
+}
