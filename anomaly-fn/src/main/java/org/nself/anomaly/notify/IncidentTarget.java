@@ -3,31 +3,28 @@ package org.nself.anomaly.notify;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.nself.anomaly.scoring.AnomalyNotifier.Opened;
-import org.nself.shared.outbound.OutboundPost;
+import org.nself.shared.outbox.Delivery;
+import org.nself.shared.pagerduty.IncidentFnClient;
+import org.nself.shared.pagerduty.PagerDutyEvent;
 
 /**
- * incident-fn ({@code nself.anomaly.incident.url}, its base URL): a PagerDuty Events v2 trigger on its
- * {@code /api/v1/integrations/events}, deduplicated by the anomaly id, in the anomaly's account
- * ({@code X-App-Name}), with {@code nself.anomaly.incident.token} as bearer. The URL is the operator's (incident-fn
- * usually sits at a private address), so the SSRF policy for user-given URLs does not apply.
+ * incident-fn ({@code nself.anomaly.incident.url}, its base URL): a PagerDuty Events v2 trigger,
+ * deduplicated by the anomaly id, in the anomaly's account, with {@code nself.anomaly.incident.token} as
+ * bearer ({@link IncidentFnClient}).
  */
 @Singleton
 final class IncidentTarget implements NotificationTarget {
-    private final String url;
-    private final String token;
-    private final JsonMapper json;
+    private final IncidentFnClient incidentFn;
 
     IncidentTarget(
             @Value("${nself.anomaly.incident.url:}") String url,
             @Value("${nself.anomaly.incident.token:}") String token,
             JsonMapper json) {
-        this.url = url.isBlank() ? null : url.strip().replaceAll("/+$", "") + "/api/v1/integrations/events";
-        this.token = token.strip();
-        this.json = json;
+        this.incidentFn = new IncidentFnClient(IncidentFnClient.eventsUrl(url), token, "nself-anomaly", json);
     }
 
     static String pagerDutySeverity(String severity) {
@@ -46,7 +43,7 @@ final class IncidentTarget implements NotificationTarget {
 
     @Override
     public boolean configured() {
-        return url != null;
+        return incidentFn.configured();
     }
 
     @Override
@@ -57,35 +54,23 @@ final class IncidentTarget implements NotificationTarget {
         details.put("score", a.score());
         details.put("value", a.value());
         details.put("expected", a.expected());
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put(
-                "summary",
-                "Anomaly on " + detectorId + ": " + a.value() + " (expected about "
-                        + Math.round(a.expected() * 100) / 100.0 + ")");
-        payload.put("source", "nself-anomaly/" + detectorId);
-        payload.put("severity", pagerDutySeverity(a.severity()));
-        payload.put("timestamp", a.startedAt().toString());
-        payload.put("component", detectorId);
-        payload.put("custom_details", details);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("routing_key", "nself-anomaly");
-        event.put("event_action", "trigger");
-        event.put("dedup_key", "anomaly-" + a.id());
-        event.put("payload", payload);
-        return WebhookTarget.write(json, event);
+        return incidentFn.body(PagerDutyEvent.trigger(
+                "nself-anomaly",
+                "anomaly-" + a.id(),
+                new PagerDutyEvent.Payload(
+                        "Anomaly on " + detectorId + ": " + a.value() + " (expected about "
+                                + Math.round(a.expected() * 100) / 100.0 + ")",
+                        "nself-anomaly/" + detectorId,
+                        pagerDutySeverity(a.severity()),
+                        a.startedAt().toString(),
+                        detectorId,
+                        null,
+                        null,
+                        details)));
     }
 
     @Override
-    public OutboundPost.Outcome send(String account, UUID anomalyId, String body) {
-        if (url == null) {
-            return new OutboundPost.Outcome(null, "no incident URL configured any more");
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-App-Name", account);
-        headers.put("User-Agent", "nself-anomaly");
-        if (!token.isEmpty()) {
-            headers.put("Authorization", "Bearer " + token);
-        }
-        return OutboundPost.sendToOperatorTarget(url, headers, body);
+    public Send prepare(Connection c, Delivery d) {
+        return () -> incidentFn.send(d.account(), d.body());
     }
 }

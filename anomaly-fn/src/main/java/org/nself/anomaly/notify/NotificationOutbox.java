@@ -2,15 +2,15 @@ package org.nself.anomaly.notify;
 
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
-import org.nself.anomaly.detector.SqlFailure;
 import org.nself.anomaly.scoring.AnomalyNotifier;
+import org.nself.shared.outbox.Outbox;
 
 /**
  * Records, in the transaction that opened the anomalies, one pending notification per opened anomaly and
- * configured target; {@link NotificationDeliveryJob} sends them. An anomaly already recorded is skipped.
+ * configured target; the {@code anomaly-notifications} job sends them. An anomaly already recorded is
+ * skipped.
  */
 @Singleton
 final class NotificationOutbox implements AnomalyNotifier {
@@ -25,20 +25,13 @@ final class NotificationOutbox implements AnomalyNotifier {
         if (anomalies.isEmpty() || targets.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_anomaly_notifications"
-                + " (source_account_id, anomaly_id, target, body) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (Opened anomaly : anomalies) {
-                for (NotificationTarget target : targets) {
-                    insert.setString(1, account);
-                    insert.setObject(2, anomaly.id());
-                    insert.setString(3, target.name());
-                    insert.setString(4, target.body(account, detectorId, anomaly));
-                    insert.addBatch();
-                }
+        List<Outbox.Message> messages = new ArrayList<>();
+        for (Opened anomaly : anomalies) {
+            for (NotificationTarget target : targets) {
+                messages.add(new Outbox.Message(
+                        account, anomaly.id(), target.name(), target.body(account, detectorId, anomaly)));
             }
-            insert.executeBatch();
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
         }
+        NotificationDelivery.OUTBOX.enqueue(c, messages);
     }
 }

@@ -3,15 +3,13 @@ package org.nself.anomaly.notify;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.nself.anomaly.scoring.AnomalyNotifier.Opened;
-import org.nself.shared.outbound.OutboundPost;
 import org.nself.shared.outbound.StandardWebhooks;
+import org.nself.shared.outbound.WebhookMessage;
+import org.nself.shared.outbox.Delivery;
 
 /**
  * The alert router ({@code nself.anomaly.webhook.url}): a Standard Webhooks-signed {@code anomaly.opened}
@@ -58,29 +56,16 @@ final class WebhookTarget implements NotificationTarget {
         data.put("value", anomaly.value());
         data.put("expected", anomaly.expected());
         data.put("started_at", anomaly.startedAt().toString());
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", "anomaly.opened");
-        message.put("timestamp", anomaly.startedAt().toString());
-        message.put("data", data);
-        return write(json, message);
+        return WebhookMessage.of(json, anomaly.id().toString(), "anomaly.opened", anomaly.startedAt(), data)
+                .body();
     }
 
     @Override
-    public OutboundPost.Outcome send(String account, UUID anomalyId, String body) {
+    public Send prepare(Connection c, Delivery d) {
         if (url == null) {
-            return new OutboundPost.Outcome(null, "no webhook URL configured any more");
+            return Send.refused("no webhook URL configured any more");
         }
-        Map<String, String> headers = new LinkedHashMap<>(
-                signer.headers(anomalyId.toString(), Instant.now().getEpochSecond(), body));
-        headers.put("User-Agent", "nself-anomaly");
-        return OutboundPost.sendToOperatorTarget(url, headers, body);
-    }
-
-    static String write(JsonMapper json, Object value) {
-        try {
-            return new String(json.writeValueAsBytes(value), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("notification is not serializable", e);
-        }
+        WebhookMessage message = new WebhookMessage(d.messageId().toString(), d.body());
+        return () -> message.sendToOperatorTarget(url, signer, "nself-anomaly");
     }
 }
