@@ -28,4 +28,25 @@ public interface DeliveryTarget {
             return () -> new OutboundPost.Outcome(null, reason);
         }
     }
+
+    /** A target made of its name and its {@link #prepare} step, for a service whose targets share code. */
+    static DeliveryTarget of(String name, Preparer preparer) {
+        return new DeliveryTarget() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Send prepare(Connection c, Delivery delivery) throws SQLException {
+                return preparer.prepare(c, delivery);
+            }
+        };
+    }
+
+    /** {@link #prepare} alone. */
+    @FunctionalInterface
+    interface Preparer {
+        Send prepare(Connection c, Delivery delivery) throws SQLException;
+    }
 }

@@ -268,8 +268,6 @@ class OutboxDeliveryJobTest implements PostgresTest {
     @Test
     void anOutboxTakesOnlyPlainTableAndColumnNames() {
         assertThatThrownBy(() -> new Outbox("np_x; DROP TABLE y")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Outbox.Message(account, UUID.randomUUID(), "webhook", "{}", Map.of("status", 1)))
-                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Outbox.Message(account, UUID.randomUUID(), "webhook", "{}", Map.of("a b", 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
