@@ -23,7 +23,7 @@ public interface DeliveryTarget {
     interface Send {
         OutboundPost.Outcome attempt();
 
-        /** Nothing can be sent this time; the reason goes to the delivery log and it is retried later. */
+        /** Nothing can be sent this time: a failed attempt with this reason, tried again after the back-off. */
         static Send refused(String reason) {
             return () -> new OutboundPost.Outcome(null, reason);
         }
