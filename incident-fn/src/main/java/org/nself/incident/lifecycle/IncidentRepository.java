@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.nself.incident.json.Json;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 
 /** np_incidents, always inside a caller's transaction, always filtered by account. */
 @Singleton
@@ -26,7 +26,7 @@ public final class IncidentRepository {
     }
 
     long nextNumber(Connection c, String account) {
-        return Sql.one(
+        return Jdbc.one(
                         c,
                         "INSERT INTO np_incident_counters (source_account_id, last_number) VALUES (?, 1)"
                                 + " ON CONFLICT (source_account_id) DO UPDATE SET last_number = np_incident_counters.last_number + 1"
@@ -39,7 +39,7 @@ public final class IncidentRepository {
     /** Inserts unless an open incident already holds the dedup key; empty in that case. */
     Optional<Incident> insert(Connection c, String account, Incident i) {
         Milestones m = i.milestones();
-        int rows = Sql.update(
+        int rows = Jdbc.update(
                 c,
                 "INSERT INTO np_incidents (source_account_id, id, number, title, description, severity, status, type, labels,"
                         + " commander, assignees, source, dedup_key, started_at, detected_at, acknowledged_at, mitigated_at,"
@@ -71,7 +71,7 @@ public final class IncidentRepository {
     }
 
     public Optional<Incident> find(Connection c, String account, UUID id, boolean forUpdate) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND id = ?"
                         + (forUpdate ? " FOR UPDATE" : ""),
@@ -81,7 +81,7 @@ public final class IncidentRepository {
     }
 
     public Optional<Incident> findOpenByDedupKey(Connection c, String account, String dedupKey) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND dedup_key = ? AND " + OPEN
                         + " FOR UPDATE",
@@ -93,7 +93,7 @@ public final class IncidentRepository {
     /** Writes the changed fields and bumps the version. */
     Incident update(Connection c, String account, Incident i) {
         Milestones m = i.milestones();
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_incidents SET title = ?, description = ?, severity = ?, status = ?, type = ?, labels = ?::jsonb,"
                         + " commander = ?, assignees = ?::jsonb, acknowledged_at = ?, mitigated_at = ?, resolved_at = ?,"
@@ -130,7 +130,7 @@ public final class IncidentRepository {
                 };
         params.add(limit);
         params.add(offset);
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incidents WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
                 this::map,
@@ -140,7 +140,7 @@ public final class IncidentRepository {
     long count(Connection c, String account, IncidentFilter f) {
         List<Object> params = new ArrayList<>();
         String where = where(account, f, params);
-        return Sql.count(c, "SELECT count(*) FROM np_incidents WHERE " + where, params.toArray());
+        return Jdbc.count(c, "SELECT count(*) FROM np_incidents WHERE " + where, params.toArray());
     }
 
     /** Fixed fragments only; every value is a bound parameter. */
@@ -184,13 +184,13 @@ public final class IncidentRepository {
 
     private Incident map(ResultSet r) throws SQLException {
         Milestones m = new Milestones(
-                Sql.instant(r, "started_at"),
-                Sql.instant(r, "detected_at"),
-                Sql.instant(r, "acknowledged_at"),
-                Sql.instant(r, "mitigated_at"),
-                Sql.instant(r, "resolved_at"),
-                Sql.instant(r, "closed_at"),
-                Sql.instant(r, "cancelled_at"),
+                Jdbc.instant(r, "started_at"),
+                Jdbc.instant(r, "detected_at"),
+                Jdbc.instant(r, "acknowledged_at"),
+                Jdbc.instant(r, "mitigated_at"),
+                Jdbc.instant(r, "resolved_at"),
+                Jdbc.instant(r, "closed_at"),
+                Jdbc.instant(r, "cancelled_at"),
                 r.getInt("reopen_count"));
         return new Incident(
                 r.getObject("id", UUID.class),
@@ -208,7 +208,7 @@ public final class IncidentRepository {
                 m,
                 r.getLong("version"),
                 r.getLong("last_seq"),
-                Sql.instant(r, "created_at"),
-                Sql.instant(r, "updated_at"));
+                Jdbc.instant(r, "created_at"),
+                Jdbc.instant(r, "updated_at"));
     }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.nself.incident.json.Json;
 import org.nself.incident.lifecycle.Severity;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 
 /** np_runbooks and their version history. */
 @Singleton
@@ -26,7 +26,7 @@ final class RunbookRepository {
     }
 
     Runbook insert(Connection c, String account, Runbook r) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO np_runbooks (source_account_id, id, name, description, types, severities, labels, steps,"
                         + " enabled, version) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, 1)",
@@ -45,7 +45,7 @@ final class RunbookRepository {
     }
 
     Runbook update(Connection c, String account, Runbook r) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_runbooks SET name = ?, description = ?, types = ?::jsonb, severities = ?::jsonb, labels = ?::jsonb,"
                         + " steps = ?::jsonb, enabled = ?, version = version + 1, updated_at = now()"
@@ -65,16 +65,16 @@ final class RunbookRepository {
     }
 
     boolean delete(Connection c, String account, UUID id) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "DELETE FROM np_incident_runbook_versions WHERE source_account_id = ? AND runbook_id = ?",
                 account,
                 id);
-        return Sql.update(c, "DELETE FROM np_runbooks WHERE source_account_id = ? AND id = ?", account, id) == 1;
+        return Jdbc.update(c, "DELETE FROM np_runbooks WHERE source_account_id = ? AND id = ?", account, id) == 1;
     }
 
     Optional<Runbook> find(Connection c, String account, UUID id, boolean forUpdate) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = ? AND id = ?"
                         + (forUpdate ? " FOR UPDATE" : ""),
@@ -84,7 +84,7 @@ final class RunbookRepository {
     }
 
     List<Runbook> list(Connection c, String account, int limit, long offset) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = ? ORDER BY created_at DESC, id"
                         + " LIMIT ? OFFSET ?",
@@ -95,11 +95,11 @@ final class RunbookRepository {
     }
 
     long count(Connection c, String account) {
-        return Sql.count(c, "SELECT count(*) FROM np_runbooks WHERE source_account_id = ?", account);
+        return Jdbc.count(c, "SELECT count(*) FROM np_runbooks WHERE source_account_id = ?", account);
     }
 
     List<Runbook> enabled(Connection c, String account) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + COLUMNS
                         + " FROM np_runbooks WHERE source_account_id = ? AND enabled ORDER BY created_at, id"
@@ -118,7 +118,7 @@ final class RunbookRepository {
         definition.put("labels", v.labels());
         definition.put("steps", v.steps());
         definition.put("enabled", v.enabled());
-        Sql.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO np_incident_runbook_versions (source_account_id, runbook_id, version, definition)"
                         + " VALUES (?, ?, ?, ?::jsonb)",
@@ -147,7 +147,7 @@ final class RunbookRepository {
                 steps.stream().map(StepDefinition::fromMap).toList(),
                 r.getBoolean("enabled"),
                 r.getInt("version"),
-                Sql.instant(r, "created_at"),
-                Sql.instant(r, "updated_at"));
+                Jdbc.instant(r, "created_at"),
+                Jdbc.instant(r, "updated_at"));
     }
 }

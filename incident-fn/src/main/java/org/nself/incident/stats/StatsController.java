@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nself.incident.lifecycle.Severity;
 import org.nself.incident.lifecycle.Status;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.tenancy.AccountId;
 
 /**
@@ -46,7 +46,7 @@ class StatsController {
             for (Severity s : Severity.values()) {
                 bySeverity.put(s.name(), 0L);
             }
-            Sql.query(
+            Jdbc.query(
                     c,
                     "SELECT severity, count(*)" + in + " GROUP BY severity",
                     r -> {
@@ -58,7 +58,7 @@ class StatsController {
             for (Status s : Status.values()) {
                 byStatus.put(s.wire(), 0L);
             }
-            Sql.query(
+            Jdbc.query(
                     c,
                     "SELECT status, count(*)" + in + " GROUP BY status",
                     r -> {
@@ -67,7 +67,7 @@ class StatsController {
                     },
                     range);
             long total = bySeverity.values().stream().mapToLong(Long::longValue).sum();
-            long reopened = Sql.count(c, "SELECT count(*)" + in + " AND reopen_count > 0", range);
+            long reopened = Jdbc.count(c, "SELECT count(*)" + in + " AND reopen_count > 0", range);
             return new StatsView(
                     p.name(),
                     p.since(),
@@ -85,7 +85,7 @@ class StatsController {
     /** {@code milestone} is one of three fixed column names, never user input. */
     private static StatsView.Duration duration(Connection c, String milestone, String in, Object[] range) {
         String seconds = "EXTRACT(EPOCH FROM (" + milestone + " - started_at))";
-        return Sql.one(
+        return Jdbc.one(
                         c,
                         "SELECT count(" + milestone + "), percentile_cont(0.5) WITHIN GROUP (ORDER BY " + seconds + "),"
                                 + " avg(" + seconds + ")" + in + " AND status <> 'cancelled' AND " + milestone

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.nself.incident.json.Json;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.outbound.OutboxLease;
 
 /** np_incident_webhooks and np_incident_webhook_deliveries. */
@@ -54,7 +54,7 @@ final class WebhookRepository {
             String description,
             List<String> eventTypes,
             boolean enabled) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO np_incident_webhooks (source_account_id, id, url, secret, description, event_types, enabled)"
                         + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)",
@@ -68,7 +68,7 @@ final class WebhookRepository {
     }
 
     void update(Connection c, String account, Target t) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_incident_webhooks SET url = ?, description = ?, event_types = ?::jsonb, enabled = ?,"
                         + " updated_at = now() WHERE source_account_id = ? AND id = ?",
@@ -81,12 +81,12 @@ final class WebhookRepository {
     }
 
     boolean delete(Connection c, String account, UUID id) {
-        return Sql.update(c, "DELETE FROM np_incident_webhooks WHERE source_account_id = ? AND id = ?", account, id)
+        return Jdbc.update(c, "DELETE FROM np_incident_webhooks WHERE source_account_id = ? AND id = ?", account, id)
                 == 1;
     }
 
     Optional<Target> find(Connection c, String account, UUID id) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incident_webhooks WHERE source_account_id = ? AND id = ?",
                 this::target,
@@ -95,7 +95,7 @@ final class WebhookRepository {
     }
 
     List<Target> list(Connection c, String account, int limit, long offset) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incident_webhooks WHERE source_account_id = ?"
                         + " ORDER BY created_at, id LIMIT ? OFFSET ?",
@@ -106,7 +106,7 @@ final class WebhookRepository {
     }
 
     List<Target> enabled(Connection c, String account) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incident_webhooks WHERE source_account_id = ? AND enabled"
                         + " ORDER BY created_at, id LIMIT " + MAX_PER_ACCOUNT,
@@ -115,7 +115,7 @@ final class WebhookRepository {
     }
 
     long count(Connection c, String account) {
-        return Sql.count(c, "SELECT count(*) FROM np_incident_webhooks WHERE source_account_id = ?", account);
+        return Jdbc.count(c, "SELECT count(*) FROM np_incident_webhooks WHERE source_account_id = ?", account);
     }
 
     void enqueue(
@@ -127,7 +127,7 @@ final class WebhookRepository {
             UUID incidentId,
             long seq,
             String payload) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO np_incident_webhook_deliveries (source_account_id, id, webhook_id, event_id, event_type,"
                         + " incident_id, seq, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -142,7 +142,7 @@ final class WebhookRepository {
     }
 
     List<Delivery> deliveries(Connection c, String account, UUID webhookId, int limit, long offset) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + DELIVERY_COLUMNS + " FROM np_incident_webhook_deliveries"
                         + " WHERE source_account_id = ? AND webhook_id = ? ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
@@ -154,7 +154,7 @@ final class WebhookRepository {
     }
 
     long countDeliveries(Connection c, String account, UUID webhookId) {
-        return Sql.count(
+        return Jdbc.count(
                 c,
                 "SELECT count(*) FROM np_incident_webhook_deliveries WHERE source_account_id = ? AND webhook_id = ?",
                 account,
@@ -177,7 +177,7 @@ final class WebhookRepository {
      * ({@link OutboxLease}); concurrent workers skip each other's rows.
      */
     List<Due> lease(Connection c, int limit, UUID token) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "WITH due AS (SELECT source_account_id, id FROM np_incident_webhook_deliveries"
                         + " WHERE status = 'pending' AND next_attempt_at <= now()"
@@ -204,7 +204,7 @@ final class WebhookRepository {
 
     /** Renews a delivery's lease for its one send if it still carries the run's token; false when it does not. */
     boolean renew(Connection c, Due d) {
-        return Sql.update(
+        return Jdbc.update(
                         c,
                         "UPDATE np_incident_webhook_deliveries SET leased_until = now() + ?::interval"
                                 + " WHERE source_account_id = ? AND id = ? AND status = 'pending' AND lease_token = ?",
@@ -216,7 +216,7 @@ final class WebhookRepository {
     }
 
     void delivered(Connection c, Due d, int statusCode) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_incident_webhook_deliveries SET status = 'delivered', delivered_at = now(),"
                         + " leased_until = NULL, last_status_code = ?, last_error = NULL WHERE source_account_id = ? AND id = ?"
@@ -228,7 +228,7 @@ final class WebhookRepository {
     }
 
     void failed(Connection c, Due d, Integer statusCode, String error, java.time.Duration retryIn) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_incident_webhook_deliveries SET status = ?, leased_until = NULL, last_status_code = ?,"
                         + " last_error = ?, next_attempt_at = now() + ?::interval WHERE source_account_id = ? AND id = ?"
@@ -250,8 +250,8 @@ final class WebhookRepository {
                 r.getString("description"),
                 json.readStringList(r.getString("event_types")),
                 r.getBoolean("enabled"),
-                Sql.instant(r, "created_at"),
-                Sql.instant(r, "updated_at"));
+                Jdbc.instant(r, "created_at"),
+                Jdbc.instant(r, "updated_at"));
     }
 
     private static Delivery delivery(ResultSet r) throws SQLException {
@@ -264,10 +264,10 @@ final class WebhookRepository {
                 r.getLong("seq"),
                 r.getString("status"),
                 r.getInt("attempts"),
-                Sql.instant(r, "next_attempt_at"),
+                Jdbc.instant(r, "next_attempt_at"),
                 (Integer) r.getObject("last_status_code"),
                 r.getString("last_error"),
-                Sql.instant(r, "created_at"),
-                Sql.instant(r, "delivered_at"));
+                Jdbc.instant(r, "created_at"),
+                Jdbc.instant(r, "delivered_at"));
     }
 }
