@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nself.incident.json.Json;
 import org.nself.incident.lifecycle.Changed;
 import org.nself.incident.lifecycle.Incident;
 import org.nself.incident.lifecycle.IncidentChange;
@@ -19,6 +18,7 @@ import org.nself.incident.lifecycle.StatusMachine;
 import org.nself.incident.lifecycle.UpdateIncident;
 import org.nself.incident.timeline.Timeline;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
 /**
  * What both alert integrations share, inside one transaction: a transaction-scoped advisory lock on
@@ -32,14 +32,14 @@ final class AlertIntake {
     private final OpenIncident openIncident;
     private final UpdateIncident updateIncident;
     private final Timeline timeline;
-    private final Json json;
+    private final JsonText json;
 
     AlertIntake(
             IncidentRepository incidents,
             OpenIncident openIncident,
             UpdateIncident updateIncident,
             Timeline timeline,
-            Json json) {
+            JsonText json) {
         this.incidents = incidents;
         this.openIncident = openIncident;
         this.updateIncident = updateIncident;

@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.json.JsonFields;
 import org.nself.incident.lifecycle.Changed;
 import org.nself.incident.lifecycle.Incident;
 import org.nself.incident.lifecycle.NewIncident;
 import org.nself.incident.lifecycle.Status;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.tenancy.AccountId;
 
 /**
@@ -35,9 +35,9 @@ class AlertmanagerController {
     static final String ACTOR = "alertmanager";
     private final TransactionOperations<Connection> tx;
     private final AlertIntake intake;
-    private final Json json;
+    private final JsonText json;
 
-    AlertmanagerController(TransactionOperations<Connection> tx, AlertIntake intake, Json json) {
+    AlertmanagerController(TransactionOperations<Connection> tx, AlertIntake intake, JsonText json) {
         this.tx = tx;
         this.intake = intake;
         this.json = json;

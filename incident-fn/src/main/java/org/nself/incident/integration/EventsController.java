@@ -20,16 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.nself.incident.json.Json;
-import org.nself.incident.json.JsonFields;
 import org.nself.incident.lifecycle.Changed;
 import org.nself.incident.lifecycle.Incident;
 import org.nself.incident.lifecycle.IncidentChange;
+import org.nself.incident.lifecycle.Milestones;
 import org.nself.incident.lifecycle.NewIncident;
 import org.nself.incident.lifecycle.Severity;
 import org.nself.incident.lifecycle.Status;
 import org.nself.shared.error.ApiError;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.tenancy.AccountId;
 
 /**
@@ -48,9 +49,9 @@ class EventsController {
             Set.of("summary", "source", "severity", "timestamp", "component", "group", "class", "custom_details");
     private final TransactionOperations<Connection> tx;
     private final AlertIntake intake;
-    private final Json json;
+    private final JsonText json;
 
-    EventsController(TransactionOperations<Connection> tx, AlertIntake intake, Json json) {
+    EventsController(TransactionOperations<Connection> tx, AlertIntake intake, JsonText json) {
         this.tx = tx;
         this.intake = intake;
         this.json = json;
@@ -107,7 +108,7 @@ class EventsController {
                 } else if (sev != null) {
                     severity = AlertmanagerPayload.severityOf(sev);
                 }
-                timestamp = p.instant("timestamp");
+                timestamp = p.instant("timestamp", Milestones.EARLIEST, Milestones.LATEST, Milestones.OUT_OF_RANGE);
                 for (String name : List.of("component", "group", "class")) {
                     String v = p.string(name, 255, false);
                     if (v != null) {

@@ -24,12 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.json.JsonFields;
 import org.nself.incident.timeline.Timeline;
 import org.nself.incident.timeline.TimelineEntry;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -47,7 +47,7 @@ class IncidentController {
     private final UpdateIncident updateIncident;
     private final IdempotencyKeys idempotencyKeys;
     private final Timeline timeline;
-    private final Json json;
+    private final JsonText json;
 
     IncidentController(
             TransactionOperations<Connection> tx,
@@ -56,7 +56,7 @@ class IncidentController {
             UpdateIncident updateIncident,
             IdempotencyKeys idempotencyKeys,
             Timeline timeline,
-            Json json) {
+            JsonText json) {
         this.tx = tx;
         this.incidents = incidents;
         this.openIncident = openIncident;
@@ -172,7 +172,7 @@ class IncidentController {
             f.error("kind", "must be one of note, action, decision, update (the others are written by the service)");
         }
         String message = f.string("message", NOTE_MAX, true);
-        Instant occurredAt = f.instant("occurred_at");
+        Instant occurredAt = f.instant("occurred_at", Milestones.EARLIEST, Milestones.LATEST, Milestones.OUT_OF_RANGE);
         Map<String, Object> data = extraData(f);
         String actor = IncidentRequests.actor(f);
         f.validate();
@@ -199,7 +199,7 @@ class IncidentController {
         JsonFields f = JsonFields.parse(json.mapper(), body);
         f.rejectUnknown(java.util.Set.of("message", "occurred_at", "actor"));
         String message = f.string("message", NOTE_MAX, f.has("message"));
-        Instant occurredAt = f.instant("occurred_at");
+        Instant occurredAt = f.instant("occurred_at", Milestones.EARLIEST, Milestones.LATEST, Milestones.OUT_OF_RANGE);
         f.validate();
         return tx.executeWrite(status -> {
             Connection c = status.getConnection();

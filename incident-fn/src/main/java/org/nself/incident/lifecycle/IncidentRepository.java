@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
 /** np_incidents, always inside a caller's transaction, always filtered by account. */
 @Singleton
@@ -19,9 +19,9 @@ public final class IncidentRepository {
                     + " commander, assignees::text AS assignees, source, dedup_key, started_at, detected_at, acknowledged_at,"
                     + " mitigated_at, resolved_at, closed_at, cancelled_at, reopen_count, version, last_seq, created_at, updated_at";
     private static final String OPEN = "status NOT IN ('resolved', 'closed', 'cancelled')";
-    private final Json json;
+    private final JsonText json;
 
-    IncidentRepository(Json json) {
+    IncidentRepository(JsonText json) {
         this.json = json;
     }
 

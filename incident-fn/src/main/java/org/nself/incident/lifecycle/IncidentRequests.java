@@ -3,7 +3,7 @@ package org.nself.incident.lifecycle;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.nself.incident.json.JsonFields;
+import org.nself.shared.json.JsonFields;
 
 /** Reads and bounds the incident request bodies. */
 final class IncidentRequests {
@@ -51,8 +51,8 @@ final class IncidentRequests {
         String commander = f.string("commander", NAME_MAX, false);
         List<String> assignees = f.stringList("assignees", ASSIGNEES_MAX, NAME_MAX);
         String dedupKey = f.string("dedup_key", 255, false);
-        var started = f.instant("started_at");
-        var detected = f.instant("detected_at");
+        var started = f.instant("started_at", Milestones.EARLIEST, Milestones.LATEST, Milestones.OUT_OF_RANGE);
+        var detected = f.instant("detected_at", Milestones.EARLIEST, Milestones.LATEST, Milestones.OUT_OF_RANGE);
         f.string("actor", NAME_MAX, false);
         var now = java.time.Instant.now();
         if (started != null && started.isAfter(now.plusSeconds(300))) {

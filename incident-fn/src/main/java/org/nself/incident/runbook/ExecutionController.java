@@ -15,11 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.json.JsonFields;
 import org.nself.incident.lifecycle.IncidentRepository;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -33,7 +33,7 @@ class ExecutionController {
     private final RunbookRepository runbooks;
     private final Executions executions;
     private final RunbookRunner runner;
-    private final Json json;
+    private final JsonText json;
 
     ExecutionController(
             TransactionOperations<Connection> tx,
@@ -41,7 +41,7 @@ class ExecutionController {
             RunbookRepository runbooks,
             Executions executions,
             RunbookRunner runner,
-            Json json) {
+            JsonText json) {
         this.tx = tx;
         this.incidents = incidents;
         this.runbooks = runbooks;

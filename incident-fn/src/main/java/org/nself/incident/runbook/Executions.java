@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
 /** np_incident_runbook_executions and np_incident_runbook_steps. */
 @Singleton
@@ -20,9 +20,9 @@ final class Executions {
             "id, incident_id, runbook_id, runbook_name, runbook_version, trigger, status, created_at, finished_at";
     private static final String STEP_COLUMNS = "step_id, position, kind, name, state, output::text AS output, attempts,"
             + " actor, started_at, finished_at, config::text AS config";
-    private final Json json;
+    private final JsonText json;
 
-    Executions(Json json) {
+    Executions(JsonText json) {
         this.json = json;
     }
 

@@ -14,10 +14,10 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.json.JsonFields;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.outbound.OutboundPolicy;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -30,10 +30,10 @@ class RunbookController {
     private final TransactionOperations<Connection> tx;
     private final RunbookRepository runbooks;
     private final OutboundPolicy outbound;
-    private final Json json;
+    private final JsonText json;
 
     RunbookController(
-            TransactionOperations<Connection> tx, RunbookRepository runbooks, OutboundPolicy outbound, Json json) {
+            TransactionOperations<Connection> tx, RunbookRepository runbooks, OutboundPolicy outbound, JsonText json) {
         this.tx = tx;
         this.runbooks = runbooks;
         this.outbound = outbound;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
 import org.nself.incident.lifecycle.Severity;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
 /** np_runbooks and their version history. */
 @Singleton
@@ -19,9 +19,9 @@ final class RunbookRepository {
     static final int MAX_PER_ACCOUNT = 500;
     private static final String COLUMNS = "id, name, description, types::text AS types, severities::text AS severities,"
             + " labels::text AS labels, steps::text AS steps, enabled, version, created_at, updated_at";
-    private final Json json;
+    private final JsonText json;
 
-    RunbookRepository(Json json) {
+    RunbookRepository(JsonText json) {
         this.json = json;
     }
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.nself.incident.json.JsonFields;
 import org.nself.incident.lifecycle.Severity;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.json.JsonFields;
 import org.nself.shared.outbound.OutboundPolicy;
 
 /** Reads and bounds runbook definitions; HTTP step URLs pass the SSRF policy here and again at call time. */

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
 /**
  * np_incident_timeline. {@link #append} takes the next {@code seq} from the incident row
@@ -21,10 +21,10 @@ import org.nself.shared.jdbc.Jdbc;
 public final class Timeline {
     private static final String COLUMNS =
             "id, incident_id, seq, kind, actor, system, occurred_at, created_at, data::text AS data";
-    private final Json json;
+    private final JsonText json;
     private final List<TimelineListener> listeners;
 
-    Timeline(Json json, List<TimelineListener> listeners) {
+    Timeline(JsonText json, List<TimelineListener> listeners) {
         this.json = json;
         this.listeners = listeners;
     }

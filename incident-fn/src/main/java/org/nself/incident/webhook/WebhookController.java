@@ -16,10 +16,10 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.json.JsonFields;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.outbound.OutboundPolicy;
 import org.nself.shared.outbound.StandardWebhooks;
 import org.nself.shared.paging.ListView;
@@ -34,10 +34,10 @@ class WebhookController {
     private final TransactionOperations<Connection> tx;
     private final WebhookRepository webhooks;
     private final OutboundPolicy outbound;
-    private final Json json;
+    private final JsonText json;
 
     WebhookController(
-            TransactionOperations<Connection> tx, WebhookRepository webhooks, OutboundPolicy outbound, Json json) {
+            TransactionOperations<Connection> tx, WebhookRepository webhooks, OutboundPolicy outbound, JsonText json) {
         this.tx = tx;
         this.webhooks = webhooks;
         this.outbound = outbound;

@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.outbound.OutboxLease;
 
 /** np_incident_webhooks and np_incident_webhook_deliveries. */
@@ -19,9 +19,9 @@ final class WebhookRepository {
             "id, url, secret, description, event_types::text AS event_types, enabled, created_at, updated_at";
     private static final String DELIVERY_COLUMNS = "id, webhook_id, event_id, event_type, incident_id, seq, status,"
             + " attempts, next_attempt_at, last_status_code, last_error, created_at, delivered_at";
-    private final Json json;
+    private final JsonText json;
 
-    WebhookRepository(Json json) {
+    WebhookRepository(JsonText json) {
         this.json = json;
     }
 
