@@ -4,11 +4,14 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.Sorts;
+import org.nself.shared.jdbc.SqlFilter;
 import org.nself.shared.json.JsonText;
 
 /** np_incidents, always inside a caller's transaction, always filtered by account. */
@@ -118,68 +121,45 @@ public final class IncidentRepository {
         return find(c, account, i.id(), false).orElseThrow();
     }
 
+    /** The orders of GET /api/v1/incidents; {@code -created_at} (newest first) unless asked. */
+    static final Sorts SORTS = Sorts.of(orders());
+
+    private static Map<String, String> orders() {
+        Map<String, String> orders = new LinkedHashMap<>();
+        orders.put("created_at", "created_at ASC, id ASC");
+        orders.put("-created_at", "created_at DESC, id ASC");
+        orders.put("severity", "severity ASC, created_at DESC, id ASC");
+        orders.put("-severity", "severity DESC, created_at DESC, id ASC");
+        return orders;
+    }
+
     List<Incident> list(Connection c, String account, IncidentFilter f, int limit, long offset) {
-        List<Object> params = new ArrayList<>();
-        String where = where(account, f, params);
-        String order =
-                switch (f.sort()) {
-                    case "created_at" -> "created_at ASC, id ASC";
-                    case "severity" -> "severity ASC, created_at DESC, id ASC";
-                    case "-severity" -> "severity DESC, created_at DESC, id ASC";
-                    default -> "created_at DESC, id ASC";
-                };
-        params.add(limit);
-        params.add(offset);
+        SqlFilter where = where(account, f);
         return Jdbc.query(
                 c,
-                "SELECT " + COLUMNS + " FROM np_incidents WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                "SELECT " + COLUMNS + " FROM np_incidents" + where.clause() + SORTS.orderBy(f.sort())
+                        + " LIMIT ? OFFSET ?",
                 this::map,
-                params.toArray());
+                where.params(limit, offset));
     }
 
     long count(Connection c, String account, IncidentFilter f) {
-        List<Object> params = new ArrayList<>();
-        String where = where(account, f, params);
-        return Jdbc.count(c, "SELECT count(*) FROM np_incidents WHERE " + where, params.toArray());
+        SqlFilter where = where(account, f);
+        return Jdbc.count(c, "SELECT count(*) FROM np_incidents" + where.clause(), where.params());
     }
 
-    /** Fixed fragments only; every value is a bound parameter. */
-    private String where(String account, IncidentFilter f, List<Object> params) {
-        StringBuilder w = new StringBuilder("source_account_id = ?");
-        params.add(account);
-        if (!f.statuses().isEmpty()) {
-            w.append(" AND status = ANY (?)");
-            params.add(f.statuses().stream().map(Status::wire).toArray(String[]::new));
-        }
-        if (!f.severities().isEmpty()) {
-            w.append(" AND severity = ANY (?)");
-            params.add(f.severities().stream().map(Severity::name).toArray(String[]::new));
-        }
-        if (f.type() != null) {
-            w.append(" AND type = ?");
-            params.add(f.type());
-        }
-        if (f.commander() != null) {
-            w.append(" AND commander = ?");
-            params.add(f.commander());
-        }
-        if (f.source() != null) {
-            w.append(" AND source = ?");
-            params.add(f.source());
-        }
-        if (!f.labels().isEmpty()) {
-            w.append(" AND labels @> ?::jsonb");
-            params.add(json.write(f.labels()));
-        }
-        if (f.since() != null) {
-            w.append(" AND started_at >= ?");
-            params.add(f.since());
-        }
-        if (f.until() != null) {
-            w.append(" AND started_at < ?");
-            params.add(f.until());
-        }
-        return w.toString();
+    private SqlFilter where(String account, IncidentFilter f) {
+        return SqlFilter.where("source_account_id = ?", account)
+                .andIf(!f.statuses().isEmpty(), "status = ANY (?)", (Object)
+                        f.statuses().stream().map(Status::wire).toArray(String[]::new))
+                .andIf(!f.severities().isEmpty(), "severity = ANY (?)", (Object)
+                        f.severities().stream().map(Severity::name).toArray(String[]::new))
+                .andIfPresent("type = ?", f.type())
+                .andIfPresent("commander = ?", f.commander())
+                .andIfPresent("source = ?", f.source())
+                .andIf(!f.labels().isEmpty(), "labels @> ?::jsonb", json.write(f.labels()))
+                .andIfPresent("started_at >= ?", f.since())
+                .andIfPresent("started_at < ?", f.until());
     }
 
     private Incident map(ResultSet r) throws SQLException {
