@@ -5,13 +5,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.json.JsonText;
 import org.nself.shared.outbound.OutboxLease;
 
-/** np_incident_webhooks and np_incident_webhook_deliveries. */
+/** The delivery side of np_incident_webhooks (enabled targets) and np_incident_webhook_deliveries. */
 @Singleton
 final class WebhookRepository {
     static final int MAX_PER_ACCOUNT = 20;
@@ -45,66 +44,6 @@ final class WebhookRepository {
         }
     }
 
-    void insert(
-            Connection c,
-            String account,
-            UUID id,
-            String url,
-            String secret,
-            String description,
-            List<String> eventTypes,
-            boolean enabled) {
-        Jdbc.update(
-                c,
-                "INSERT INTO np_incident_webhooks (source_account_id, id, url, secret, description, event_types, enabled)"
-                        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)",
-                account,
-                id,
-                url,
-                secret,
-                description,
-                json.write(eventTypes),
-                enabled);
-    }
-
-    void update(Connection c, String account, Target t) {
-        Jdbc.update(
-                c,
-                "UPDATE np_incident_webhooks SET url = ?, description = ?, event_types = ?::jsonb, enabled = ?,"
-                        + " updated_at = now() WHERE source_account_id = ? AND id = ?",
-                t.url(),
-                t.description(),
-                json.write(t.eventTypes()),
-                t.enabled(),
-                account,
-                t.id());
-    }
-
-    boolean delete(Connection c, String account, UUID id) {
-        return Jdbc.update(c, "DELETE FROM np_incident_webhooks WHERE source_account_id = ? AND id = ?", account, id)
-                == 1;
-    }
-
-    Optional<Target> find(Connection c, String account, UUID id) {
-        return Jdbc.one(
-                c,
-                "SELECT " + COLUMNS + " FROM np_incident_webhooks WHERE source_account_id = ? AND id = ?",
-                this::target,
-                account,
-                id);
-    }
-
-    List<Target> list(Connection c, String account, int limit, long offset) {
-        return Jdbc.query(
-                c,
-                "SELECT " + COLUMNS + " FROM np_incident_webhooks WHERE source_account_id = ?"
-                        + " ORDER BY created_at, id LIMIT ? OFFSET ?",
-                this::target,
-                account,
-                limit,
-                offset);
-    }
-
     List<Target> enabled(Connection c, String account) {
         return Jdbc.query(
                 c,
@@ -112,10 +51,6 @@ final class WebhookRepository {
                         + " ORDER BY created_at, id LIMIT " + MAX_PER_ACCOUNT,
                 this::target,
                 account);
-    }
-
-    long count(Connection c, String account) {
-        return Jdbc.count(c, "SELECT count(*) FROM np_incident_webhooks WHERE source_account_id = ?", account);
     }
 
     void enqueue(
