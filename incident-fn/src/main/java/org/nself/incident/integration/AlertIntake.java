@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nself.incident.json.Json;
 import org.nself.incident.lifecycle.Changed;
 import org.nself.incident.lifecycle.Incident;
 import org.nself.incident.lifecycle.IncidentChange;
@@ -17,8 +16,9 @@ import org.nself.incident.lifecycle.OpenIncident;
 import org.nself.incident.lifecycle.Status;
 import org.nself.incident.lifecycle.StatusMachine;
 import org.nself.incident.lifecycle.UpdateIncident;
-import org.nself.incident.sql.Sql;
 import org.nself.incident.timeline.Timeline;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
 /**
  * What both alert integrations share, inside one transaction: a transaction-scoped advisory lock on
@@ -32,14 +32,14 @@ final class AlertIntake {
     private final OpenIncident openIncident;
     private final UpdateIncident updateIncident;
     private final Timeline timeline;
-    private final Json json;
+    private final JsonText json;
 
     AlertIntake(
             IncidentRepository incidents,
             OpenIncident openIncident,
             UpdateIncident updateIncident,
             Timeline timeline,
-            Json json) {
+            JsonText json) {
         this.incidents = incidents;
         this.openIncident = openIncident;
         this.updateIncident = updateIncident;
@@ -48,7 +48,7 @@ final class AlertIntake {
     }
 
     void lock(Connection c, String account, String dedupKey) {
-        Sql.query(
+        Jdbc.query(
                 c, "SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 7833))", r -> null, account, dedupKey);
     }
 
@@ -82,7 +82,7 @@ final class AlertIntake {
             Map<String, String> labels,
             Map<String, Object> entryData,
             String actor) {
-        Optional<String> previous = Sql.one(
+        Optional<String> previous = Jdbc.one(
                 c,
                 "SELECT status FROM np_incident_alerts WHERE source_account_id = ? AND incident_id = ? AND fingerprint = ?",
                 r -> r.getString(1),
@@ -92,7 +92,7 @@ final class AlertIntake {
         if (previous.isPresent() && previous.get().equals(status)) {
             return false;
         }
-        Sql.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO np_incident_alerts (source_account_id, incident_id, fingerprint, status, starts_at, ends_at, labels)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (source_account_id, incident_id, fingerprint)"
@@ -118,7 +118,7 @@ final class AlertIntake {
 
     /** Counts the incident's alerts still firing. */
     long firing(Connection c, String account, Incident incident) {
-        return Sql.count(
+        return Jdbc.count(
                 c,
                 "SELECT count(*) FROM np_incident_alerts WHERE source_account_id = ? AND incident_id = ? AND status = 'firing'",
                 account,

@@ -7,8 +7,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import org.nself.incident.json.Json;
-import org.nself.incident.json.JsonFields;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.tenancy.AccountId;
 
 /**
@@ -19,9 +19,9 @@ import org.nself.shared.tenancy.AccountId;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 class AlertmanagerController {
     private final ReceiveAlertmanagerWebhook receiveWebhook;
-    private final Json json;
+    private final JsonText json;
 
-    AlertmanagerController(ReceiveAlertmanagerWebhook receiveWebhook, Json json) {
+    AlertmanagerController(ReceiveAlertmanagerWebhook receiveWebhook, JsonText json) {
         this.receiveWebhook = receiveWebhook;
         this.json = json;
     }

@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.nself.incident.json.JsonFields;
+import org.nself.incident.lifecycle.Milestones;
 import org.nself.incident.lifecycle.Severity;
+import org.nself.shared.json.JsonFields;
 
 /**
  * An Alertmanager webhook (payload version 4), read and bounded: the group's key, status and common
@@ -150,7 +151,7 @@ record AlertmanagerPayload(
 
     /** Alertmanager writes 0001-01-01 for "not set"; anything outside 1970..2200 is treated as unset. */
     private static Instant bounded(Instant t) {
-        return t == null || t.isBefore(JsonFields.EARLIEST) || t.isAfter(JsonFields.LATEST) ? null : t;
+        return t == null || t.isBefore(Milestones.EARLIEST) || t.isAfter(Milestones.LATEST) ? null : t;
     }
 
     static String clip(String s, int max) {

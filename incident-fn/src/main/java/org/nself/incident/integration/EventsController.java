@@ -12,8 +12,8 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
-import org.nself.incident.json.Json;
 import org.nself.shared.error.ApiError;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.tenancy.AccountId;
 
 /**
@@ -26,9 +26,9 @@ import org.nself.shared.tenancy.AccountId;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 class EventsController {
     private final ReceiveEvent receiveEvent;
-    private final Json json;
+    private final JsonText json;
 
-    EventsController(ReceiveEvent receiveEvent, Json json) {
+    EventsController(ReceiveEvent receiveEvent, JsonText json) {
         this.receiveEvent = receiveEvent;
         this.json = json;
     }

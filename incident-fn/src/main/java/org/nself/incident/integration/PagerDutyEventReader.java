@@ -3,10 +3,10 @@ package org.nself.incident.integration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.nself.incident.json.Json;
-import org.nself.incident.json.JsonFields;
 import org.nself.shared.error.ApiError;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.pagerduty.PagerDutyEvent;
 
 /**
@@ -30,7 +30,7 @@ final class PagerDutyEventReader {
 
     record Invalid(List<ApiError.Detail> details) implements Read {}
 
-    static Read read(Json json, String body) {
+    static Read read(JsonText json, String body) {
         JsonFields f;
         try {
             f = JsonFields.parse(json.mapper(), body);
@@ -67,7 +67,7 @@ final class PagerDutyEventReader {
     }
 
     /** A trigger's payload; null when it has errors (recorded on the fields). */
-    private static PagerDutyEvent.Payload payload(Json json, JsonFields p) {
+    private static PagerDutyEvent.Payload payload(JsonText json, JsonFields p) {
         p.rejectUnknown(PAYLOAD_FIELDS);
         String summary = p.string("summary", 1024, true);
         String source = p.string("source", 255, true);

@@ -7,9 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.nself.incident.sql.Sql;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
+import org.nself.shared.jdbc.Jdbc;
 
 /**
  * Idempotency-Key for POST: the key row is inserted in the same transaction as the incident, so a
@@ -28,7 +28,7 @@ final class IdempotencyKeys {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to " + KEY_MAX + " characters");
         }
         String hash = sha256(body);
-        int inserted = Sql.update(
+        int inserted = Jdbc.update(
                 c,
                 "INSERT INTO np_incident_idempotency_keys (source_account_id, idempotency_key, request_hash)"
                         + " VALUES (?, ?, ?) ON CONFLICT (source_account_id, idempotency_key) DO NOTHING",
@@ -39,7 +39,7 @@ final class IdempotencyKeys {
             return Optional.empty();
         }
         record Row(String hash, Integer status, String body) {}
-        Row row = Sql.one(
+        Row row = Jdbc.one(
                         c,
                         "SELECT request_hash, response_status, response_body FROM np_incident_idempotency_keys"
                                 + " WHERE source_account_id = ? AND idempotency_key = ?",
@@ -58,7 +58,7 @@ final class IdempotencyKeys {
     }
 
     void store(Connection c, String account, String key, int status, String body) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_incident_idempotency_keys SET response_status = ?, response_body = ?"
                         + " WHERE source_account_id = ? AND idempotency_key = ?",

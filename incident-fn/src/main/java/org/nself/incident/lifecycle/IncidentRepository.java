@@ -4,12 +4,15 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.Sorts;
+import org.nself.shared.jdbc.SqlFilter;
+import org.nself.shared.json.JsonText;
 
 /** np_incidents, always inside a caller's transaction, always filtered by account. */
 @Singleton
@@ -19,14 +22,14 @@ public final class IncidentRepository {
                     + " commander, assignees::text AS assignees, source, dedup_key, started_at, detected_at, acknowledged_at,"
                     + " mitigated_at, resolved_at, closed_at, cancelled_at, reopen_count, version, last_seq, created_at, updated_at";
     private static final String OPEN = "status NOT IN ('resolved', 'closed', 'cancelled')";
-    private final Json json;
+    private final JsonText json;
 
-    IncidentRepository(Json json) {
+    IncidentRepository(JsonText json) {
         this.json = json;
     }
 
     long nextNumber(Connection c, String account) {
-        return Sql.one(
+        return Jdbc.one(
                         c,
                         "INSERT INTO np_incident_counters (source_account_id, last_number) VALUES (?, 1)"
                                 + " ON CONFLICT (source_account_id) DO UPDATE SET last_number = np_incident_counters.last_number + 1"
@@ -39,7 +42,7 @@ public final class IncidentRepository {
     /** Inserts unless an open incident already holds the dedup key; empty in that case. */
     Optional<Incident> insert(Connection c, String account, Incident i) {
         Milestones m = i.milestones();
-        int rows = Sql.update(
+        int rows = Jdbc.update(
                 c,
                 "INSERT INTO np_incidents (source_account_id, id, number, title, description, severity, status, type, labels,"
                         + " commander, assignees, source, dedup_key, started_at, detected_at, acknowledged_at, mitigated_at,"
@@ -71,7 +74,7 @@ public final class IncidentRepository {
     }
 
     public Optional<Incident> find(Connection c, String account, UUID id, boolean forUpdate) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND id = ?"
                         + (forUpdate ? " FOR UPDATE" : ""),
@@ -81,7 +84,7 @@ public final class IncidentRepository {
     }
 
     public Optional<Incident> findOpenByDedupKey(Connection c, String account, String dedupKey) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND dedup_key = ? AND " + OPEN
                         + " FOR UPDATE",
@@ -93,7 +96,7 @@ public final class IncidentRepository {
     /** Writes the changed fields and bumps the version. */
     Incident update(Connection c, String account, Incident i) {
         Milestones m = i.milestones();
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_incidents SET title = ?, description = ?, severity = ?, status = ?, type = ?, labels = ?::jsonb,"
                         + " commander = ?, assignees = ?::jsonb, acknowledged_at = ?, mitigated_at = ?, resolved_at = ?,"
@@ -118,79 +121,56 @@ public final class IncidentRepository {
         return find(c, account, i.id(), false).orElseThrow();
     }
 
+    /** The orders of GET /api/v1/incidents; {@code -created_at} (newest first) unless asked. */
+    static final Sorts SORTS = Sorts.of(orders());
+
+    private static Map<String, String> orders() {
+        Map<String, String> orders = new LinkedHashMap<>();
+        orders.put("created_at", "created_at ASC, id ASC");
+        orders.put("-created_at", "created_at DESC, id ASC");
+        orders.put("severity", "severity ASC, created_at DESC, id ASC");
+        orders.put("-severity", "severity DESC, created_at DESC, id ASC");
+        return orders;
+    }
+
     List<Incident> list(Connection c, String account, IncidentFilter f, int limit, long offset) {
-        List<Object> params = new ArrayList<>();
-        String where = where(account, f, params);
-        String order =
-                switch (f.sort()) {
-                    case "created_at" -> "created_at ASC, id ASC";
-                    case "severity" -> "severity ASC, created_at DESC, id ASC";
-                    case "-severity" -> "severity DESC, created_at DESC, id ASC";
-                    default -> "created_at DESC, id ASC";
-                };
-        params.add(limit);
-        params.add(offset);
-        return Sql.query(
+        SqlFilter where = where(account, f);
+        return Jdbc.query(
                 c,
-                "SELECT " + COLUMNS + " FROM np_incidents WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                "SELECT " + COLUMNS + " FROM np_incidents" + where.clause() + SORTS.orderBy(f.sort())
+                        + " LIMIT ? OFFSET ?",
                 this::map,
-                params.toArray());
+                where.params(limit, offset));
     }
 
     long count(Connection c, String account, IncidentFilter f) {
-        List<Object> params = new ArrayList<>();
-        String where = where(account, f, params);
-        return Sql.count(c, "SELECT count(*) FROM np_incidents WHERE " + where, params.toArray());
+        SqlFilter where = where(account, f);
+        return Jdbc.count(c, "SELECT count(*) FROM np_incidents" + where.clause(), where.params());
     }
 
-    /** Fixed fragments only; every value is a bound parameter. */
-    private String where(String account, IncidentFilter f, List<Object> params) {
-        StringBuilder w = new StringBuilder("source_account_id = ?");
-        params.add(account);
-        if (!f.statuses().isEmpty()) {
-            w.append(" AND status = ANY (?)");
-            params.add(f.statuses().stream().map(Status::wire).toArray(String[]::new));
-        }
-        if (!f.severities().isEmpty()) {
-            w.append(" AND severity = ANY (?)");
-            params.add(f.severities().stream().map(Severity::name).toArray(String[]::new));
-        }
-        if (f.type() != null) {
-            w.append(" AND type = ?");
-            params.add(f.type());
-        }
-        if (f.commander() != null) {
-            w.append(" AND commander = ?");
-            params.add(f.commander());
-        }
-        if (f.source() != null) {
-            w.append(" AND source = ?");
-            params.add(f.source());
-        }
-        if (!f.labels().isEmpty()) {
-            w.append(" AND labels @> ?::jsonb");
-            params.add(json.write(f.labels()));
-        }
-        if (f.since() != null) {
-            w.append(" AND started_at >= ?");
-            params.add(f.since());
-        }
-        if (f.until() != null) {
-            w.append(" AND started_at < ?");
-            params.add(f.until());
-        }
-        return w.toString();
+    private SqlFilter where(String account, IncidentFilter f) {
+        return SqlFilter.where("source_account_id = ?", account)
+                .andIf(!f.statuses().isEmpty(), "status = ANY (?)", (Object)
+                        f.statuses().stream().map(Status::wire).toArray(String[]::new))
+                .andIf(!f.severities().isEmpty(), "severity = ANY (?)", (Object)
+                        f.severities().stream().map(Severity::name).toArray(String[]::new))
+                .andIfPresent("type = ?", f.type())
+                .andIfPresent("commander = ?", f.commander())
+                .andIfPresent("source = ?", f.source())
+                .andIf(!f.labels().isEmpty(), "labels @> ?::jsonb", json.write(f.labels()))
+                .andIfPresent("started_at >= ?", f.since())
+                .andIfPresent("started_at < ?", f.until());
     }
 
     private Incident map(ResultSet r) throws SQLException {
         Milestones m = new Milestones(
-                Sql.instant(r, "started_at"),
-                Sql.instant(r, "detected_at"),
-                Sql.instant(r, "acknowledged_at"),
-                Sql.instant(r, "mitigated_at"),
-                Sql.instant(r, "resolved_at"),
-                Sql.instant(r, "closed_at"),
-                Sql.instant(r, "cancelled_at"),
+                Jdbc.instant(r, "started_at"),
+                Jdbc.instant(r, "detected_at"),
+                Jdbc.instant(r, "acknowledged_at"),
+                Jdbc.instant(r, "mitigated_at"),
+                Jdbc.instant(r, "resolved_at"),
+                Jdbc.instant(r, "closed_at"),
+                Jdbc.instant(r, "cancelled_at"),
                 r.getInt("reopen_count"));
         return new Incident(
                 r.getObject("id", UUID.class),
@@ -208,7 +188,7 @@ public final class IncidentRepository {
                 m,
                 r.getLong("version"),
                 r.getLong("last_seq"),
-                Sql.instant(r, "created_at"),
-                Sql.instant(r, "updated_at"));
+                Jdbc.instant(r, "created_at"),
+                Jdbc.instant(r, "updated_at"));
     }
 }

@@ -17,6 +17,14 @@ public record Milestones(
         Instant closedAt,
         Instant cancelledAt,
         int reopenCount) {
+    /** The earliest instant a client may give an incident's timestamps. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+    /** The latest instant a client may give an incident's timestamps. */
+    public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
+    /** Why a timestamp outside {@link #EARLIEST} and {@link #LATEST} is refused. */
+    public static final String OUT_OF_RANGE = "must be between 1970 and 2200";
 
     public Milestones {
         if (startedAt == null || detectedAt == null) {

@@ -4,7 +4,7 @@ import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -31,7 +31,7 @@ record RetentionJob(
     @Override
     public int run(Instant tick) {
         String where = condition.isEmpty() ? "" : condition + " AND ";
-        return tx.executeWrite(status -> Sql.update(
+        return tx.executeWrite(status -> Jdbc.update(
                 status.getConnection(),
                 "DELETE FROM " + table + " WHERE (" + keyColumns + ") IN (SELECT " + keyColumns + " FROM " + table
                         + " WHERE " + where + "created_at < ? LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED)",

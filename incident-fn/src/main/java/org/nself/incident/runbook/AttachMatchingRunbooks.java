@@ -16,11 +16,11 @@ import org.nself.incident.lifecycle.IncidentObserver;
  */
 @Singleton
 final class AttachMatchingRunbooks implements IncidentObserver {
-    private final RunbookRepository runbooks;
+    private final Runbooks runbooks;
     private final Executions executions;
     private final RunbookRunner runner;
 
-    AttachMatchingRunbooks(RunbookRepository runbooks, Executions executions, RunbookRunner runner) {
+    AttachMatchingRunbooks(Runbooks runbooks, Executions executions, RunbookRunner runner) {
         this.runbooks = runbooks;
         this.executions = executions;
         this.runner = runner;
@@ -38,7 +38,7 @@ final class AttachMatchingRunbooks implements IncidentObserver {
             return () -> {};
         }
         List<UUID> started = new ArrayList<>();
-        for (Runbook r : runbooks.enabled(c, account)) {
+        for (Runbook r : runbooks.enabled(account)) {
             Applicability a = r.applicability();
             boolean matchesNow = a.matches(after.type(), after.severity(), after.labels());
             boolean matchedBefore = before != null && a.matches(before.type(), before.severity(), before.labels());

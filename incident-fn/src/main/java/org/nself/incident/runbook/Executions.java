@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
 /** np_incident_runbook_executions and np_incident_runbook_steps. */
 @Singleton
@@ -20,9 +20,9 @@ final class Executions {
             "id, incident_id, runbook_id, runbook_name, runbook_version, trigger, status, created_at, finished_at";
     private static final String STEP_COLUMNS = "step_id, position, kind, name, state, output::text AS output, attempts,"
             + " actor, started_at, finished_at, config::text AS config";
-    private final Json json;
+    private final JsonText json;
 
-    Executions(Json json) {
+    Executions(JsonText json) {
         this.json = json;
     }
 
@@ -40,7 +40,7 @@ final class Executions {
 
     UUID create(Connection c, String account, UUID incidentId, Runbook runbook, String trigger) {
         UUID id = UUID.randomUUID();
-        Sql.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO np_incident_runbook_executions (source_account_id, id, incident_id, runbook_id, runbook_version,"
                         + " runbook_name, trigger, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'running')",
@@ -53,7 +53,7 @@ final class Executions {
                 trigger);
         int position = 0;
         for (StepDefinition step : runbook.steps()) {
-            Sql.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO np_incident_runbook_steps (source_account_id, execution_id, position, step_id, kind, name,"
                             + " config) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)",
@@ -69,7 +69,7 @@ final class Executions {
     }
 
     boolean exists(Connection c, String account, UUID incidentId, UUID runbookId) {
-        return Sql.count(
+        return Jdbc.count(
                         c,
                         "SELECT count(*) FROM np_incident_runbook_executions WHERE source_account_id = ? AND incident_id = ?"
                                 + " AND runbook_id = ?",
@@ -80,7 +80,7 @@ final class Executions {
     }
 
     Optional<Row> lock(Connection c, String account, UUID id) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?"
                         + " FOR UPDATE",
@@ -90,7 +90,7 @@ final class Executions {
     }
 
     Optional<Row> find(Connection c, String account, UUID id) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + EXEC_COLUMNS
                         + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?",
@@ -100,7 +100,7 @@ final class Executions {
     }
 
     List<ExecutionView.Step> steps(Connection c, String account, UUID executionId) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + STEP_COLUMNS + " FROM np_incident_runbook_steps WHERE source_account_id = ?"
                         + " AND execution_id = ? ORDER BY position",
@@ -118,7 +118,7 @@ final class Executions {
             Map<String, Object> output,
             int attempts,
             String actor) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_incident_runbook_steps SET state = ?, output = COALESCE(?::jsonb, output), attempts = ?,"
                         + " actor = COALESCE(?, actor),"
@@ -137,7 +137,7 @@ final class Executions {
     }
 
     void setStatus(Connection c, String account, UUID executionId, String status) {
-        Sql.update(
+        Jdbc.update(
                 c,
                 "UPDATE np_incident_runbook_executions SET status = ?,"
                         + " finished_at = CASE WHEN ? = 'running' THEN NULL ELSE now() END"
@@ -149,7 +149,7 @@ final class Executions {
     }
 
     List<ExecutionView> forIncident(Connection c, String account, UUID incidentId, int limit, long offset) {
-        List<Row> rows = Sql.query(
+        List<Row> rows = Jdbc.query(
                 c,
                 "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ?"
                         + " AND incident_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?",
@@ -166,7 +166,7 @@ final class Executions {
     }
 
     long countForIncident(Connection c, String account, UUID incidentId) {
-        return Sql.count(
+        return Jdbc.count(
                 c,
                 "SELECT count(*) FROM np_incident_runbook_executions WHERE source_account_id = ? AND incident_id = ?",
                 account,
@@ -177,7 +177,7 @@ final class Executions {
     record Stuck(String account, UUID executionId, int position) {}
 
     List<Stuck> stuck(Connection c, int limit) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT source_account_id, execution_id, position FROM np_incident_runbook_steps WHERE state = 'running'"
                         + " AND started_at < now() - make_interval(secs => ((config->>'timeout_ms')::int"
@@ -210,8 +210,8 @@ final class Executions {
                 r.getInt("runbook_version"),
                 r.getString("trigger"),
                 r.getString("status"),
-                Sql.instant(r, "created_at"),
-                Sql.instant(r, "finished_at"));
+                Jdbc.instant(r, "created_at"),
+                Jdbc.instant(r, "finished_at"));
     }
 
     private ExecutionView.Step step(ResultSet r) throws SQLException {
@@ -225,8 +225,8 @@ final class Executions {
                 output == null ? null : json.readMap(output),
                 r.getInt("attempts"),
                 r.getString("actor"),
-                Sql.instant(r, "started_at"),
-                Sql.instant(r, "finished_at"),
+                Jdbc.instant(r, "started_at"),
+                Jdbc.instant(r, "finished_at"),
                 json.readMap(r.getString("config")));
     }
 }

@@ -1,153 +1,76 @@
 package org.nself.incident.runbook;
 
-import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.lifecycle.Severity;
-import org.nself.incident.sql.Sql;
 
-/** np_runbooks and their version history. */
-@Singleton
-final class RunbookRepository {
-    static final int MAX_PER_ACCOUNT = 500;
-    private static final String COLUMNS = "id, name, description, types::text AS types, severities::text AS severities,"
-            + " labels::text AS labels, steps::text AS steps, enabled, version, created_at, updated_at";
-    private final Json json;
+/**
+ * np_runbooks and np_incident_runbook_versions; every statement filters by the account. Inside a
+ * caller's transaction its statements join it.
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface RunbookRepository extends GenericRepository<RunbookRow, UUID> {
+    int MAX_PER_ACCOUNT = 500;
+    String COLUMNS = "id, name, description, CAST(types AS text) AS types, CAST(severities AS text) AS severities,"
+            + " CAST(labels AS text) AS labels, CAST(steps AS text) AS steps, enabled, version, created_at, updated_at";
 
-    RunbookRepository(Json json) {
-        this.json = json;
-    }
+    @Query("INSERT INTO np_runbooks (source_account_id, id, name, description, types, severities, labels, steps,"
+            + " enabled, version) VALUES (:account, :id, :name, :description, CAST(:types AS jsonb),"
+            + " CAST(:severities AS jsonb), CAST(:labels AS jsonb), CAST(:steps AS jsonb), :enabled, 1)")
+    void insert(
+            String account,
+            UUID id,
+            String name,
+            String description,
+            String types,
+            String severities,
+            String labels,
+            String steps,
+            boolean enabled);
 
-    Runbook insert(Connection c, String account, Runbook r) {
-        Sql.update(
-                c,
-                "INSERT INTO np_runbooks (source_account_id, id, name, description, types, severities, labels, steps,"
-                        + " enabled, version) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, 1)",
-                account,
-                r.id(),
-                r.name(),
-                r.description(),
-                json.write(r.applicability().types()),
-                json.write(severities(r)),
-                json.write(r.applicability().labels()),
-                json.write(r.steps().stream().map(StepDefinition::toMap).toList()),
-                r.enabled());
-        Runbook stored = find(c, account, r.id(), false).orElseThrow();
-        saveVersion(c, account, stored);
-        return stored;
-    }
+    @Query("UPDATE np_runbooks SET name = :name, description = :description, types = CAST(:types AS jsonb),"
+            + " severities = CAST(:severities AS jsonb), labels = CAST(:labels AS jsonb), steps = CAST(:steps AS jsonb),"
+            + " enabled = :enabled, version = version + 1, updated_at = now()"
+            + " WHERE source_account_id = :account AND id = :id")
+    void update(
+            String account,
+            UUID id,
+            String name,
+            String description,
+            String types,
+            String severities,
+            String labels,
+            String steps,
+            boolean enabled);
 
-    Runbook update(Connection c, String account, Runbook r) {
-        Sql.update(
-                c,
-                "UPDATE np_runbooks SET name = ?, description = ?, types = ?::jsonb, severities = ?::jsonb, labels = ?::jsonb,"
-                        + " steps = ?::jsonb, enabled = ?, version = version + 1, updated_at = now()"
-                        + " WHERE source_account_id = ? AND id = ?",
-                r.name(),
-                r.description(),
-                json.write(r.applicability().types()),
-                json.write(severities(r)),
-                json.write(r.applicability().labels()),
-                json.write(r.steps().stream().map(StepDefinition::toMap).toList()),
-                r.enabled(),
-                account,
-                r.id());
-        Runbook stored = find(c, account, r.id(), false).orElseThrow();
-        saveVersion(c, account, stored);
-        return stored;
-    }
+    @Query("DELETE FROM np_runbooks WHERE source_account_id = :account AND id = :id")
+    int delete(String account, UUID id);
 
-    boolean delete(Connection c, String account, UUID id) {
-        Sql.update(
-                c,
-                "DELETE FROM np_incident_runbook_versions WHERE source_account_id = ? AND runbook_id = ?",
-                account,
-                id);
-        return Sql.update(c, "DELETE FROM np_runbooks WHERE source_account_id = ? AND id = ?", account, id) == 1;
-    }
+    @Query("SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = :account AND id = :id")
+    Optional<RunbookRow> find(String account, UUID id);
 
-    Optional<Runbook> find(Connection c, String account, UUID id, boolean forUpdate) {
-        return Sql.one(
-                c,
-                "SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = ? AND id = ?"
-                        + (forUpdate ? " FOR UPDATE" : ""),
-                this::map,
-                account,
-                id);
-    }
+    @Query("SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = :account AND id = :id FOR UPDATE")
+    Optional<RunbookRow> lock(String account, UUID id);
 
-    List<Runbook> list(Connection c, String account, int limit, long offset) {
-        return Sql.query(
-                c,
-                "SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = ? ORDER BY created_at DESC, id"
-                        + " LIMIT ? OFFSET ?",
-                this::map,
-                account,
-                limit,
-                offset);
-    }
+    @Query("SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = :account"
+            + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+    List<RunbookRow> list(String account, int limit, long offset);
 
-    long count(Connection c, String account) {
-        return Sql.count(c, "SELECT count(*) FROM np_runbooks WHERE source_account_id = ?", account);
-    }
+    @Query("SELECT count(*) FROM np_runbooks WHERE source_account_id = :account")
+    long count(String account);
 
-    List<Runbook> enabled(Connection c, String account) {
-        return Sql.query(
-                c,
-                "SELECT " + COLUMNS
-                        + " FROM np_runbooks WHERE source_account_id = ? AND enabled ORDER BY created_at, id"
-                        + " LIMIT " + MAX_PER_ACCOUNT,
-                this::map,
-                account);
-    }
+    @Query("SELECT " + COLUMNS + " FROM np_runbooks WHERE source_account_id = :account AND enabled"
+            + " ORDER BY created_at, id LIMIT 500")
+    List<RunbookRow> enabled(String account);
 
-    private void saveVersion(Connection c, String account, Runbook r) {
-        Map<String, Object> definition = new LinkedHashMap<>();
-        Runbook.View v = r.view();
-        definition.put("name", v.name());
-        definition.put("description", v.description());
-        definition.put("types", v.types());
-        definition.put("severities", v.severities());
-        definition.put("labels", v.labels());
-        definition.put("steps", v.steps());
-        definition.put("enabled", v.enabled());
-        Sql.update(
-                c,
-                "INSERT INTO np_incident_runbook_versions (source_account_id, runbook_id, version, definition)"
-                        + " VALUES (?, ?, ?, ?::jsonb)",
-                account,
-                r.id(),
-                r.version(),
-                json.write(definition));
-    }
+    @Query("INSERT INTO np_incident_runbook_versions (source_account_id, runbook_id, version, definition)"
+            + " VALUES (:account, :runbookId, :version, CAST(:definition AS jsonb))")
+    void saveVersion(String account, UUID runbookId, int version, String definition);
 
-    private static List<String> severities(Runbook r) {
-        return r.applicability().severities().stream().map(Severity::name).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Runbook map(ResultSet r) throws SQLException {
-        List<String> severities = json.readStringList(r.getString("severities"));
-        List<Map<String, Object>> steps = (List<Map<String, Object>>) json.read(r.getString("steps"));
-        return new Runbook(
-                r.getObject("id", UUID.class),
-                r.getString("name"),
-                r.getString("description"),
-                new Applicability(
-                        json.readStringList(r.getString("types")),
-                        severities.stream().map(Severity::valueOf).toList(),
-                        json.readStringMap(r.getString("labels"))),
-                steps.stream().map(StepDefinition::fromMap).toList(),
-                r.getBoolean("enabled"),
-                r.getInt("version"),
-                Sql.instant(r, "created_at"),
-                Sql.instant(r, "updated_at"));
-    }
+    @Query("DELETE FROM np_incident_runbook_versions WHERE source_account_id = :account AND runbook_id = :runbookId")
+    void deleteVersions(String account, UUID runbookId);
 }

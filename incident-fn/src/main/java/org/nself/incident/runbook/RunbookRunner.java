@@ -74,7 +74,7 @@ final class RunbookRunner {
     }
 
     void advance(String account, UUID executionId) {
-        for (int guard = 0; guard <= RunbookRequests.MAX_STEPS + 1; guard++) {
+        for (int guard = 0; guard <= RunbookRequest.MAX_STEPS + 1; guard++) {
             Next next = tx.executeWrite(status -> step(status.getConnection(), account, executionId));
             if (next instanceof Stop) {
                 return;

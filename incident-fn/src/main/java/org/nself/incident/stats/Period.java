@@ -2,11 +2,9 @@ package org.nself.incident.stats;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.nself.shared.error.ApiException;
-import org.nself.shared.limits.StorableValues;
+import org.nself.shared.time.Rfc3339;
 
 /** The time range a stats query covers: a named period back from now, or explicit since/until. */
 record Period(String name, Instant since, Instant until) {
@@ -42,11 +40,6 @@ record Period(String name, Instant since, Instant until) {
     }
 
     private static Instant time(String field, String value) {
-        try {
-            return StorableValues.requireStorable(
-                    field, OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "must be an RFC 3339 timestamp");
-        }
+        return Rfc3339.storable(field, value, "must be an RFC 3339 timestamp");
     }
 }

@@ -6,29 +6,17 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.transaction.TransactionOperations;
-import java.sql.Connection;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.nself.incident.lifecycle.Severity;
-import org.nself.incident.lifecycle.Status;
-import org.nself.incident.sql.Sql;
 import org.nself.shared.tenancy.AccountId;
 
-/**
- * GET /api/v1/stats: counts by severity and status of the incidents started in the period, and MTTA,
- * MTTM, MTTR (acknowledged/mitigated/resolved minus started_at) as median and mean. Milestones keep
- * their first stamp, so a reopen never moves them; cancelled incidents (false alarms) are left out of
- * the response times.
- */
+/** GET /api/v1/stats: see {@link IncidentStats}. */
 @Controller("/api/v1/stats")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 class StatsController {
-    private final TransactionOperations<Connection> tx;
+    private final IncidentStats stats;
 
-    StatsController(TransactionOperations<Connection> tx) {
-        this.tx = tx;
+    StatsController(IncidentStats stats) {
+        this.stats = stats;
     }
 
     @Get
@@ -37,64 +25,6 @@ class StatsController {
             @Nullable @QueryValue String period,
             @Nullable @QueryValue String since,
             @Nullable @QueryValue String until) {
-        Period p = Period.parse(period, since, until, Instant.now());
-        return tx.executeRead(status -> {
-            Connection c = status.getConnection();
-            Object[] range = {account.value(), p.since(), p.until()};
-            String in = " FROM np_incidents WHERE source_account_id = ? AND started_at >= ? AND started_at < ?";
-            Map<String, Long> bySeverity = new LinkedHashMap<>();
-            for (Severity s : Severity.values()) {
-                bySeverity.put(s.name(), 0L);
-            }
-            Sql.query(
-                    c,
-                    "SELECT severity, count(*)" + in + " GROUP BY severity",
-                    r -> {
-                        bySeverity.put(r.getString(1), r.getLong(2));
-                        return null;
-                    },
-                    range);
-            Map<String, Long> byStatus = new LinkedHashMap<>();
-            for (Status s : Status.values()) {
-                byStatus.put(s.wire(), 0L);
-            }
-            Sql.query(
-                    c,
-                    "SELECT status, count(*)" + in + " GROUP BY status",
-                    r -> {
-                        byStatus.put(r.getString(1), r.getLong(2));
-                        return null;
-                    },
-                    range);
-            long total = bySeverity.values().stream().mapToLong(Long::longValue).sum();
-            long reopened = Sql.count(c, "SELECT count(*)" + in + " AND reopen_count > 0", range);
-            return new StatsView(
-                    p.name(),
-                    p.since(),
-                    p.until(),
-                    total,
-                    bySeverity,
-                    byStatus,
-                    reopened,
-                    duration(c, "acknowledged_at", in, range),
-                    duration(c, "mitigated_at", in, range),
-                    duration(c, "resolved_at", in, range));
-        });
-    }
-
-    /** {@code milestone} is one of three fixed column names, never user input. */
-    private static StatsView.Duration duration(Connection c, String milestone, String in, Object[] range) {
-        String seconds = "EXTRACT(EPOCH FROM (" + milestone + " - started_at))";
-        return Sql.one(
-                        c,
-                        "SELECT count(" + milestone + "), percentile_cont(0.5) WITHIN GROUP (ORDER BY " + seconds + "),"
-                                + " avg(" + seconds + ")" + in + " AND status <> 'cancelled' AND " + milestone
-                                + " IS NOT NULL",
-                        r -> new StatsView.Duration(
-                                r.getLong(1),
-                                r.getObject(2) == null ? null : r.getDouble(2),
-                                r.getObject(3) == null ? null : r.getDouble(3)),
-                        range)
-                .orElseThrow();
+        return stats.of(account.value(), Period.parse(period, since, until, Instant.now()));
     }
 }

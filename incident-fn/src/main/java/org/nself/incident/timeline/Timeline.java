@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.incident.json.Json;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
 /**
  * np_incident_timeline. {@link #append} takes the next {@code seq} from the incident row
@@ -21,10 +21,10 @@ import org.nself.incident.sql.Sql;
 public final class Timeline {
     private static final String COLUMNS =
             "id, incident_id, seq, kind, actor, system, occurred_at, created_at, data::text AS data";
-    private final Json json;
+    private final JsonText json;
     private final List<TimelineListener> listeners;
 
-    Timeline(Json json, List<TimelineListener> listeners) {
+    Timeline(JsonText json, List<TimelineListener> listeners) {
         this.json = json;
         this.listeners = listeners;
     }
@@ -38,7 +38,7 @@ public final class Timeline {
             boolean system,
             Instant occurredAt,
             Map<String, Object> data) {
-        long seq = Sql.one(
+        long seq = Jdbc.one(
                         c,
                         "UPDATE np_incidents SET last_seq = last_seq + 1 WHERE source_account_id = ? AND id = ?"
                                 + " RETURNING last_seq",
@@ -46,7 +46,7 @@ public final class Timeline {
                         account,
                         incidentId)
                 .orElseThrow(() -> new IllegalStateException("incident vanished inside its transaction"));
-        TimelineEntry entry = Sql.one(
+        TimelineEntry entry = Jdbc.one(
                         c,
                         "INSERT INTO np_incident_timeline (source_account_id, incident_id, seq, id, kind, actor, system,"
                                 + " occurred_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, now()), ?::jsonb)"
@@ -69,7 +69,7 @@ public final class Timeline {
     }
 
     public List<TimelineEntry> list(Connection c, String account, UUID incidentId, int limit, long offset) {
-        return Sql.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incident_timeline WHERE source_account_id = ? AND incident_id = ?"
                         + " ORDER BY seq LIMIT ? OFFSET ?",
@@ -81,7 +81,7 @@ public final class Timeline {
     }
 
     public long count(Connection c, String account, UUID incidentId) {
-        return Sql.count(
+        return Jdbc.count(
                 c,
                 "SELECT count(*) FROM np_incident_timeline WHERE source_account_id = ? AND incident_id = ?",
                 account,
@@ -89,7 +89,7 @@ public final class Timeline {
     }
 
     public Optional<TimelineEntry> find(Connection c, String account, UUID incidentId, long seq) {
-        return Sql.one(
+        return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS
                         + " FROM np_incident_timeline WHERE source_account_id = ? AND incident_id = ? AND seq = ?",
@@ -102,7 +102,7 @@ public final class Timeline {
     /** Edits a user entry (system entries are immutable; the caller checks). */
     public TimelineEntry edit(
             Connection c, String account, UUID incidentId, long seq, Instant occurredAt, Map<String, Object> data) {
-        return Sql.one(
+        return Jdbc.one(
                         c,
                         "UPDATE np_incident_timeline SET occurred_at = COALESCE(?, occurred_at),"
                                 + " data = COALESCE(?::jsonb, data) WHERE source_account_id = ? AND incident_id = ? AND seq = ?"
@@ -124,8 +124,8 @@ public final class Timeline {
                 r.getString("kind"),
                 r.getString("actor"),
                 r.getBoolean("system"),
-                Sql.instant(r, "occurred_at"),
-                Sql.instant(r, "created_at"),
+                Jdbc.instant(r, "occurred_at"),
+                Jdbc.instant(r, "created_at"),
                 json.readMap(r.getString("data")));
     }
 }

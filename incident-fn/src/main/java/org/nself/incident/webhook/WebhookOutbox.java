@@ -5,10 +5,10 @@ import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nself.incident.json.Json;
 import org.nself.incident.lifecycle.IncidentRepository;
 import org.nself.incident.timeline.TimelineEntry;
 import org.nself.incident.timeline.TimelineListener;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.outbox.Outbox;
 
 /**
@@ -20,9 +20,9 @@ import org.nself.shared.outbox.Outbox;
 final class WebhookOutbox implements TimelineListener {
     private final WebhookRepository webhooks;
     private final IncidentRepository incidents;
-    private final Json json;
+    private final JsonText json;
 
-    WebhookOutbox(WebhookRepository webhooks, IncidentRepository incidents, Json json) {
+    WebhookOutbox(WebhookRepository webhooks, IncidentRepository incidents, JsonText json) {
         this.webhooks = webhooks;
         this.incidents = incidents;
         this.json = json;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micronaut.json.JsonMapper;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nself.incident.json.JsonFields;
 import org.nself.incident.lifecycle.Severity;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.json.JsonFields;
 
 class AlertmanagerPayloadTest {
     private static final JsonMapper MAPPER = JsonMapper.createDefault();

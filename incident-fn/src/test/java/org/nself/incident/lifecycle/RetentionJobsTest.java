@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.incident.Api;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.testing.PostgresTest;
 
@@ -35,7 +35,7 @@ class RetentionJobsTest implements PostgresTest {
         Api api = new Api(server.getURL(), Api.freshAccount());
         api.send("POST", "/api/v1/incidents", "{\"title\":\"a\"}", Map.of("Idempotency-Key", "old"));
         api.send("POST", "/api/v1/incidents", "{\"title\":\"b\"}", Map.of("Idempotency-Key", "fresh"));
-        tx.executeWrite(s -> Sql.update(
+        tx.executeWrite(s -> Jdbc.update(
                 s.getConnection(),
                 "UPDATE np_incident_idempotency_keys SET created_at = now() - interval '25 hours'"
                         + " WHERE source_account_id = ? AND idempotency_key = 'old'",

@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.incident.Api;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.testing.PostgresTest;
 
 @MicronautTest(transactional = false)
@@ -49,7 +49,7 @@ class StuckStepJobTest implements PostgresTest {
         String exec = Api.json(api.post("/api/v1/incidents/" + incident + "/runbooks/" + rb + "/executions", null))
                 .get("id")
                 .asText();
-        tx.executeWrite(s -> Sql.update(
+        tx.executeWrite(s -> Jdbc.update(
                 s.getConnection(),
                 "UPDATE np_incident_runbook_steps SET state = CASE position WHEN 0 THEN 'completed' ELSE 'running' END,"
                         + " started_at = now() - interval '1 hour' WHERE source_account_id = ? AND execution_id = ?",

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.incident.Api;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.testing.PostgresTest;
 
 @MicronautTest(transactional = false)
@@ -83,7 +83,7 @@ class StatsApiTest implements PostgresTest {
             Integer mitigated,
             Integer resolved,
             int reopens) {
-        tx.executeWrite(s -> Sql.update(
+        tx.executeWrite(s -> Jdbc.update(
                 s.getConnection(),
                 "INSERT INTO np_incidents (source_account_id, id, number, title, severity, status, started_at, detected_at,"
                         + " acknowledged_at, mitigated_at, resolved_at, reopen_count) VALUES (?, ?, ?, 't', ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.incident.Api;
 import org.nself.incident.LocalServer;
-import org.nself.incident.sql.Sql;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.outbox.Backoff;
 import org.nself.shared.outbox.OutboxDeliveryJob;
 import org.nself.shared.testing.PostgresTest;
@@ -130,7 +130,7 @@ class WebhookDeliveryTest implements PostgresTest {
         JsonNode afterFailure = Api.json(api.get("/api/v1/webhooks/" + hookId + "/deliveries"))
                 .get("data")
                 .get(0);
-        tx.executeWrite(s -> Sql.update(
+        tx.executeWrite(s -> Jdbc.update(
                 s.getConnection(),
                 "UPDATE np_incident_webhook_deliveries SET next_attempt_at = now() WHERE source_account_id = ?",
                 api.account()));
@@ -167,7 +167,7 @@ class WebhookDeliveryTest implements PostgresTest {
 
         SlowTarget.race(
                 slowTarget,
-                took -> tx.executeWrite(s -> Sql.update(
+                took -> tx.executeWrite(s -> Jdbc.update(
                         s.getConnection(),
                         "UPDATE np_incident_webhook_deliveries SET leased_until = leased_until - ?::interval,"
                                 + " next_attempt_at = next_attempt_at - ?::interval WHERE source_account_id = ?",

@@ -20,11 +20,25 @@ public final class ErrorResponses {
         return of(code, message, List.of(), Map.of());
     }
 
+    /** The answer to a refusal: its body, its headers, and its reason for {@link Rejections}. */
+    public static MutableHttpResponse<ApiError> of(ApiException refusal) {
+        return of(refusal.code(), refusal.reason(), refusal.getMessage(), refusal.details(), refusal.headers());
+    }
+
     public static MutableHttpResponse<ApiError> of(
             ErrorCode code, String message, List<ApiError.Detail> details, Map<String, String> headers) {
+        String reason = code == ErrorCode.INVALID_REQUEST && !details.isEmpty()
+                ? ApiException.INVALID_FIELD
+                : ApiException.defaultReason(code);
+        return of(code, reason, message, details, headers);
+    }
+
+    public static MutableHttpResponse<ApiError> of(
+            ErrorCode code, String reason, String message, List<ApiError.Detail> details, Map<String, String> headers) {
         MutableHttpResponse<ApiError> response = HttpResponse.<ApiError>status(code.status())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(body(code, message, details));
+        Rejections.tag(response, code, reason);
         headers.forEach(response::header);
         if (code == ErrorCode.DATABASE_ERROR && !headers.containsKey("Retry-After")) {
             response.header("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));

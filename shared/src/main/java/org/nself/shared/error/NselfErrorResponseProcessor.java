@@ -75,6 +75,7 @@ final class NselfErrorResponseProcessor implements ErrorResponseProcessor<ApiErr
         if (code == ErrorCode.DATABASE_ERROR && base.getHeaders().get("Retry-After") == null) {
             response.header("Retry-After", String.valueOf(ErrorResponses.DATABASE_RETRY_AFTER_SECONDS));
         }
+        Rejections.tag(response, code, ApiException.defaultReason(code));
         return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(ErrorResponses.body(code, message, details));
     }
 

@@ -33,6 +33,7 @@ final class UnexpectedExceptionHandler implements ExceptionHandler<Exception, Ht
                     rootMessage(exception));
             return ErrorResponses.of(
                     ErrorCode.INVALID_REQUEST,
+                    "refused_value",
                     "invalid request: " + refused.get(),
                     java.util.List.of(new ApiError.Detail(null, refused.get())),
                     java.util.Map.of());

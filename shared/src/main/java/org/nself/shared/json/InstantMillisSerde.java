@@ -9,11 +9,8 @@ import io.micronaut.serde.exceptions.SerdeException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import org.nself.shared.time.Rfc3339;
 
 /**
  * Timestamps on the wire are RFC 3339 UTC with milliseconds, always ({@code 2026-05-17T10:00:00.000Z}),
@@ -22,13 +19,10 @@ import java.time.temporal.ChronoUnit;
 @Singleton
 @Primary
 final class InstantMillisSerde implements Serde<Instant> {
-    static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     @Override
     public void serialize(Encoder encoder, EncoderContext context, Argument<? extends Instant> type, Instant value)
             throws IOException {
-        encoder.encodeString(FORMAT.format(value.truncatedTo(ChronoUnit.MILLIS)));
+        encoder.encodeString(Rfc3339.format(value));
     }
 
     @Override
@@ -36,7 +30,7 @@ final class InstantMillisSerde implements Serde<Instant> {
             throws IOException {
         String text = decoder.decodeString();
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return Rfc3339.parse(text);
         } catch (DateTimeParseException e) {
             throw new SerdeException("'" + text + "' is not an RFC 3339 timestamp");
         }

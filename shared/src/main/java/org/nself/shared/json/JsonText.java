@@ -1,4 +1,4 @@
-package org.nself.incident.json;
+package org.nself.shared.json;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Writes and reads the JSONB columns. */
+/**
+ * Values to and from JSON text, for what is stored as JSON (JSONB columns, saved answers). The
+ * text was written by the service itself, so a failure to read it is a fault, not a refusal.
+ */
 @Singleton
-public final class Json {
+public final class JsonText {
     private final JsonMapper mapper;
 
-    Json(JsonMapper mapper) {
+    JsonText(JsonMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -30,26 +33,30 @@ public final class Json {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> readMap(String json) {
-        return json == null ? Map.of() : (Map<String, Object>) read(json);
-    }
-
-    @SuppressWarnings("unchecked")
-    public Map<String, String> readStringMap(String json) {
-        return json == null ? Map.of() : (Map<String, String>) read(json);
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<String> readStringList(String json) {
-        return json == null ? List.of() : (List<String>) read(json);
-    }
-
+    /** Any JSON value as parsed (maps, lists, strings, numbers, booleans). */
     public Object read(String json) {
         try {
             return mapper.readValue(json.getBytes(StandardCharsets.UTF_8), Argument.OBJECT_ARGUMENT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An object; empty for SQL NULL. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> readMap(String json) {
+        return json == null ? Map.of() : (Map<String, Object>) read(json);
+    }
+
+    /** An object of strings; empty for SQL NULL. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> readStringMap(String json) {
+        return json == null ? Map.of() : (Map<String, String>) read(json);
+    }
+
+    /** An array of strings; empty for SQL NULL. */
+    @SuppressWarnings("unchecked")
+    public List<String> readStringList(String json) {
+        return json == null ? List.of() : (List<String>) read(json);
     }
 }

@@ -1,0 +1,54 @@
+package org.nself.incident.lifecycle;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.UUID;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.error.ErrorCode;
+
+/** Changes an incident under its row lock, refusing a stale If-Match; what follows the change runs after the commit. */
+@Singleton
+final class PatchIncident {
+    private final TransactionOperations<Connection> tx;
+    private final IncidentRepository incidents;
+    private final UpdateIncident updateIncident;
+
+    PatchIncident(TransactionOperations<Connection> tx, IncidentRepository incidents, UpdateIncident updateIncident) {
+        this.tx = tx;
+        this.incidents = incidents;
+        this.updateIncident = updateIncident;
+    }
+
+    Incident patch(String account, UUID id, String ifMatch, PatchIncidentRequest request) {
+        Changed changed = tx.executeWrite(status -> {
+            Connection c = status.getConnection();
+            Incident before = incidents.find(c, account, id, true).orElseThrow(() -> ApiException.notFound("incident"));
+            if (ifMatch != null && !matches(ifMatch, before)) {
+                throw new ApiException(
+                        ErrorCode.PRECONDITION_FAILED,
+                        "the incident changed since it was read (version " + before.version() + "); read it again");
+            }
+            return updateIncident.apply(c, account, before, request.change(), request.actor());
+        });
+        changed.runAfterCommit();
+        return changed.incident();
+    }
+
+    /** Whether an If-Match header names the incident's current ETag (or {@code *}); weak tags compare alike. */
+    static boolean matches(String ifMatch, Incident incident) {
+        for (String candidate : ifMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*")) {
+                return true;
+            }
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(incident.etag())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

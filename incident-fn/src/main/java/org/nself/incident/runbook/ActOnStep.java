@@ -1,0 +1,87 @@
+package org.nself.incident.runbook;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.nself.incident.lifecycle.IncidentRepository;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.error.ErrorCode;
+
+/**
+ * A person completes a manual step or skips a pending or failed one, under the execution's row lock;
+ * the execution then goes on after the commit.
+ */
+@Singleton
+final class ActOnStep {
+    private final TransactionOperations<Connection> tx;
+    private final IncidentRepository incidents;
+    private final Executions executions;
+    private final RunbookRunner runner;
+
+    ActOnStep(
+            TransactionOperations<Connection> tx,
+            IncidentRepository incidents,
+            Executions executions,
+            RunbookRunner runner) {
+        this.tx = tx;
+        this.incidents = incidents;
+        this.executions = executions;
+        this.runner = runner;
+    }
+
+    void act(String account, UUID incidentId, UUID execId, String stepId, ExecutionRequests.StepAction a) {
+        tx.executeWrite(status -> {
+            Connection c = status.getConnection();
+            incidents.find(c, account, incidentId, false).orElseThrow(() -> ApiException.notFound("incident"));
+            Executions.Row exec = executions
+                    .lock(c, account, execId)
+                    .filter(e -> e.incidentId().equals(incidentId))
+                    .orElseThrow(() -> ApiException.notFound("execution"));
+            ExecutionView.Step step = executions.steps(c, account, execId).stream()
+                    .filter(s -> s.id().equals(stepId))
+                    .findFirst()
+                    .orElseThrow(() -> ApiException.notFound("step"));
+            String target;
+            if (a.action().equals("complete")) {
+                if (!step.kind().equals("manual")) {
+                    throw new ApiException(
+                            ErrorCode.CONFLICT,
+                            "only manual steps are completed by a person; this one is " + step.kind());
+                }
+                if (!step.state().equals("pending")) {
+                    throw new ApiException(ErrorCode.CONFLICT, "the step is already " + step.state());
+                }
+                target = "completed";
+            } else {
+                if (!step.state().equals("pending") && !step.state().equals("failed")) {
+                    throw new ApiException(
+                            ErrorCode.CONFLICT,
+                            "only pending or failed steps can be skipped; this one is " + step.state());
+                }
+                target = "skipped";
+            }
+            Map<String, Object> output = new LinkedHashMap<>();
+            if (a.note() != null) {
+                output.put("note", a.note());
+            }
+            executions.setStep(
+                    c,
+                    account,
+                    execId,
+                    step.position(),
+                    target,
+                    output.isEmpty() ? null : output,
+                    step.attempts(),
+                    a.actor());
+            runner.stepEntry(c, account, exec, step, target, output.isEmpty() ? null : output);
+            if (exec.status().equals("failed")) {
+                executions.setStatus(c, account, execId, "running");
+            }
+            return null;
+        });
+        runner.advanceQuietly(account, execId);
+    }
+}

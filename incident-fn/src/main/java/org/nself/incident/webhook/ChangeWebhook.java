@@ -1,0 +1,37 @@
+package org.nself.incident.webhook;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.UUID;
+import org.nself.shared.error.ApiException;
+
+/** Applies a PATCH to a webhook target; the secret never changes. */
+@Singleton
+final class ChangeWebhook {
+    private final TransactionOperations<Connection> tx;
+    private final WebhookTargets webhooks;
+
+    ChangeWebhook(TransactionOperations<Connection> tx, WebhookTargets webhooks) {
+        this.tx = tx;
+        this.webhooks = webhooks;
+    }
+
+    WebhookRepository.Target change(String account, UUID id, WebhookRequest r) {
+        return tx.executeWrite(status -> {
+            WebhookRepository.Target t = webhooks.find(account, id).orElseThrow(() -> ApiException.notFound("webhook"));
+            webhooks.update(
+                    account,
+                    new WebhookRepository.Target(
+                            t.id(),
+                            r.url() != null ? r.url() : t.url(),
+                            t.secret(),
+                            r.description() != null ? r.description() : t.description(),
+                            r.eventTypes() != null ? r.eventTypes() : t.eventTypes(),
+                            r.enabled() != null ? r.enabled() : t.enabled(),
+                            t.createdAt(),
+                            t.updatedAt()));
+            return webhooks.find(account, id).orElseThrow();
+        });
+    }
+}

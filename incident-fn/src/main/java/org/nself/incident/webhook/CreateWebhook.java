@@ -1,0 +1,47 @@
+package org.nself.incident.webhook;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.List;
+import java.util.UUID;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.error.ErrorCode;
+import org.nself.shared.outbound.StandardWebhooks;
+
+/** Registers a webhook target with a new signing secret, within the per-account limit. */
+@Singleton
+final class CreateWebhook {
+    private final TransactionOperations<Connection> tx;
+    private final WebhookTargets webhooks;
+
+    CreateWebhook(TransactionOperations<Connection> tx, WebhookTargets webhooks) {
+        this.tx = tx;
+        this.webhooks = webhooks;
+    }
+
+    /** The stored target, with its secret (shown this once). */
+    WebhookRepository.Target create(String account, WebhookRequest r) {
+        UUID id = UUID.randomUUID();
+        String secret = StandardWebhooks.newSecret();
+        return tx.executeWrite(status -> {
+            if (webhooks.count(account) >= WebhookRepository.MAX_PER_ACCOUNT) {
+                throw new ApiException(
+                        ErrorCode.CONFLICT,
+                        "an account holds at most " + WebhookRepository.MAX_PER_ACCOUNT + " webhooks");
+            }
+            webhooks.insert(
+                    account,
+                    new WebhookRepository.Target(
+                            id,
+                            r.url(),
+                            secret,
+                            r.description() == null ? "" : r.description(),
+                            r.eventTypes() == null ? List.of() : r.eventTypes(),
+                            r.enabled() == null || r.enabled(),
+                            null,
+                            null));
+            return webhooks.find(account, id).orElseThrow();
+        });
+    }
+}

@@ -1,0 +1,34 @@
+package org.nself.incident.webhook;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.UUID;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.paging.ListView;
+import org.nself.shared.paging.PageRequest;
+
+/** A webhook's delivery log, newest first, in one read-only transaction. */
+@Singleton
+final class WebhookDeliveries {
+    private final TransactionOperations<Connection> tx;
+    private final WebhookTargets webhooks;
+    private final WebhookRepository deliveries;
+
+    WebhookDeliveries(TransactionOperations<Connection> tx, WebhookTargets webhooks, WebhookRepository deliveries) {
+        this.tx = tx;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+    }
+
+    ListView<Delivery> list(String account, UUID webhookId, PageRequest page) {
+        return tx.executeRead(status -> {
+            Connection c = status.getConnection();
+            webhooks.find(account, webhookId).orElseThrow(() -> ApiException.notFound("webhook"));
+            return ListView.of(
+                    deliveries.deliveries(c, account, webhookId, page.limit(), page.offset()),
+                    deliveries.countDeliveries(c, account, webhookId),
+                    page);
+        });
+    }
+}

@@ -1,0 +1,56 @@
+package org.nself.incident.webhook;
+
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.nself.shared.json.JsonText;
+
+/** Webhook targets to and from their rows; inside a caller's transaction its statements join it. */
+@Singleton
+final class WebhookTargets {
+    private final WebhookTargetRepository rows;
+    private final JsonText json;
+
+    WebhookTargets(WebhookTargetRepository rows, JsonText json) {
+        this.rows = rows;
+        this.json = json;
+    }
+
+    void insert(String account, WebhookRepository.Target t) {
+        rows.insert(account, t.id(), t.url(), t.secret(), t.description(), json.write(t.eventTypes()), t.enabled());
+    }
+
+    void update(String account, WebhookRepository.Target t) {
+        rows.update(account, t.id(), t.url(), t.description(), json.write(t.eventTypes()), t.enabled());
+    }
+
+    /** False when there is no such webhook in the account. */
+    boolean delete(String account, UUID id) {
+        return rows.delete(account, id) == 1;
+    }
+
+    Optional<WebhookRepository.Target> find(String account, UUID id) {
+        return rows.find(account, id).map(this::target);
+    }
+
+    List<WebhookRepository.Target> list(String account, int limit, long offset) {
+        return rows.list(account, limit, offset).stream().map(this::target).toList();
+    }
+
+    long count(String account) {
+        return rows.count(account);
+    }
+
+    private WebhookRepository.Target target(WebhookRow row) {
+        return new WebhookRepository.Target(
+                row.id(),
+                row.url(),
+                row.secret(),
+                row.description(),
+                json.readStringList(row.eventTypes()),
+                row.enabled(),
+                row.createdAt(),
+                row.updatedAt());
+    }
+}
