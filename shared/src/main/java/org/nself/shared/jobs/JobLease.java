@@ -1,6 +1,5 @@
 package org.nself.shared.jobs;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
@@ -12,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Exactly-once units of scheduled work across instances, leased in PostgreSQL.
@@ -26,20 +24,15 @@ import java.util.regex.Pattern;
  */
 @Singleton
 public final class JobLease {
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
     private final TransactionOperations<Connection> transactions;
     private final String runsTable;
     private final String leasesTable;
     private final String instance;
 
-    JobLease(TransactionOperations<Connection> transactions, @Value("${nself.jobs.table-prefix}") String prefix) {
-        if (!IDENTIFIER.matcher(prefix + "_job_leases").matches()) {
-            throw new IllegalArgumentException("nself.jobs.table-prefix is not a plain identifier: " + prefix);
-        }
+    JobLease(TransactionOperations<Connection> transactions, JobSettings settings) {
         this.transactions = transactions;
-        this.runsTable = prefix + "_job_runs";
-        this.leasesTable = prefix + "_job_leases";
+        this.runsTable = settings.tablePrefix() + "_job_runs";
+        this.leasesTable = settings.tablePrefix() + "_job_leases";
         this.instance = instanceName();
     }
 
