@@ -1,6 +1,5 @@
 package org.nself.crash.retention;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -37,16 +36,10 @@ final class RetentionJob implements ScheduledJob {
     private final JobLease lease;
     private final Duration keep;
 
-    RetentionJob(
-            TransactionOperations<Connection> transactions,
-            JobLease lease,
-            @Value("${nself.crash.retention.days:90}") int days) {
-        if (days < 1 || days > 3650) {
-            throw new IllegalArgumentException("nself.crash.retention.days must be between 1 and 3650");
-        }
+    RetentionJob(TransactionOperations<Connection> transactions, JobLease lease, RetentionSettings settings) {
         this.transactions = transactions;
         this.lease = lease;
-        this.keep = Duration.ofDays(days);
+        this.keep = Duration.ofDays(settings.days());
     }
 
     @Override
