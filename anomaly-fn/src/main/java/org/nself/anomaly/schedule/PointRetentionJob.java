@@ -15,7 +15,8 @@ import org.nself.shared.jobs.ScheduledJob;
 
 /**
  * Deletes data points older than {@code nself.anomaly.retention-days} (default 90), in batches of
- * 10,000, once per tick under a lease so only one instance does it. Anomalies are kept.
+ * 10,000, once per tick under a lease so only one instance does it, and job-run records older than
+ * {@link JobLease#RUNS_KEPT}. Anomalies are kept.
  */
 @Singleton
 final class PointRetentionJob implements ScheduledJob {
@@ -66,6 +67,7 @@ final class PointRetentionJob implements ScheduledJob {
                 });
                 deleted[0] += n;
             } while (n == BATCH);
+            deleted[0] += lease.pruneRuns(JobLease.RUNS_KEPT);
         });
         return deleted[0];
     }

@@ -13,7 +13,8 @@ import org.nself.shared.jobs.ScheduledJob;
 
 /**
  * Deletes reports received, sessions started and alerts raised (with their deliveries) more than {@code nself.crash.retention.days}
- * (NSELF_CRASH_RETENTION_DAYS, default 90) ago, in chunks, under a lease so one instance does it.
+ * (NSELF_CRASH_RETENTION_DAYS, default 90) ago, in chunks, under a lease so one instance does it, and
+ * job-run records older than {@link JobLease#RUNS_KEPT}.
  * Groups keep their counts and the hourly rollups stay (they are small), so stats over older periods
  * remain available.
  */
@@ -58,7 +59,7 @@ final class RetentionJob implements ScheduledJob {
             return 0;
         }
         try {
-            return deleteOlderThan(tick.minus(keep));
+            return deleteOlderThan(tick.minus(keep)) + lease.pruneRuns(JobLease.RUNS_KEPT);
         } finally {
             lease.release("primary", NAME);
         }

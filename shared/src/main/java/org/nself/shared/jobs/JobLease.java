@@ -24,6 +24,15 @@ import java.util.UUID;
  */
 @Singleton
 public final class JobLease {
+    /**
+     * How long run records are kept: each function's retention job calls {@link #pruneRuns} with it. A
+     * record only has to outlive the chance that another instance attempts the same unit and tick, and a
+     * job takes its tick from the clock when it runs ({@link ScheduledJobs#runNow}): at most the longest
+     * interval (an hour) plus a run still going and clock skew. A week is far beyond that and the longest
+     * lease (30 minutes), and keeps the recent runs to look at when a job is in question.
+     */
+    public static final Duration RUNS_KEPT = Duration.ofDays(7);
+
     private final TransactionOperations<Connection> transactions;
     private final String runsTable;
     private final String leasesTable;
