@@ -1,6 +1,5 @@
 package org.nself.anomaly.notify;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
@@ -21,12 +20,10 @@ final class IncidentTarget implements NotificationTarget {
     private final String token;
     private final JsonMapper json;
 
-    IncidentTarget(
-            @Value("${nself.anomaly.incident.url:}") String url,
-            @Value("${nself.anomaly.incident.token:}") String token,
-            JsonMapper json) {
+    IncidentTarget(IncidentTargetSettings settings, JsonMapper json) {
+        String url = settings.url();
         this.url = url.isBlank() ? null : url.strip().replaceAll("/+$", "") + "/api/v1/integrations/events";
-        this.token = token.strip();
+        this.token = settings.token().strip();
         this.json = json;
     }
 

@@ -1,6 +1,5 @@
 package org.nself.anomaly.schedule;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -26,16 +25,10 @@ final class PointRetentionJob implements ScheduledJob {
     private final JobLease lease;
     private final int days;
 
-    PointRetentionJob(
-            TransactionOperations<Connection> tx,
-            JobLease lease,
-            @Value("${nself.anomaly.retention-days:90}") int days) {
-        if (days < 1) {
-            throw new IllegalArgumentException("nself.anomaly.retention-days must be at least 1");
-        }
+    PointRetentionJob(TransactionOperations<Connection> tx, JobLease lease, RetentionSettings settings) {
         this.tx = tx;
         this.lease = lease;
-        this.days = days;
+        this.days = settings.retentionDays();
     }
 
     @Override
