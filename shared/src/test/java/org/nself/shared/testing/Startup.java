@@ -68,12 +68,19 @@ public final class Startup {
         Map<String, String> variables = new HashMap<>(env);
         variables.putIfAbsent("PLUGIN_SECRET", PostgresTest.PLUGIN_SECRET);
         variables.put("DATABASE_URL", TestDatabase.get().databaseUrl());
-        try (ApplicationContext ignored = ApplicationContext.builder()
-                .propertySources(PropertySource.of(
-                        "env", Map.copyOf(variables), PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
-                .properties(EnvironmentSettings.fromEnvironment(variables))
-                .properties(Map.of("nself.jobs.enabled", false))
-                .start()) {
+        ApplicationContext context;
+        try {
+            context = ApplicationContext.builder()
+                    .propertySources(PropertySource.of(
+                            "env", Map.copyOf(variables), PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+                    .properties(EnvironmentSettings.fromEnvironment(variables))
+                    .properties(Map.of("nself.jobs.enabled", false))
+                    .build();
+        } catch (ConfigurationError e) {
+            return e.getMessage();
+        }
+        try (context) {
+            context.start();
             throw new AssertionError("started with " + env);
         } catch (RuntimeException e) {
             return ConfigurationError.causing(e)
