@@ -1,6 +1,5 @@
 package org.nself.anomaly.notify;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -20,11 +19,9 @@ import org.nself.shared.pagerduty.PagerDutyEvent;
 final class IncidentTarget implements NotificationTarget {
     private final IncidentFnClient incidentFn;
 
-    IncidentTarget(
-            @Value("${nself.anomaly.incident.url:}") String url,
-            @Value("${nself.anomaly.incident.token:}") String token,
-            JsonMapper json) {
-        this.incidentFn = new IncidentFnClient(IncidentFnClient.eventsUrl(url), token, "nself-anomaly", json);
+    IncidentTarget(IncidentTargetSettings settings, JsonMapper json) {
+        this.incidentFn = new IncidentFnClient(
+                IncidentFnClient.eventsUrl(settings.url()), settings.token(), "nself-anomaly", json);
     }
 
     static String pagerDutySeverity(String severity) {

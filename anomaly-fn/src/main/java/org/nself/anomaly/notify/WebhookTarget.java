@@ -1,6 +1,5 @@
 package org.nself.anomaly.notify;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -22,16 +21,10 @@ final class WebhookTarget implements NotificationTarget {
     private final StandardWebhooks signer;
     private final JsonMapper json;
 
-    WebhookTarget(
-            @Value("${nself.anomaly.webhook.url:}") String url,
-            @Value("${nself.anomaly.webhook.secret:}") String secret,
-            JsonMapper json) {
-        this.url = url.isBlank() ? null : url.strip();
-        if (this.url != null && secret.isBlank()) {
-            throw new IllegalArgumentException(
-                    "nself.anomaly.webhook.secret is required with nself.anomaly.webhook.url");
-        }
-        this.signer = this.url == null ? null : new StandardWebhooks(secret.strip());
+    WebhookTarget(WebhookTargetSettings settings, JsonMapper json) {
+        this.url = settings.url().isBlank() ? null : settings.url().strip();
+        this.signer =
+                this.url == null ? null : new StandardWebhooks(settings.secret().strip());
         this.json = json;
     }
 

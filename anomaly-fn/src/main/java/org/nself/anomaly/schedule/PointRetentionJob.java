@@ -1,6 +1,5 @@
 package org.nself.anomaly.schedule;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -15,7 +14,8 @@ import org.nself.shared.jobs.ScheduledJob;
 
 /**
  * Deletes data points older than {@code nself.anomaly.retention-days} (default 90), in batches of
- * 10,000, once per tick under a lease so only one instance does it. Anomalies are kept.
+ * 10,000, once per tick under a lease so only one instance does it, and job-run records older than
+ * {@link JobLease#RUNS_KEPT}. Anomalies are kept.
  */
 @Singleton
 final class PointRetentionJob implements ScheduledJob {
@@ -25,16 +25,10 @@ final class PointRetentionJob implements ScheduledJob {
     private final JobLease lease;
     private final int days;
 
-    PointRetentionJob(
-            TransactionOperations<Connection> tx,
-            JobLease lease,
-            @Value("${nself.anomaly.retention-days:90}") int days) {
-        if (days < 1) {
-            throw new IllegalArgumentException("nself.anomaly.retention-days must be at least 1");
-        }
+    PointRetentionJob(TransactionOperations<Connection> tx, JobLease lease, RetentionSettings settings) {
         this.tx = tx;
         this.lease = lease;
-        this.days = days;
+        this.days = settings.retentionDays();
     }
 
     @Override
@@ -66,6 +60,7 @@ final class PointRetentionJob implements ScheduledJob {
                 });
                 deleted[0] += n;
             } while (n == BATCH);
+            deleted[0] += lease.pruneRuns(JobLease.RUNS_KEPT);
         });
         return deleted[0];
     }

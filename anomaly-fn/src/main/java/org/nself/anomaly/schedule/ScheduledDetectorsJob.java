@@ -1,6 +1,5 @@
 package org.nself.anomaly.schedule;
 
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +18,9 @@ final class ScheduledDetectorsJob implements ScheduledJob {
     private final RunDetector runner;
     private final Duration interval;
 
-    ScheduledDetectorsJob(RunDetector runner, @Value("${nself.anomaly.schedule.tick:10s}") Duration interval) {
+    ScheduledDetectorsJob(RunDetector runner, ScheduleSettings settings) {
         this.runner = runner;
-        this.interval = interval;
+        this.interval = settings.tick();
     }
 
     @Override

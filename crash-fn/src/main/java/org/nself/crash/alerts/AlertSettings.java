@@ -1,15 +1,20 @@
 package org.nself.crash.alerts;
 
-import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import java.util.EnumSet;
 import java.util.Set;
+import org.nself.shared.config.ConfigurationError;
 
 /**
- * Where alerts go and when spikes fire ({@code nself.crash.alerts.*}, e.g. NSELF_CRASH_ALERTS_WEBHOOK_URL).
- * With neither target set, alerts are still recorded and listed, and nothing is sent.
+ * Where alerts go and when spikes fire ({@code nself.crash.alerts.*}, e.g. NSELF_CRASH_ALERTS_WEBHOOK_URL;
+ * the defaults are in application.yml). With neither target set, alerts are still recorded and listed, and
+ * nothing is sent.
  */
-@Singleton
+@Context
 public final class AlertSettings {
     final String webhookUrl;
     final String webhookSecret;
@@ -21,50 +26,34 @@ public final class AlertSettings {
     final double crashFreeBelow;
     final long rateMinSessions;
 
-    AlertSettings(
-            @Value("${nself.crash.alerts.webhook.url:}") String webhookUrl,
-            @Value("${nself.crash.alerts.webhook.secret:}") String webhookSecret,
-            @Value("${nself.crash.alerts.incident.url:}") String incidentUrl,
-            @Value("${nself.crash.alerts.incident.token:}") String incidentToken,
-            @Value("${nself.crash.alerts.incident.kinds:group.regressed,group.velocity,crash_rate.spike}")
-                    String incidentKinds,
-            @Value("${nself.crash.alerts.velocity.min-reports:100}") long velocityMinReports,
-            @Value("${nself.crash.alerts.velocity.factor:10}") double velocityFactor,
-            @Value("${nself.crash.alerts.crash-rate.crash-free-below:0.99}") double crashFreeBelow,
-            @Value("${nself.crash.alerts.crash-rate.min-sessions:100}") long rateMinSessions) {
-        this.webhookUrl = webhookUrl.isBlank() ? null : webhookUrl.strip();
-        this.webhookSecret = webhookSecret.strip();
+    AlertSettings(Webhook webhook, Incident incident, Velocity velocity, CrashRate crashRate) {
+        this.webhookUrl = webhook.url().isBlank() ? null : webhook.url().strip();
+        this.webhookSecret = webhook.secret().strip();
         if (this.webhookUrl != null && this.webhookSecret.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "nself.crash.alerts.webhook.secret is required with nself.crash.alerts.webhook.url");
+            throw new ConfigurationError(
+                    "NSELF_CRASH_ALERTS_WEBHOOK_SECRET", "is required with NSELF_CRASH_ALERTS_WEBHOOK_URL");
         }
-        this.incidentUrl = incidentUrl.isBlank()
+        this.incidentUrl = incident.url().isBlank()
                 ? null
-                : incidentUrl.strip().replaceAll("/+$", "") + "/api/v1/integrations/events";
-        this.incidentToken = incidentToken.strip();
+                : incident.url().strip().replaceAll("/+$", "") + "/api/v1/integrations/events";
+        this.incidentToken = incident.token().strip();
         this.incidentKinds = EnumSet.noneOf(AlertKind.class);
-        for (String kind : incidentKinds.split(",")) {
+        for (String kind : incident.kinds().split(",")) {
             if (!kind.isBlank()) {
                 try {
                     this.incidentKinds.add(AlertKind.fromWire(kind.strip()));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("nself.crash.alerts.incident.kinds: unknown kind '"
-                            + kind.strip() + "' (group.created, group.regressed, group.velocity, crash_rate.spike)");
+                    throw new ConfigurationError(
+                            "NSELF_CRASH_ALERTS_INCIDENT_KINDS",
+                            "unknown kind '" + kind.strip()
+                                    + "' (group.created, group.regressed, group.velocity, crash_rate.spike)");
                 }
             }
         }
-        if (velocityMinReports < 1 || velocityFactor <= 1) {
-            throw new IllegalArgumentException(
-                    "nself.crash.alerts.velocity: min-reports must be at least 1 and factor above 1");
-        }
-        if (!(crashFreeBelow > 0 && crashFreeBelow <= 1) || rateMinSessions < 1) {
-            throw new IllegalArgumentException("nself.crash.alerts.crash-rate: crash-free-below must be in (0, 1]"
-                    + " and min-sessions at least 1");
-        }
-        this.velocityMinReports = velocityMinReports;
-        this.velocityFactor = velocityFactor;
-        this.crashFreeBelow = crashFreeBelow;
-        this.rateMinSessions = rateMinSessions;
+        this.velocityMinReports = velocity.minReports();
+        this.velocityFactor = velocity.factor();
+        this.crashFreeBelow = crashRate.crashFreeBelow();
+        this.rateMinSessions = crashRate.minSessions();
     }
 
     /** The targets this kind of alert is delivered to. */
@@ -78,4 +67,39 @@ public final class AlertSettings {
         }
         return targets;
     }
+
+    /** The alert router: every alert, signed with the secret (required with the URL). */
+    @ConfigurationProperties("nself.crash.alerts.webhook")
+    @Context
+    record Webhook(String url, String secret) {
+        @Override
+        public String toString() {
+            return "Webhook[" + url + ", secret=…]";
+        }
+    }
+
+    /** incident-fn's base URL, its bearer token and the alert kinds that open an incident (comma separated). */
+    @ConfigurationProperties("nself.crash.alerts.incident")
+    @Context
+    record Incident(String url, String token, String kinds) {
+        @Override
+        public String toString() {
+            return "Incident[" + url + ", token=…, " + kinds + "]";
+        }
+    }
+
+    /** A velocity spike: at least {@code minReports} in an hour, over {@code factor} times the hourly average. */
+    @ConfigurationProperties("nself.crash.alerts.velocity")
+    @Context
+    record Velocity(
+            @Min(1) long minReports,
+            @DecimalMin(value = "1", inclusive = false, message = "must be greater than 1") double factor) {}
+
+    /** A crash-rate spike: a release's sessions of an hour (at least {@code minSessions}) less crash-free than this. */
+    @ConfigurationProperties("nself.crash.alerts.crash-rate")
+    @Context
+    record CrashRate(
+            @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0") @DecimalMax("1")
+                    double crashFreeBelow,
+            @Min(1) long minSessions) {}
 }

@@ -1,6 +1,5 @@
 package org.nself.crash.ingest;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -59,20 +58,14 @@ final class ReportQueue implements Liveness {
     /** Test hook: runs on the writer thread before each transaction attempt (to inject a fault). */
     volatile Consumer<List<PendingReport>> beforeWrite = batch -> {};
 
-    ReportQueue(
-            TransactionOperations<Connection> transactions,
-            ReportWriter writer,
-            @Value("${nself.crash.ingest.queue-capacity:20000}") int capacity,
-            @Value("${nself.crash.ingest.queue-max-bytes:33554432}") long maxBytes,
-            @Value("${nself.crash.ingest.max-batch:500}") int maxBatch,
-            @Value("${nself.crash.ingest.max-batch-bytes:4194304}") long maxBatchBytes) {
+    ReportQueue(TransactionOperations<Connection> transactions, ReportWriter writer, ReportQueueSettings settings) {
         this.transactions = transactions;
         this.writer = writer;
-        this.queue = new LinkedBlockingQueue<>(capacity);
-        this.bytePermits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxBytes / BYTES_PER_PERMIT));
+        this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
+        this.bytePermits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.queueMaxBytes() / BYTES_PER_PERMIT));
         this.bytes = new Semaphore(bytePermits, true);
-        this.maxBatch = maxBatch;
-        this.maxBatchBytes = maxBatchBytes;
+        this.maxBatch = settings.maxBatch();
+        this.maxBatchBytes = settings.maxBatchBytes();
         this.thread = new Thread(this::loop, "crash-report-writer");
         this.thread.setDaemon(true);
         this.thread.start();

@@ -31,18 +31,13 @@ import org.nself.shared.tenancy.AccountId;
 final class ProjectsController {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]{1,64}){0,8}");
-    private static final Pattern PUBLIC_URL =
-            Pattern.compile("(https?)://([A-Za-z0-9.:\\[\\]-]{1,255})((/[A-Za-z0-9._~-]{1,64}){0,8})/?");
+    private static final Pattern PUBLIC_URL = Pattern.compile(ProjectSettings.PUBLIC_URL);
     private final ProjectRepository projects;
     private final java.util.Optional<String> publicUrl;
 
-    ProjectsController(
-            ProjectRepository projects,
-            @io.micronaut.context.annotation.Value("${nself.crash.public-url:}") String publicUrl) {
+    ProjectsController(ProjectRepository projects, ProjectSettings settings) {
         this.projects = projects;
-        if (!publicUrl.isBlank() && !PUBLIC_URL.matcher(publicUrl.strip()).matches()) {
-            throw new IllegalArgumentException("NSELF_CRASH_PUBLIC_URL must look like https://host[:port][/prefix]");
-        }
+        String publicUrl = settings.publicUrl();
         this.publicUrl = publicUrl.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(publicUrl.strip());
     }
 

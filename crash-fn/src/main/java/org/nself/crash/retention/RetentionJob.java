@@ -1,6 +1,5 @@
 package org.nself.crash.retention;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -14,7 +13,8 @@ import org.nself.shared.jobs.ScheduledJob;
 
 /**
  * Deletes reports received, sessions started and alerts raised (with their deliveries) more than {@code nself.crash.retention.days}
- * (NSELF_CRASH_RETENTION_DAYS, default 90) ago, in chunks, under a lease so one instance does it.
+ * (NSELF_CRASH_RETENTION_DAYS, default 90) ago, in chunks, under a lease so one instance does it, and
+ * job-run records older than {@link JobLease#RUNS_KEPT}.
  * Groups keep their counts and the hourly rollups stay (they are small), so stats over older periods
  * remain available.
  */
@@ -37,16 +37,10 @@ final class RetentionJob implements ScheduledJob {
     private final JobLease lease;
     private final Duration keep;
 
-    RetentionJob(
-            TransactionOperations<Connection> transactions,
-            JobLease lease,
-            @Value("${nself.crash.retention.days:90}") int days) {
-        if (days < 1 || days > 3650) {
-            throw new IllegalArgumentException("nself.crash.retention.days must be between 1 and 3650");
-        }
+    RetentionJob(TransactionOperations<Connection> transactions, JobLease lease, RetentionSettings settings) {
         this.transactions = transactions;
         this.lease = lease;
-        this.keep = Duration.ofDays(days);
+        this.keep = Duration.ofDays(settings.days());
     }
 
     @Override
@@ -65,7 +59,7 @@ final class RetentionJob implements ScheduledJob {
             return 0;
         }
         try {
-            return deleteOlderThan(tick.minus(keep));
+            return deleteOlderThan(tick.minus(keep)) + lease.pruneRuns(JobLease.RUNS_KEPT);
         } finally {
             lease.release("primary", NAME);
         }

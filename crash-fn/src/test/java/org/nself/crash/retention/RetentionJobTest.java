@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.crash.Api;
+import org.nself.shared.jobs.JobLease;
 import org.nself.shared.testing.PostgresTest;
 
 @MicronautTest(transactional = false)
@@ -25,6 +26,9 @@ class RetentionJobTest implements PostgresTest {
 
     @Inject
     RetentionJob retention;
+
+    @Inject
+    JobLease lease;
 
     @Test
     void sessionsOlderThanTheRetentionGoAndNewerOnesStay() {
@@ -68,5 +72,23 @@ class RetentionJobTest implements PostgresTest {
         assertThat(api.get("/api/v1/crashes/" + group).body()).contains("\"count\":2");
         assertThat(Api.json(json, api.get("/api/v1/alerts").body()).get("total"))
                 .isEqualTo(0);
+    }
+
+    @Test
+    void jobRunRecordsOlderThanAWeekAreForgotten() {
+        String job = "test-" + UUID.randomUUID();
+        Instant eightDaysAgo = Instant.now().minus(Duration.ofDays(8));
+        Instant sixDaysAgo = Instant.now().minus(Duration.ofDays(6));
+        lease.runOnce("primary", job, "unit", eightDaysAgo, () -> {});
+        lease.runOnce("primary", job, "unit", sixDaysAgo, () -> {});
+
+        retention.run(Instant.now());
+
+        assertThat(lease.runOnce("primary", job, "unit", eightDaysAgo, () -> {}))
+                .as("its record is gone")
+                .isTrue();
+        assertThat(lease.runOnce("primary", job, "unit", sixDaysAgo, () -> {}))
+                .as("its record is kept")
+                .isFalse();
     }
 }

@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Duration;
+import org.nself.shared.jobs.JobLease;
 import org.nself.shared.jobs.ScheduledJob;
 
 /** What incident-fn forgets, and when. */
@@ -17,26 +18,28 @@ final class RetentionJobs {
     /** Idempotency-Keys after 24 hours: clients retry within minutes. */
     @Singleton
     @Named(IDEMPOTENCY)
-    ScheduledJob idempotencyKeys(TransactionOperations<Connection> tx) {
+    ScheduledJob idempotencyKeys(TransactionOperations<Connection> tx, JobLease lease) {
         return new RetentionJob(
                 IDEMPOTENCY,
                 Duration.ofHours(24),
                 "np_incident_idempotency_keys",
                 "source_account_id, idempotency_key",
                 "",
-                tx);
+                tx,
+                lease);
     }
 
     /** The webhook delivery log 30 days after a delivery settled (delivered or failed). */
     @Singleton
     @Named(DELIVERIES)
-    ScheduledJob deliveries(TransactionOperations<Connection> tx) {
+    ScheduledJob deliveries(TransactionOperations<Connection> tx, JobLease lease) {
         return new RetentionJob(
                 DELIVERIES,
                 Duration.ofDays(30),
                 "np_incident_webhook_deliveries",
                 "source_account_id, id",
                 "status <> 'pending'",
-                tx);
+                tx,
+                lease);
     }
 }

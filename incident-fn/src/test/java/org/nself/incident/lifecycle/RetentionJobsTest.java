@@ -8,12 +8,15 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.incident.Api;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jobs.JobLease;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.testing.PostgresTest;
 
@@ -29,6 +32,9 @@ class RetentionJobsTest implements PostgresTest {
 
     @Inject
     TransactionOperations<Connection> tx;
+
+    @Inject
+    JobLease lease;
 
     @Test
     void anIdempotencyKeyIsForgottenAfterADayAndThenMayBeUsedAgain() {
@@ -49,5 +55,23 @@ class RetentionJobsTest implements PostgresTest {
         assertThat(api.send("POST", "/api/v1/incidents", "{\"title\":\"other\"}", Map.of("Idempotency-Key", "fresh"))
                         .status())
                 .isEqualTo(422);
+    }
+
+    @Test
+    void jobRunRecordsOlderThanAWeekAreForgotten() {
+        String other = "test-" + UUID.randomUUID();
+        Instant eightDaysAgo = Instant.now().minus(Duration.ofDays(8));
+        Instant sixDaysAgo = Instant.now().minus(Duration.ofDays(6));
+        lease.runOnce("primary", other, "unit", eightDaysAgo, () -> {});
+        lease.runOnce("primary", other, "unit", sixDaysAgo, () -> {});
+
+        job.run(Instant.now());
+
+        assertThat(lease.runOnce("primary", other, "unit", eightDaysAgo, () -> {}))
+                .as("its record is gone")
+                .isTrue();
+        assertThat(lease.runOnce("primary", other, "unit", sixDaysAgo, () -> {}))
+                .as("its record is kept")
+                .isFalse();
     }
 }

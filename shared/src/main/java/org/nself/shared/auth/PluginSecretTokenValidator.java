@@ -1,7 +1,6 @@
 package org.nself.shared.auth;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
@@ -23,8 +22,8 @@ final class PluginSecretTokenValidator implements TokenValidator<HttpRequest<?>>
     static final String PRINCIPAL = "plugin-secret";
     private final byte[] secretDigest;
 
-    PluginSecretTokenValidator(@Value("${nself.auth.plugin-secret}") String secret) {
-        this.secretDigest = sha256(secret);
+    PluginSecretTokenValidator(PluginSecretSettings settings) {
+        this.secretDigest = sha256(settings.pluginSecret());
     }
 
     @Override

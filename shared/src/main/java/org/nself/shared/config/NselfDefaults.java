@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.ContextConfigurer;
 import io.micronaut.context.env.PropertySource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nself.shared.limits.IngestBudget;
 
 /**
  * Settings every function shares, at the lowest precedence so a module's application.yml, the
@@ -50,6 +51,17 @@ public final class NselfDefaults implements ApplicationContextConfigurer {
         d.put("datasources.default.connection-timeout", 3000);
         d.put("datasources.default.validation-timeout", 2000);
         d.put("datasources.default.initialization-fail-timeout", -1);
+        // the shared settings records (their components carry no defaults: Micronaut would quietly bind a
+        // component's default in place of a value it cannot convert, and a bad value must stop start-up)
+        d.put("nself.service.version", "0.1.0");
+        d.put("nself.jobs.initial-delay", "10s");
+        d.put("nself.rate-limit.max", 6000);
+        d.put("nself.rate-limit.window-ms", 60000);
+        d.put("nself.rate-limit.ingest-per-second", 500);
+        d.put("nself.rate-limit.ingest-account-per-second", 5000);
+        d.put("nself.ingest.max-in-flight-bytes", IngestBudget.DEFAULT_MAX_IN_FLIGHT_BYTES);
+        d.put("nself.client-address.trusted-header", "");
+        d.put("nself.outbound.allow", "");
         return Map.copyOf(d);
     }
 }

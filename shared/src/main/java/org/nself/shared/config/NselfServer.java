@@ -1,5 +1,6 @@
 package org.nself.shared.config;
 
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import java.util.Map;
 
@@ -15,14 +16,35 @@ public final class NselfServer {
         try {
             properties = EnvironmentSettings.fromEnvironment(System.getenv());
         } catch (ConfigurationError e) {
-            System.err.println(plugin + ": cannot start: " + e.getMessage());
-            System.exit(2);
+            refuse(plugin, e);
             return;
         }
-        Micronaut.build(args)
+        new Server(plugin)
+                .args(args)
                 .mainClass(application)
                 .properties(properties)
                 .banner(false)
                 .start();
+    }
+
+    private static void refuse(String plugin, ConfigurationError e) {
+        System.err.println(plugin + ": cannot start: " + e.getMessage());
+        System.exit(2);
+    }
+
+    /** Micronaut's start, except that a setting its beans refused ends it as a malformed variable does. */
+    private static final class Server extends Micronaut {
+        private final String plugin;
+
+        Server(String plugin) {
+            this.plugin = plugin;
+        }
+
+        @Override
+        protected void handleStartupException(Environment environment, Throwable failure) {
+            ConfigurationError.causing(failure)
+                    .ifPresentOrElse(
+                            error -> refuse(plugin, error), () -> super.handleStartupException(environment, failure));
+        }
     }
 }

@@ -1,14 +1,12 @@
 package org.nself.shared.health;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.annotation.PostConstruct;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.nself.shared.error.DatabaseFailures;
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
 @Context
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final DataSource dataSource;
     private final String table;
@@ -31,18 +28,11 @@ public final class Migrations {
     private final int expected;
     private volatile boolean migrated;
 
-    Migrations(
-            DataSource dataSource,
-            DataSourceResolver resolver,
-            @Value("${nself.migrations.table}") String table,
-            @Value("${nself.migrations.location}") String location) {
-        if (!IDENTIFIER.matcher(table).matches()) {
-            throw new IllegalArgumentException("nself.migrations.table is not a plain identifier: " + table);
-        }
+    Migrations(DataSource dataSource, DataSourceResolver resolver, MigrationSettings settings) {
         // the raw pool, not the transaction-bound proxy: Flyway and the health checks manage their own connections
         this.dataSource = resolver.resolve(dataSource);
-        this.table = table;
-        this.location = location;
+        this.table = settings.table();
+        this.location = settings.location();
         this.expected = MigrationFiles.count(Migrations.class.getClassLoader(), location);
     }
 

@@ -1,9 +1,9 @@
 package org.nself.shared.health;
 
-import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 
-/** Which plugin this process is, for /health. */
-@Singleton
-public record ServiceInfo(
-        @Value("${nself.service.plugin}") String plugin, @Value("${nself.service.version:0.1.0}") String version) {}
+/** Which plugin this process is, for /health ({@code nself.service.*}: the plugin from application.yml). */
+@ConfigurationProperties("nself.service")
+@Context
+public record ServiceInfo(String plugin, String version) {}

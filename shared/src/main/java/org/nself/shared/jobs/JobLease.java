@@ -1,6 +1,5 @@
 package org.nself.shared.jobs;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
@@ -12,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Exactly-once units of scheduled work across instances, leased in PostgreSQL.
@@ -26,20 +24,24 @@ import java.util.regex.Pattern;
  */
 @Singleton
 public final class JobLease {
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /**
+     * How long run records are kept: each function's retention job calls {@link #pruneRuns} with it. A
+     * record only has to outlive the chance that another instance attempts the same unit and tick, and a
+     * job takes its tick from the clock when it runs ({@link ScheduledJobs#runNow}): at most the longest
+     * interval (an hour) plus a run still going and clock skew. A week is far beyond that and the longest
+     * lease (30 minutes), and keeps the recent runs to look at when a job is in question.
+     */
+    public static final Duration RUNS_KEPT = Duration.ofDays(7);
 
     private final TransactionOperations<Connection> transactions;
     private final String runsTable;
     private final String leasesTable;
     private final String instance;
 
-    JobLease(TransactionOperations<Connection> transactions, @Value("${nself.jobs.table-prefix}") String prefix) {
-        if (!IDENTIFIER.matcher(prefix + "_job_leases").matches()) {
-            throw new IllegalArgumentException("nself.jobs.table-prefix is not a plain identifier: " + prefix);
-        }
+    JobLease(TransactionOperations<Connection> transactions, JobSettings settings) {
         this.transactions = transactions;
-        this.runsTable = prefix + "_job_runs";
-        this.leasesTable = prefix + "_job_leases";
+        this.runsTable = settings.tablePrefix() + "_job_runs";
+        this.leasesTable = settings.tablePrefix() + "_job_leases";
         this.instance = instanceName();
     }
 

@@ -2,13 +2,11 @@ package org.nself.shared.jobs;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -28,11 +26,9 @@ final class ServerJobScheduler {
     private final List<ScheduledFuture<?>> futures = new ArrayList<>();
 
     ServerJobScheduler(
-            ScheduledJobs jobs,
-            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-            @Value("${nself.jobs.initial-delay:10s}") Duration initialDelay) {
+            ScheduledJobs jobs, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, JobSettings settings) {
         for (ScheduledJob job : jobs.all()) {
-            futures.add(scheduler.scheduleWithFixedDelay(initialDelay, job.interval(), () -> {
+            futures.add(scheduler.scheduleWithFixedDelay(settings.initialDelay(), job.interval(), () -> {
                 try {
                     int units = jobs.runNow(job);
                     if (units > 0) {

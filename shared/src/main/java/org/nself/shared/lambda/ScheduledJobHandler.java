@@ -2,6 +2,7 @@ package org.nself.shared.lambda;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -30,6 +31,11 @@ public class ScheduledJobHandler extends MicronautRequestHandler<Map<String, Obj
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
         return LambdaSettings.configure(super.newApplicationContextBuilder());
+    }
+
+    @Override
+    protected Environment startEnvironment(ApplicationContext applicationContext) {
+        return LambdaSettings.start(applicationContext, super::startEnvironment);
     }
 
     @Override

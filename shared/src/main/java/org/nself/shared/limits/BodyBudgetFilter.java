@@ -1,6 +1,5 @@
 package org.nself.shared.limits;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
@@ -8,6 +7,7 @@ import io.micronaut.http.annotation.Filter;
 import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
 import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.security.authentication.Authentication;
 import java.util.Map;
 import org.nself.shared.error.ApiException;
@@ -30,9 +30,9 @@ final class BodyBudgetFilter implements HttpServerFilter {
     private final IngestBudget budget;
     private final long maxRequestBytes;
 
-    BodyBudgetFilter(IngestBudget budget, @Value("${micronaut.server.max-request-size:1048576}") long maxRequestBytes) {
+    BodyBudgetFilter(IngestBudget budget, HttpServerConfiguration server) {
         this.budget = budget;
-        this.maxRequestBytes = maxRequestBytes;
+        this.maxRequestBytes = server.getMaxRequestSize();
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.nself.shared.limits;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.servlet.http.ServletHttpRequest;
 import jakarta.inject.Singleton;
@@ -20,8 +19,8 @@ import java.util.Locale;
 public final class ClientAddress {
     private final String trustedHeader;
 
-    public ClientAddress(@Value("${nself.client-address.trusted-header:}") String trustedHeader) {
-        String header = trustedHeader.strip();
+    ClientAddress(ClientAddressSettings settings) {
+        String header = settings.trustedHeader().strip();
         this.trustedHeader = header.isEmpty() ? null : header.toLowerCase(Locale.ROOT);
     }
 

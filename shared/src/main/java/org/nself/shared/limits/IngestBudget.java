@@ -1,6 +1,6 @@
 package org.nself.shared.limits;
 
-import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -44,7 +44,12 @@ public final class IngestBudget {
     private final long max;
     private final AtomicLong used = new AtomicLong();
 
-    public IngestBudget(@Value("${nself.ingest.max-in-flight-bytes:100663296}") long max) {
+    @Inject
+    IngestBudget(IngestSettings settings) {
+        this(settings.maxInFlightBytes());
+    }
+
+    public IngestBudget(long max) {
         if (max < 0) {
             throw new IllegalArgumentException("nself.ingest.max-in-flight-bytes must be >= 0");
         }

@@ -1,6 +1,5 @@
 package org.nself.shared.limits;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -23,12 +22,9 @@ public final class IngestRateLimiter {
     private final FixedWindowLimiter perAccount;
     private final ClientAddress addresses;
 
-    IngestRateLimiter(
-            @Value("${nself.rate-limit.ingest-per-second:500}") long perClient,
-            @Value("${nself.rate-limit.ingest-account-per-second:5000}") long perAccount,
-            ClientAddress addresses) {
-        this.perClient = new FixedWindowLimiter(perClient, 1000, Clock.systemUTC());
-        this.perAccount = new FixedWindowLimiter(perAccount, 1000, Clock.systemUTC());
+    IngestRateLimiter(RateLimitSettings settings, ClientAddress addresses) {
+        this.perClient = new FixedWindowLimiter(settings.ingestPerSecond(), 1000, Clock.systemUTC());
+        this.perAccount = new FixedWindowLimiter(settings.ingestAccountPerSecond(), 1000, Clock.systemUTC());
         this.addresses = addresses;
     }
 

@@ -1,6 +1,5 @@
 package org.nself.shared.limits;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -31,11 +30,8 @@ final class RateLimitFilter implements Ordered {
     private final FixedWindowLimiter limiter;
     private final ClientAddress addresses;
 
-    RateLimitFilter(
-            @Value("${nself.rate-limit.max:6000}") long max,
-            @Value("${nself.rate-limit.window-ms:60000}") long windowMs,
-            ClientAddress addresses) {
-        this.limiter = new FixedWindowLimiter(max, windowMs, Clock.systemUTC());
+    RateLimitFilter(RateLimitSettings settings, ClientAddress addresses) {
+        this.limiter = new FixedWindowLimiter(settings.max(), settings.windowMs(), Clock.systemUTC());
         this.addresses = addresses;
     }
 

@@ -1,6 +1,5 @@
 package org.nself.shared.outbound;
 
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.Inet6Address;
@@ -72,7 +71,11 @@ public final class OutboundPolicy {
     private final boolean unrestricted;
 
     @Inject
-    public OutboundPolicy(@Value("${nself.outbound.allow:}") String allow) {
+    OutboundPolicy(OutboundSettings settings) {
+        this(settings.allow(), HostResolver.SYSTEM);
+    }
+
+    public OutboundPolicy(String allow) {
         this(allow, HostResolver.SYSTEM);
     }
 

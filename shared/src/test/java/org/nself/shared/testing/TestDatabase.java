@@ -2,6 +2,8 @@ package org.nself.shared.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +26,13 @@ public final class TestDatabase {
                     "datasources.default.url", jdbcUrl,
                     "datasources.default.username", username,
                     "datasources.default.password", password);
+        }
+
+        /** DATABASE_URL for a function started as it is in production: the JDBC URL with the credentials in it. */
+        public String databaseUrl() {
+            String sep = jdbcUrl.contains("?") ? "&" : "?";
+            return jdbcUrl + sep + "user=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
+                    + URLEncoder.encode(password, StandardCharsets.UTF_8);
         }
     }
 

@@ -2,9 +2,7 @@ package org.nself.shared.testing.hostile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.nself.shared.testing.Eventually;
+import org.nself.shared.testing.Startup;
 import org.nself.shared.testing.TestDatabase;
 
 /**
@@ -55,7 +54,7 @@ public final class FunctionProcess implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        port = freePort();
+        port = Startup.freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(image.jvmArguments());
@@ -65,16 +64,9 @@ public final class FunctionProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();
-        // the default configuration: nothing of the test machine's own settings leaks in
-        env.keySet()
-                .removeIf(k -> k.startsWith("NSELF_")
-                        || k.startsWith("HASURA_")
-                        || k.startsWith("RATE_LIMIT")
-                        || k.startsWith("INGEST_")
-                        || k.startsWith("MICRONAUT_")
-                        || k.equals("DATABASE_URL"));
+        Startup.clearSettings(env);
         env.put("JAVA_TOOL_OPTIONS", image.javaToolOptions());
-        env.put("DATABASE_URL", databaseUrl(TestDatabase.get()));
+        env.put("DATABASE_URL", TestDatabase.get().databaseUrl());
         env.put("HOST", "127.0.0.1");
         env.put("PORT", Integer.toString(port));
         env.put("PLUGIN_SECRET", PLUGIN_SECRET);
@@ -190,19 +182,6 @@ public final class FunctionProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** DATABASE_URL for the process: the test database's JDBC URL with its credentials in it. */
-    static String databaseUrl(TestDatabase.Connection db) {
-        String sep = db.jdbcUrl().contains("?") ? "&" : "?";
-        return db.jdbcUrl() + sep + "user=" + URLEncoder.encode(db.username(), StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(db.password(), StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
