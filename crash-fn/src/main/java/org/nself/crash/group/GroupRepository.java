@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
-import org.nself.crash.ingest.ReportFrames;
 import org.nself.crash.web.Jdbc;
 import org.nself.crash.web.QueryParams;
 import org.nself.shared.paging.PageRequest;

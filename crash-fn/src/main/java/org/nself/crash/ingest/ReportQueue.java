@@ -52,7 +52,7 @@ final class ReportQueue implements Liveness {
     private final int maxBatch;
     private final long maxBatchBytes;
     private final TransactionOperations<Connection> transactions;
-    private final ReportWriter writer;
+    private final WriteReports writer;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -61,7 +61,7 @@ final class ReportQueue implements Liveness {
 
     ReportQueue(
             TransactionOperations<Connection> transactions,
-            ReportWriter writer,
+            WriteReports writer,
             @Value("${nself.crash.ingest.queue-capacity:20000}") int capacity,
             @Value("${nself.crash.ingest.queue-max-bytes:33554432}") long maxBytes,
             @Value("${nself.crash.ingest.max-batch:500}") int maxBatch,
