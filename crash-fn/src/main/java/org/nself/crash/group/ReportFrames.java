@@ -28,7 +28,7 @@ public final class ReportFrames {
     }
 
     /** The main exception's frames (else the crashed thread's) as the report view shows them; null when none. */
-    public static List<Map<String, Object>> of(CrashEvent event) {
+    static List<Map<String, Object>> of(CrashEvent event) {
         ExceptionValue main = event.mainException();
         List<Frame> stack = main != null && !main.frames().isEmpty() ? main.frames() : event.threadFrames();
         if (stack.isEmpty()) {
