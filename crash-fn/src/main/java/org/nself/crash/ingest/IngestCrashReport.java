@@ -2,7 +2,6 @@ package org.nself.crash.ingest;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +37,8 @@ public final class IngestCrashReport {
     }
 
     /**
+     * @param rawJson the payload exactly as received: stored as is, saving a re-serialization
      * @param fallbackEventId the envelope header's event id, for payloads without one; null when required
-     */
-    public SavedReport ingest(AccountId account, Map<String, Object> payload, UUID fallbackEventId) {
-        return ingest(account, payload, null, fallbackEventId);
-    }
-
-    /**
-     * @param rawJson the payload exactly as received (stored as is, saving a re-serialization), or null
      */
     public SavedReport ingest(AccountId account, Map<String, Object> payload, String rawJson, UUID fallbackEventId) {
         CrashEvent event;
@@ -54,15 +47,7 @@ public final class IngestCrashReport {
         } catch (InvalidInput e) {
             throw refusal(e);
         }
-        String stored = rawJson;
-        if (stored == null) {
-            try {
-                stored = json.writeValueAsString(payload);
-            } catch (IOException e) {
-                throw ApiException.invalid("body", "could not be stored as JSON");
-            }
-        }
-        return queue.save(prepare(account.value(), event, storable(stored)));
+        return queue.save(prepare(account.value(), event, storable(rawJson)));
     }
 
     /**
