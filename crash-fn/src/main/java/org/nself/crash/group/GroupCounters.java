@@ -69,27 +69,37 @@ public final class GroupCounters {
 
     /** Records the group-user pairs; answers how many users each group did not have yet. */
     private static Map<Long, Long> addUsers(Connection c, String account, Set<GroupUser> users) throws SQLException {
-        Map<Long, Long> added = new HashMap<>();
+        return perGroup(
+                c,
+                "INSERT INTO np_crash_group_users (source_account_id, group_id, user_key) VALUES (?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                account,
+                users);
+    }
+
+    /** Runs {@code sql} once per group-user pair in one batch; answers per group how many rows it changed. */
+    private static Map<Long, Long> perGroup(Connection c, String sql, String account, Set<GroupUser> users)
+            throws SQLException {
+        Map<Long, Long> changed = new HashMap<>();
         if (users.isEmpty()) {
-            return added;
+            return changed;
         }
         List<GroupUser> order = new ArrayList<>(users);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_group_users (source_account_id,"
-                + " group_id, user_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
             for (GroupUser user : order) {
-                insert.setString(1, account);
-                insert.setLong(2, user.group());
-                insert.setString(3, user.userKey());
-                insert.addBatch();
+                statement.setString(1, account);
+                statement.setLong(2, user.group());
+                statement.setString(3, user.userKey());
+                statement.addBatch();
             }
-            int[] counts = insert.executeBatch();
+            int[] counts = statement.executeBatch();
             for (int k = 0; k < counts.length; k++) {
                 if (counts[k] > 0) {
-                    added.merge(order.get(k).group(), 1L, Long::sum);
+                    changed.merge(order.get(k).group(), 1L, Long::sum);
                 }
             }
         }
-        return added;
+        return changed;
     }
 
     /** Adds the per-release counts; answers which of these group-release pairs existed before. */
@@ -198,27 +208,14 @@ public final class GroupCounters {
 
     /** Takes moved reports out of their previous groups' counts (the reports already point elsewhere). */
     private static void takeOut(Connection c, String account, GroupTally out) throws SQLException {
-        Map<Long, Long> usersGone = new HashMap<>();
-        if (!out.users().isEmpty()) {
-            List<GroupUser> order = new ArrayList<>(out.users());
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM np_crash_group_users g"
-                    + " WHERE g.source_account_id = ? AND g.group_id = ? AND g.user_key = ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM np_crash_reports r WHERE r.source_account_id = g.source_account_id"
-                    + " AND r.group_id = g.group_id AND r.user_key = g.user_key)")) {
-                for (GroupUser user : order) {
-                    delete.setString(1, account);
-                    delete.setLong(2, user.group());
-                    delete.setString(3, user.userKey());
-                    delete.addBatch();
-                }
-                int[] deleted = delete.executeBatch();
-                for (int k = 0; k < deleted.length; k++) {
-                    if (deleted[k] > 0) {
-                        usersGone.merge(order.get(k).group(), 1L, Long::sum);
-                    }
-                }
-            }
-        }
+        // a user leaves a group when no report of the group has that user any more
+        Map<Long, Long> usersGone = perGroup(
+                c,
+                "DELETE FROM np_crash_group_users g WHERE g.source_account_id = ? AND g.group_id = ? AND g.user_key = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM np_crash_reports r WHERE r.source_account_id = g.source_account_id"
+                        + " AND r.group_id = g.group_id AND r.user_key = g.user_key)",
+                account,
+                out.users());
         try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_groups SET count = count - ?,"
                 + " crash_count = crash_count - ?, user_count = user_count - ?, updated_at = now()"
                 + " WHERE source_account_id = ? AND id = ?")) {

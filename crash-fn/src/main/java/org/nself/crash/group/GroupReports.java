@@ -6,10 +6,8 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,50 +45,34 @@ final class GroupReports {
                 if (group.isEmpty()) {
                     return Optional.empty();
                 }
-                ReportView latest = null;
-                try (PreparedStatement select = c.prepareStatement(
+                List<Object> params = List.of(account, id);
+                List<ReportView> latest = Jdbc.query(
+                        c,
                         "SELECT " + REPORT_COLUMNS + ", payload::text AS payload, frames::text AS frames"
-                                + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1")) {
-                    select.setString(1, account);
-                    select.setLong(2, id);
-                    try (ResultSet r = select.executeQuery()) {
-                        if (r.next()) {
-                            latest = report(r, true);
-                        }
-                    }
-                }
-                List<GroupDetailView.ReleaseCount> releases = new ArrayList<>();
-                try (PreparedStatement select = c.prepareStatement("SELECT release, count, first_seen, last_seen"
-                        + " FROM np_crash_group_releases WHERE source_account_id = ? AND group_id = ?"
-                        + " ORDER BY last_seen DESC LIMIT 1000")) {
-                    select.setString(1, account);
-                    select.setLong(2, id);
-                    try (ResultSet r = select.executeQuery()) {
-                        while (r.next()) {
-                            releases.add(new GroupDetailView.ReleaseCount(
-                                    r.getString("release"),
-                                    r.getLong("count"),
-                                    Jdbc.instant(r, "first_seen"),
-                                    Jdbc.instant(r, "last_seen")));
-                        }
-                    }
-                }
-                List<GroupDetailView.Regression> regressions = new ArrayList<>();
-                try (PreparedStatement select = c.prepareStatement("SELECT release, event_id, created_at"
-                        + " FROM np_crash_regressions WHERE source_account_id = ? AND group_id = ?"
-                        + " ORDER BY id DESC LIMIT 100")) {
-                    select.setString(1, account);
-                    select.setLong(2, id);
-                    try (ResultSet r = select.executeQuery()) {
-                        while (r.next()) {
-                            regressions.add(new GroupDetailView.Regression(
-                                    r.getString("release"),
-                                    CrashEventParser.hex(r.getObject("event_id", UUID.class)),
-                                    Jdbc.instant(r, "created_at")));
-                        }
-                    }
-                }
-                return Optional.of(new GroupDetailView(group.get(), latest, releases, regressions));
+                                + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1",
+                        params,
+                        r -> report(r, true));
+                List<GroupDetailView.ReleaseCount> releases = Jdbc.query(
+                        c,
+                        "SELECT release, count, first_seen, last_seen FROM np_crash_group_releases"
+                                + " WHERE source_account_id = ? AND group_id = ? ORDER BY last_seen DESC LIMIT 1000",
+                        params,
+                        r -> new GroupDetailView.ReleaseCount(
+                                r.getString("release"),
+                                r.getLong("count"),
+                                Jdbc.instant(r, "first_seen"),
+                                Jdbc.instant(r, "last_seen")));
+                List<GroupDetailView.Regression> regressions = Jdbc.query(
+                        c,
+                        "SELECT release, event_id, created_at FROM np_crash_regressions"
+                                + " WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 100",
+                        params,
+                        r -> new GroupDetailView.Regression(
+                                r.getString("release"),
+                                CrashEventParser.hex(r.getObject("event_id", UUID.class)),
+                                Jdbc.instant(r, "created_at")));
+                return Optional.of(new GroupDetailView(
+                        group.get(), latest.isEmpty() ? null : latest.get(0), releases, regressions));
             } catch (SQLException e) {
                 throw Jdbc.failure(e);
             }
@@ -105,29 +87,16 @@ final class GroupReports {
                 if (GroupRepository.find(c, account, groupId).isEmpty()) {
                     return Optional.empty();
                 }
-                long total;
-                try (PreparedStatement count = c.prepareStatement(
-                        "SELECT count(*) FROM np_crash_reports WHERE source_account_id = ? AND group_id = ?")) {
-                    count.setString(1, account);
-                    count.setLong(2, groupId);
-                    try (ResultSet r = count.executeQuery()) {
-                        r.next();
-                        total = r.getLong(1);
-                    }
-                }
-                List<ReportView> rows = new ArrayList<>();
-                try (PreparedStatement select = c.prepareStatement("SELECT " + REPORT_COLUMNS + " FROM np_crash_reports"
-                        + " WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT ? OFFSET ?")) {
-                    select.setString(1, account);
-                    select.setLong(2, groupId);
-                    select.setInt(3, page.limit());
-                    select.setLong(4, page.offset());
-                    try (ResultSet r = select.executeQuery()) {
-                        while (r.next()) {
-                            rows.add(report(r, false));
-                        }
-                    }
-                }
+                long total = Jdbc.count(
+                        c,
+                        "SELECT count(*) FROM np_crash_reports WHERE source_account_id = ? AND group_id = ?",
+                        List.of(account, groupId));
+                List<ReportView> rows = Jdbc.query(
+                        c,
+                        "SELECT " + REPORT_COLUMNS + " FROM np_crash_reports"
+                                + " WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                        List.of(account, groupId, page.limit(), page.offset()),
+                        r -> report(r, false));
                 return Optional.of(new Page<>(rows, total));
             } catch (SQLException e) {
                 throw Jdbc.failure(e);

@@ -69,27 +69,15 @@ final class GroupRepository {
         return transactions.executeRead(status -> {
             Connection c = status.getConnection();
             try {
-                long total;
-                try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM np_crash_groups" + where)) {
-                    Jdbc.bind(count, params);
-                    try (ResultSet r = count.executeQuery()) {
-                        r.next();
-                        total = r.getLong(1);
-                    }
-                }
+                long total = Jdbc.count(c, "SELECT count(*) FROM np_crash_groups" + where, params);
                 List<Object> pageParams = new ArrayList<>(params);
                 pageParams.add(page.limit());
                 pageParams.add(page.offset());
-                List<GroupView> rows = new ArrayList<>();
-                try (PreparedStatement select = c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM np_crash_groups" + where + order + " LIMIT ? OFFSET ?")) {
-                    Jdbc.bind(select, pageParams);
-                    try (ResultSet r = select.executeQuery()) {
-                        while (r.next()) {
-                            rows.add(group(r));
-                        }
-                    }
-                }
+                List<GroupView> rows = Jdbc.query(
+                        c,
+                        "SELECT " + COLUMNS + " FROM np_crash_groups" + where + order + " LIMIT ? OFFSET ?",
+                        pageParams,
+                        GroupRepository::group);
                 return new Page<>(rows, total);
             } catch (SQLException e) {
                 throw Jdbc.failure(e);
