@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Where a batch of reports goes: each report's group, locked until the transaction ends, with the
- * state it was locked in, and the groups the batch opened.
+ * state it was locked in, and the groups the batch opened. It is counted once ({@link GroupCounters}
+ * writes counters computed from that state).
  */
 public final class Assignment {
     /** A locked group's status and counters, as read under its lock. */
@@ -18,6 +19,7 @@ public final class Assignment {
     private final long[] previous;
     private final Map<Long, Locked> locked;
     private final List<GroupCreated> created;
+    private boolean counted;
 
     Assignment(
             List<ReportFacts> reports,
@@ -51,6 +53,14 @@ public final class Assignment {
             }
         }
         return moved;
+    }
+
+    /** Marks the assignment counted; a second count would start from counters already replaced. */
+    void markCounted() {
+        if (counted) {
+            throw new IllegalStateException("an assignment is counted once");
+        }
+        counted = true;
     }
 
     List<ReportFacts> reports() {

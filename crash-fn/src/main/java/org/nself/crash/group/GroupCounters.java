@@ -31,6 +31,32 @@ public final class GroupCounters {
     /** Counts these reports (indexes into the assignment's batch) in; answers the groups that regressed. */
     public List<GroupRegressed> add(Connection c, String account, Assignment assignment, List<Integer> reports)
             throws SQLException {
+        assignment.markCounted();
+        return countIn(c, account, assignment, reports);
+    }
+
+    /**
+     * Counts the assignment's moved reports into their new groups (as {@link #add}) and out of their
+     * previous ones: count, crash count, each user that no other report of the group has, release
+     * counts. A group left with no report keeps its row with count 0.
+     */
+    public List<GroupRegressed> move(Connection c, String account, Assignment assignment) throws SQLException {
+        assignment.markCounted();
+        List<Integer> moved = assignment.moved();
+        if (moved.isEmpty()) {
+            return List.of();
+        }
+        List<GroupRegressed> regressed = countIn(c, account, assignment, moved);
+        List<Placed> out = new ArrayList<>(moved.size());
+        for (int i : moved) {
+            out.add(new Placed(assignment.previous(i), assignment.reports().get(i)));
+        }
+        takeOut(c, account, GroupTally.of(out));
+        return regressed;
+    }
+
+    private static List<GroupRegressed> countIn(
+            Connection c, String account, Assignment assignment, List<Integer> reports) throws SQLException {
         List<Placed> placed = new ArrayList<>(reports.size());
         for (int i : reports) {
             placed.add(new Placed(assignment.group(i), assignment.reports().get(i)));
@@ -45,25 +71,6 @@ public final class GroupCounters {
         for (GroupRegressed regression : regressed) {
             regress(c, account, regression);
         }
-        return regressed;
-    }
-
-    /**
-     * Counts the assignment's moved reports into their new groups (as {@link #add}) and out of their
-     * previous ones: count, crash count, each user that no other report of the group has, release
-     * counts. A group left with no report keeps its row with count 0.
-     */
-    public List<GroupRegressed> move(Connection c, String account, Assignment assignment) throws SQLException {
-        List<Integer> moved = assignment.moved();
-        if (moved.isEmpty()) {
-            return List.of();
-        }
-        List<GroupRegressed> regressed = add(c, account, assignment, moved);
-        List<Placed> out = new ArrayList<>(moved.size());
-        for (int i : moved) {
-            out.add(new Placed(assignment.previous(i), assignment.reports().get(i)));
-        }
-        takeOut(c, account, GroupTally.of(out));
         return regressed;
     }
 

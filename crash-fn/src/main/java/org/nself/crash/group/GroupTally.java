@@ -114,10 +114,6 @@ final class GroupTally {
     }
 
     private static Added added(ReportFacts report) {
-        Set<String> environments = new TreeSet<>();
-        if (report.environment() != null) {
-            environments.add(report.environment());
-        }
         return new Added(
                 1,
                 report.crash() ? 1 : 0,
@@ -125,8 +121,16 @@ final class GroupTally {
                 report.occurredAt(),
                 report.release(),
                 report.release(),
-                new TreeSet<>(Set.of(report.platform())),
-                environments);
+                setOf(report.platform()),
+                setOf(report.environment()));
+    }
+
+    private static Set<String> setOf(String value) {
+        Set<String> set = new TreeSet<>();
+        if (value != null) {
+            set.add(value);
+        }
+        return set;
     }
 
     /** {@code so} far, then the next report's {@code one}. */
