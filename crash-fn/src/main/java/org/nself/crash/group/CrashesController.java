@@ -28,11 +28,15 @@ import org.nself.shared.tenancy.AccountId;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class CrashesController {
     static final int MAX_MERGE = 100;
-    private static final Set<String> STATUSES = Set.of("unresolved", "resolved", "resolved_in_next_release", "ignored");
+    private static final Set<String> STATUSES = GroupStatus.wires();
     private final GroupRepository groups;
+    private final GroupReports groupReports;
+    private final MergeGroups merges;
 
-    CrashesController(GroupRepository groups) {
+    CrashesController(GroupRepository groups, GroupReports groupReports, MergeGroups merges) {
         this.groups = groups;
+        this.groupReports = groupReports;
+        this.merges = merges;
     }
 
     @Get
@@ -49,7 +53,8 @@ final class CrashesController {
             @Nullable @QueryValue String sort,
             @Nullable @QueryValue String order) {
         GroupFilter filter = new GroupFilter(
-                QueryParams.oneOf("status", status, STATUSES, null),
+                GroupStatus.parse(QueryParams.oneOf("status", status, STATUSES, null))
+                        .orElse(null),
                 QueryParams.text("release", release, 200),
                 QueryParams.text("environment", environment, 64),
                 QueryParams.text("platform", platform, 32),
@@ -58,21 +63,22 @@ final class CrashesController {
                 QueryParams.text("q", q, 200),
                 QueryParams.oneOf("sort", sort, Set.of("last_seen", "first_seen", "count", "users"), "last_seen"),
                 "asc".equals(QueryParams.oneOf("order", order, Set.of("asc", "desc"), "desc")));
-        GroupRepository.Page<GroupView> result = groups.list(account.value(), filter, page);
+        Page<GroupView> result = groups.list(account.value(), filter, page);
         return ListView.of(result.rows(), result.total(), page);
     }
 
     @Get("/{id}")
     GroupDetailView get(AccountId account, @PathVariable String id) {
-        return groups.detail(account.value(), groupId(id)).orElseThrow(() -> ApiException.notFound("crash group"));
+        return groupReports
+                .detail(account.value(), groupId(id))
+                .orElseThrow(() -> ApiException.notFound("crash group"));
     }
 
     @Get("/{id}/reports")
     ListView<ReportView> reports(AccountId account, @PathVariable String id, PageRequest page) {
-        GroupRepository.Page<ReportView> result = groups.reports(account.value(), groupId(id), page);
-        if (result == null) {
-            throw ApiException.notFound("crash group");
-        }
+        Page<ReportView> result = groupReports
+                .reports(account.value(), groupId(id), page)
+                .orElseThrow(() -> ApiException.notFound("crash group"));
         return ListView.of(result.rows(), result.total(), page);
     }
 
@@ -109,11 +115,11 @@ final class CrashesController {
             }
             sources.add(source);
         }
-        GroupRepository.MergeOutcome outcome = groups.merge(account.value(), target, List.copyOf(sources));
-        if (outcome instanceof GroupRepository.MergeOutcome.Merged merged) {
+        MergeGroups.MergeOutcome outcome = merges.merge(account.value(), target, List.copyOf(sources));
+        if (outcome instanceof MergeGroups.MergeOutcome.Merged merged) {
             return merged.target();
         }
-        long missing = ((GroupRepository.MergeOutcome.Missing) outcome).id();
+        long missing = ((MergeGroups.MergeOutcome.Missing) outcome).id();
         throw missing == target
                 ? mergedOrMissing(account, target)
                 : new ApiException(ErrorCode.NOT_FOUND, "crash group " + missing + " not found");

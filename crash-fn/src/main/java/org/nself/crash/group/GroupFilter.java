@@ -2,9 +2,9 @@ package org.nself.crash.group;
 
 import java.time.Instant;
 
-/** The filters and order of {@code GET /api/v1/crashes}. */
+/** The filters and order of {@code GET /api/v1/crashes}; null filters do not filter. */
 record GroupFilter(
-        String status,
+        GroupStatus status,
         String release,
         String environment,
         String platform,

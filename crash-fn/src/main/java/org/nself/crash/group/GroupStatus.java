@@ -1,7 +1,10 @@
 package org.nself.crash.group;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a user decided about a group. Resolved groups reopen (regress) only when a release that has
@@ -20,6 +23,11 @@ public enum GroupStatus {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every status as the API names it. */
+    public static Set<String> wires() {
+        return Arrays.stream(values()).map(GroupStatus::wire).collect(Collectors.toUnmodifiableSet());
     }
 
     public String wire() {

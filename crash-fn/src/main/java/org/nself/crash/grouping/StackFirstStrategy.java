@@ -16,7 +16,8 @@ import org.nself.crash.event.Names;
 /**
  * Version 1 (SPEC.md §3): custom fingerprint ({{ default }} expanded) → stack trace → exception type
  * and value → message. Stacks contribute in-app frames (all when none is in-app), nearest the crash,
- * at most {@link #MAX_FRAMES}, recursion collapsed; never addresses or line numbers.
+ * at most {@link #MAX_FRAMES}, recursion collapsed; never line numbers or absolute addresses (a frame
+ * without a function name contributes its image and its offset from its symbol's address).
  */
 final class StackFirstStrategy implements GroupingStrategy {
     static final int VERSION = 1;

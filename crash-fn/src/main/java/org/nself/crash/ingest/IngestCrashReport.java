@@ -2,7 +2,6 @@ package org.nself.crash.ingest;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.nself.crash.event.CrashEvent;
 import org.nself.crash.event.CrashEventParser;
+import org.nself.crash.event.ExceptionValue;
 import org.nself.crash.event.InvalidInput;
+import org.nself.crash.group.ReportFacts;
+import org.nself.crash.group.ReportFrames;
 import org.nself.crash.grouping.Grouping;
 import org.nself.crash.grouping.GroupingStrategies;
 import org.nself.crash.grouping.GroupingStrategy;
@@ -35,14 +37,8 @@ public final class IngestCrashReport {
     }
 
     /**
+     * @param rawJson the payload exactly as received: stored as is, saving a re-serialization
      * @param fallbackEventId the envelope header's event id, for payloads without one; null when required
-     */
-    public SavedReport ingest(AccountId account, Map<String, Object> payload, UUID fallbackEventId) {
-        return ingest(account, payload, null, fallbackEventId);
-    }
-
-    /**
-     * @param rawJson the payload exactly as received (stored as is, saving a re-serialization), or null
      */
     public SavedReport ingest(AccountId account, Map<String, Object> payload, String rawJson, UUID fallbackEventId) {
         CrashEvent event;
@@ -51,15 +47,7 @@ public final class IngestCrashReport {
         } catch (InvalidInput e) {
             throw refusal(e);
         }
-        String stored = rawJson;
-        if (stored == null) {
-            try {
-                stored = json.writeValueAsString(payload);
-            } catch (IOException e) {
-                throw ApiException.invalid("body", "could not be stored as JSON");
-            }
-        }
-        return queue.save(prepare(account.value(), event, storable(stored)));
+        return queue.save(prepare(account.value(), event, storable(rawJson)));
     }
 
     /**
@@ -68,19 +56,32 @@ public final class IngestCrashReport {
      */
     PendingReport prepare(String account, CrashEvent event, String payloadJson) {
         EventSymbolication.Result symbolicated = symbolicator.symbolicate(account, event);
+        CrashEvent symbolic = symbolicated.event();
         List<Grouping> groupings = new ArrayList<>();
         for (GroupingStrategy strategy : GroupingStrategies.all()) {
-            groupings.add(strategy.group(symbolicated.event()));
+            groupings.add(strategy.group(symbolic));
         }
+        ExceptionValue main = symbolic.mainException();
+        ReportFacts facts = new ReportFacts(
+                groupings,
+                symbolic.eventId(),
+                symbolic.timestamp(),
+                symbolic.level().wire(),
+                symbolic.isCrash(),
+                symbolic.platform(),
+                symbolic.release(),
+                symbolic.environment(),
+                symbolic.userKey(),
+                main == null ? null : ReportRows.truncate(main.type(), ReportRows.MAX_EXCEPTION_TYPE));
         return new PendingReport(
                 account,
-                symbolicated.event(),
-                groupings,
+                symbolic,
+                facts,
                 payloadJson,
                 symbolicated.status(),
                 symbolicated.missingDebugIds(),
                 // frames nothing replaced are in the payload already: storing them again only costs writes
-                symbolicated.framesChanged() ? storable(ReportFrames.json(json, symbolicated.event())) : null);
+                symbolicated.framesChanged() ? storable(ReportFrames.json(json, symbolic)) : null);
     }
 
     /** PostgreSQL's jsonb cannot hold U+0000: its escapes are dropped (an escaped backslash before "u0000" is kept). */

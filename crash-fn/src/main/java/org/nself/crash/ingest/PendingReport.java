@@ -2,17 +2,18 @@ package org.nself.crash.ingest;
 
 import java.util.List;
 import org.nself.crash.event.CrashEvent;
-import org.nself.crash.grouping.Grouping;
+import org.nself.crash.group.ReportFacts;
 import org.nself.crash.symbolication.EventSymbolication;
 
 /**
- * A parsed, symbolicated, grouped report waiting to be committed; groupings newest strategy first.
- * {@code framesJson} is the symbolicated crash stack for the report view (null when there is none).
+ * A parsed, symbolicated, grouped report waiting to be committed; {@code facts} holds its groupings
+ * (newest strategy first) and what its group counts. {@code framesJson} is the symbolicated crash stack
+ * for the report view (null when there is none).
  */
 record PendingReport(
         String account,
         CrashEvent event,
-        List<Grouping> groupings,
+        ReportFacts facts,
         String payloadJson,
         EventSymbolication.Status symbolication,
         List<String> missingDebugIds,

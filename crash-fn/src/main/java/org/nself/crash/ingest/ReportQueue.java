@@ -51,14 +51,14 @@ final class ReportQueue implements Liveness {
     private final int maxBatch;
     private final long maxBatchBytes;
     private final TransactionOperations<Connection> transactions;
-    private final ReportWriter writer;
+    private final WriteReports writer;
     private final Thread thread;
     private volatile boolean running = true;
 
     /** Test hook: runs on the writer thread before each transaction attempt (to inject a fault). */
     volatile Consumer<List<PendingReport>> beforeWrite = batch -> {};
 
-    ReportQueue(TransactionOperations<Connection> transactions, ReportWriter writer, ReportQueueSettings settings) {
+    ReportQueue(TransactionOperations<Connection> transactions, WriteReports writer, ReportQueueSettings settings) {
         this.transactions = transactions;
         this.writer = writer;
         this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());

@@ -47,17 +47,17 @@ final class ResymbolicationJob implements ScheduledJob {
 
     private final TransactionOperations<Connection> transactions;
     private final IngestCrashReport ingest;
-    private final ReportWriter writer;
+    private final RegroupReports regroup;
     private final JsonMapper json;
 
     ResymbolicationJob(
             TransactionOperations<Connection> transactions,
             IngestCrashReport ingest,
-            ReportWriter writer,
+            RegroupReports regroup,
             JsonMapper json) {
         this.transactions = transactions;
         this.ingest = ingest;
-        this.writer = writer;
+        this.regroup = regroup;
         this.json = json;
     }
 
@@ -166,20 +166,20 @@ final class ResymbolicationJob implements ScheduledJob {
                 }
             }
         }
-        List<ReportWriter.Regroup> regroups = new ArrayList<>(stored.size());
+        List<RegroupReports.Regroup> regroups = new ArrayList<>(stored.size());
         for (Stored report : stored) {
             CrashEvent event = parse(entry.account(), report);
             if (event == null) {
                 continue;
             }
-            regroups.add(new ReportWriter.Regroup(
+            regroups.add(new RegroupReports.Regroup(
                     report.id(),
                     report.groupId(),
                     report.receivedAt(),
                     ingest.prepare(entry.account(), event, report.payload())));
         }
         if (!regroups.isEmpty()) {
-            writer.regroup(c, entry.account(), regroups);
+            regroup.regroup(c, entry.account(), regroups);
         }
         if (stored.size() == REPORTS_PER_TRANSACTION) {
             advance(c, entry, lastSeen, "now()");

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.nself.crash.group.GroupSummaries;
 import org.nself.crash.web.Jdbc;
 
 /** Reads the hourly rollups of one account for a range, optionally one release and environment. */
@@ -171,24 +173,25 @@ final class StatsRepository {
         return rows;
     }
 
+    /** The ten groups with the most crashes (then reports) in the range, with their title and status. */
     private static List<GroupRow> topGroups(
             Connection c, String account, StatsRange range, String release, String environment) throws SQLException {
         List<Object> params = new ArrayList<>(List.of(account, range.since(), range.until()));
         String where = filters(params, release, environment);
-        params.add(account);
-        List<GroupRow> rows = new ArrayList<>();
-        try (PreparedStatement select =
-                c.prepareStatement("SELECT t.group_id, g.title, g.status, t.reports, t.crashes FROM"
-                        + " (SELECT group_id, sum(reports) AS reports, sum(crashes) AS crashes FROM np_crash_report_rollups"
+        List<long[]> top = Jdbc.query(
+                c,
+                "SELECT group_id, sum(reports), sum(crashes) FROM np_crash_report_rollups"
                         + " WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where
-                        + " GROUP BY group_id ORDER BY sum(crashes) DESC, sum(reports) DESC, group_id LIMIT 10) t"
-                        + " JOIN np_crash_groups g ON g.source_account_id = ? AND g.id = t.group_id"
-                        + " ORDER BY t.crashes DESC, t.reports DESC, t.group_id")) {
-            Jdbc.bind(select, params);
-            try (ResultSet r = select.executeQuery()) {
-                while (r.next()) {
-                    rows.add(new GroupRow(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getLong(5)));
-                }
+                        + " GROUP BY group_id ORDER BY sum(crashes) DESC, sum(reports) DESC, group_id LIMIT 10",
+                params,
+                r -> new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+        Map<Long, GroupSummaries.Summary> groups =
+                GroupSummaries.of(c, account, top.stream().map(t -> t[0]).toList());
+        List<GroupRow> rows = new ArrayList<>();
+        for (long[] t : top) {
+            GroupSummaries.Summary group = groups.get(t[0]);
+            if (group != null) {
+                rows.add(new GroupRow(t[0], group.title(), group.status().wire(), t[1], t[2]));
             }
         }
         return rows;

@@ -1,4 +1,4 @@
-package org.nself.crash.ingest;
+package org.nself.crash.group;
 
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
@@ -15,7 +15,7 @@ public final class ReportFrames {
     private ReportFrames() {}
 
     /** JSON of the main exception's frames (else the crashed thread's); null when there are none. */
-    static String json(JsonMapper json, CrashEvent event) {
+    public static String json(JsonMapper json, CrashEvent event) {
         List<Map<String, Object>> out = of(event);
         if (out == null) {
             return null;
@@ -28,7 +28,7 @@ public final class ReportFrames {
     }
 
     /** The main exception's frames (else the crashed thread's) as the report view shows them; null when none. */
-    public static List<Map<String, Object>> of(CrashEvent event) {
+    static List<Map<String, Object>> of(CrashEvent event) {
         ExceptionValue main = event.mainException();
         List<Frame> stack = main != null && !main.frames().isEmpty() ? main.frames() : event.threadFrames();
         if (stack.isEmpty()) {

@@ -1,0 +1,243 @@
+package org.nself.crash.ingest;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.nself.crash.event.CrashEvent;
+import org.nself.crash.event.ExceptionValue;
+import org.nself.crash.group.Assignment;
+import org.nself.crash.group.ReportFacts;
+
+/** The report rows of ingest and re-symbolication: one statement per batch each, whatever its size. */
+final class ReportRows {
+    static final int MAX_EXCEPTION_TYPE = 200;
+    private static final int MAX_EXCEPTION_VALUE = 1000;
+
+    private ReportRows() {}
+
+    /**
+     * Inserts one account's reports into their assigned groups; a known event id (also twice in one
+     * batch) is a resend and not inserted. Answers the indexes of the reports inserted.
+     */
+    static List<Integer> insert(
+            Connection c, String account, List<PendingReport> reports, Assignment groups, Instant receivedAt)
+            throws SQLException {
+        int n = reports.size();
+        Object[] eventIds = new Object[n];
+        Object[] groupIds = new Object[n];
+        Object[] fingerprints = new Object[n];
+        Object[] versions = new Object[n];
+        Object[] occurred = new Object[n];
+        Object[] platforms = new Object[n];
+        Object[] levels = new Object[n];
+        Object[] crashes = new Object[n];
+        Object[] releases = new Object[n];
+        Object[] dists = new Object[n];
+        Object[] environments = new Object[n];
+        Object[] users = new Object[n];
+        Object[] sessions = new Object[n];
+        Object[] types = new Object[n];
+        Object[] values = new Object[n];
+        Object[] titles = new Object[n];
+        Object[] payloads = new Object[n];
+        Object[] symbolications = new Object[n];
+        Object[] frames = new Object[n];
+        Object[] userKeys = new Object[n];
+        for (int k = 0; k < n; k++) {
+            PendingReport report = reports.get(k);
+            CrashEvent event = report.event();
+            ReportFacts facts = report.facts();
+            ExceptionValue main = event.mainException();
+            eventIds[k] = event.eventId();
+            groupIds[k] = groups.group(k);
+            fingerprints[k] = facts.current().fingerprint();
+            versions[k] = facts.current().strategyVersion();
+            occurred[k] = Timestamp.from(event.timestamp());
+            platforms[k] = event.platform();
+            levels[k] = facts.level();
+            crashes[k] = facts.crash();
+            releases[k] = event.release();
+            dists[k] = event.dist();
+            environments[k] = event.environment();
+            users[k] = event.userId();
+            sessions[k] = event.sessionId();
+            types[k] = facts.exceptionType();
+            values[k] = main == null ? null : truncate(main.value(), MAX_EXCEPTION_VALUE);
+            titles[k] = facts.current().title();
+            payloads[k] = report.payloadJson();
+            symbolications[k] = report.symbolication().wire();
+            frames[k] = report.framesJson();
+            userKeys[k] = event.userKey();
+        }
+        Map<UUID, Long> inserted = new HashMap<>();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_reports (source_account_id, event_id,"
+                + " group_id, fingerprint, strategy_version, occurred_at, platform, level, is_crash, release, dist,"
+                + " environment, user_id, session_id, exception_type, exception_value, title, payload, symbolication,"
+                + " frames, user_key, received_at)"
+                + " SELECT ?, u.* , ? FROM unnest(?::uuid[], ?::bigint[], ?::bpchar[], ?::int[], ?::timestamptz[],"
+                + " ?::varchar[], ?::varchar[], ?::boolean[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::jsonb[], ?::varchar[], ?::jsonb[],"
+                + " ?::bpchar[]) AS u"
+                + " ON CONFLICT (source_account_id, event_id) DO NOTHING RETURNING event_id, id")) {
+            insert.setString(1, account);
+            insert.setTimestamp(2, Timestamp.from(receivedAt));
+            insert.setArray(3, c.createArrayOf("uuid", eventIds));
+            insert.setArray(4, c.createArrayOf("bigint", groupIds));
+            insert.setArray(5, c.createArrayOf("bpchar", fingerprints));
+            insert.setArray(6, c.createArrayOf("int4", versions));
+            insert.setArray(7, c.createArrayOf("timestamptz", occurred));
+            insert.setArray(8, c.createArrayOf("varchar", platforms));
+            insert.setArray(9, c.createArrayOf("varchar", levels));
+            insert.setArray(10, c.createArrayOf("bool", crashes));
+            insert.setArray(11, c.createArrayOf("varchar", releases));
+            insert.setArray(12, c.createArrayOf("varchar", dists));
+            insert.setArray(13, c.createArrayOf("varchar", environments));
+            insert.setArray(14, c.createArrayOf("varchar", users));
+            insert.setArray(15, c.createArrayOf("varchar", sessions));
+            insert.setArray(16, c.createArrayOf("varchar", types));
+            insert.setArray(17, c.createArrayOf("varchar", values));
+            insert.setArray(18, c.createArrayOf("varchar", titles));
+            insert.setArray(19, c.createArrayOf("text", payloads));
+            insert.setArray(20, c.createArrayOf("varchar", symbolications));
+            insert.setArray(21, c.createArrayOf("text", frames));
+            insert.setArray(22, c.createArrayOf("bpchar", userKeys));
+            try (ResultSet r = insert.executeQuery()) {
+                while (r.next()) {
+                    inserted.put(r.getObject(1, UUID.class), r.getLong(2));
+                }
+            }
+        }
+        List<Integer> fresh = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        List<PendingReport> freshReports = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            // the first of two equal event ids in one batch is the one inserted
+            Long id = inserted.remove(reports.get(k).event().eventId());
+            if (id != null) {
+                fresh.add(k);
+                ids.add(id);
+                freshReports.add(reports.get(k));
+            }
+        }
+        insertMissing(c, account, ids, freshReports);
+        return fresh;
+    }
+
+    /** The group a resent report is in. */
+    static long groupOf(Connection c, String account, UUID eventId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT group_id FROM np_crash_reports WHERE source_account_id = ? AND event_id = ?")) {
+            select.setString(1, account);
+            select.setObject(2, eventId);
+            try (ResultSet r = select.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** Stored reports symbolicated again: their group, fingerprint, title, frames and missing debug ids are replaced. */
+    static void update(Connection c, String account, List<Long> ids, List<PendingReport> reports, Assignment groups)
+            throws SQLException {
+        int n = reports.size();
+        Object[] groupIds = new Object[n];
+        Object[] fingerprints = new Object[n];
+        Object[] versions = new Object[n];
+        Object[] titles = new Object[n];
+        Object[] symbolications = new Object[n];
+        Object[] frames = new Object[n];
+        Object[] userKeys = new Object[n];
+        for (int i = 0; i < n; i++) {
+            PendingReport report = reports.get(i);
+            ReportFacts facts = report.facts();
+            groupIds[i] = groups.group(i);
+            fingerprints[i] = facts.current().fingerprint();
+            versions[i] = facts.current().strategyVersion();
+            titles[i] = facts.current().title();
+            symbolications[i] = report.symbolication().wire();
+            frames[i] = report.framesJson();
+            userKeys[i] = report.event().userKey();
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_reports r SET group_id = u.g,"
+                + " fingerprint = u.f, strategy_version = u.v, title = u.t, symbolication = u.s, frames = u.fr,"
+                + " user_key = u.uk FROM unnest(?::bigint[], ?::bigint[], ?::bpchar[], ?::int[], ?::varchar[],"
+                + " ?::varchar[], ?::jsonb[], ?::bpchar[]) AS u(id, g, f, v, t, s, fr, uk)"
+                + " WHERE r.source_account_id = ? AND r.id = u.id")) {
+            update.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            update.setArray(2, c.createArrayOf("bigint", groupIds));
+            update.setArray(3, c.createArrayOf("bpchar", fingerprints));
+            update.setArray(4, c.createArrayOf("int4", versions));
+            update.setArray(5, c.createArrayOf("varchar", titles));
+            update.setArray(6, c.createArrayOf("varchar", symbolications));
+            update.setArray(7, c.createArrayOf("text", frames));
+            update.setArray(8, c.createArrayOf("bpchar", userKeys));
+            update.setString(9, account);
+            update.executeUpdate();
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM np_crash_report_missing_symbols"
+                + " WHERE source_account_id = ? AND report_id = ANY(?)")) {
+            delete.setString(1, account);
+            delete.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+            delete.executeUpdate();
+        }
+        insertMissing(c, account, ids, reports);
+    }
+
+    /** The debug ids each report still lacks symbols for: the re-symbolication job's index. */
+    private static void insertMissing(Connection c, String account, List<Long> ids, List<PendingReport> reports)
+            throws SQLException {
+        List<Object> reportIds = new ArrayList<>();
+        List<Object> debugIds = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            for (String debugId : reports.get(i).missingDebugIds()) {
+                reportIds.add(ids.get(i));
+                debugIds.add(debugId);
+            }
+        }
+        if (reportIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_report_missing_symbols"
+                + " (source_account_id, report_id, debug_id) SELECT ?, u.* FROM unnest(?::bigint[], ?::varchar[]) AS u"
+                + " ON CONFLICT DO NOTHING")) {
+            insert.setString(1, account);
+            insert.setArray(2, c.createArrayOf("bigint", reportIds.toArray()));
+            insert.setArray(3, c.createArrayOf("varchar", debugIds.toArray()));
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Marks the hours (of reception) whose report rollups must be recomputed: a new mark per transaction,
+     * never one shared with another, so the rollup job cannot clear it unread (see {@code RollupJob}).
+     */
+    static void markHours(Connection c, String account, Collection<Instant> receivedAt) throws SQLException {
+        Set<Instant> hours = new TreeSet<>();
+        receivedAt.forEach(t -> hours.add(t.truncatedTo(ChronoUnit.HOURS)));
+        try (PreparedStatement mark =
+                c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES (?, ?)")) {
+            for (Instant hour : hours) {
+                mark.setString(1, account);
+                mark.setTimestamp(2, Timestamp.from(hour));
+                mark.addBatch();
+            }
+            mark.executeBatch();
+        }
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
