@@ -12,7 +12,6 @@ import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nself.crash.event.InvalidInput;
-import org.nself.crash.event.Problem;
 
 /**
  * Splits an envelope (https://develop.sentry.dev/sdk/envelopes/): a header line, then items, each a
@@ -247,6 +246,6 @@ public final class EnvelopeFraming {
     }
 
     private static InvalidInput invalid(String field, String message) {
-        return new InvalidInput(List.of(new Problem(field, message)));
+        return InvalidInput.of(field, message);
     }
 }
