@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nself.crash.event.DebugImage;
 import org.nself.shared.tenancy.AccountId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
