@@ -4,17 +4,16 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.JobLease;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
  * Deletes reports received, sessions started and alerts raised (with their deliveries) more than {@code nself.crash.retention.days}
- * (NSELF_CRASH_RETENTION_DAYS, default 90) ago, in chunks, under a lease so one instance does it.
+ * (NSELF_CRASH_RETENTION_DAYS, default 90) ago, in chunks, under a lease so one instance does it, and
+ * the job-run records of the same age.
  * Groups keep their counts and the hourly rollups stay (they are small), so stats over older periods
  * remain available.
  */
@@ -65,7 +64,10 @@ final class RetentionJob implements ScheduledJob {
             return 0;
         }
         try {
-            return deleteOlderThan(tick.minus(keep));
+            int deleted = deleteOlderThan(tick.minus(keep));
+            // the records of units run once (JobLease.runOnce) serve only while their tick can recur
+            lease.pruneRuns(keep);
+            return deleted;
         } finally {
             lease.release("primary", NAME);
         }
@@ -76,14 +78,7 @@ final class RetentionJob implements ScheduledJob {
         int total = 0;
         for (String delete : DELETES) {
             for (int chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
-                int deleted = transactions.executeWrite(status -> {
-                    try (PreparedStatement statement = status.getConnection().prepareStatement(delete)) {
-                        statement.setTimestamp(1, java.sql.Timestamp.from(cutoff));
-                        return statement.executeUpdate();
-                    } catch (SQLException e) {
-                        throw Jdbc.failure(e);
-                    }
-                });
+                int deleted = transactions.executeWrite(status -> Jdbc.update(status.getConnection(), delete, cutoff));
                 total += deleted;
                 if (deleted < CHUNK) {
                     break;

@@ -8,10 +8,12 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.crash.Api;
+import org.nself.shared.jobs.JobLease;
 import org.nself.shared.testing.PostgresTest;
 
 @MicronautTest(transactional = false)
@@ -25,6 +27,9 @@ class RetentionJobTest implements PostgresTest {
 
     @Inject
     RetentionJob retention;
+
+    @Inject
+    JobLease lease;
 
     @Test
     void sessionsOlderThanTheRetentionGoAndNewerOnesStay() {
@@ -68,5 +73,21 @@ class RetentionJobTest implements PostgresTest {
         assertThat(api.get("/api/v1/crashes/" + group).body()).contains("\"count\":2");
         assertThat(Api.json(json, api.get("/api/v1/alerts").body()).get("total"))
                 .isEqualTo(0);
+    }
+
+    @Test
+    void jobRunRecordsOlderThanTheRetentionGo() {
+        Instant old = Instant.now().minus(Duration.ofDays(100)).truncatedTo(ChronoUnit.HOURS);
+        String unit = UUID.randomUUID().toString();
+        assertThat(lease.runOnce("primary", "retention-test", unit, old, () -> {}))
+                .isTrue();
+        assertThat(lease.runOnce("primary", "retention-test", unit, old, () -> {}))
+                .isFalse();
+
+        retention.run(Instant.now());
+
+        assertThat(lease.runOnce("primary", "retention-test", unit, old, () -> {}))
+                .as("the record of the unit run 100 days ago is gone")
+                .isTrue();
     }
 }
