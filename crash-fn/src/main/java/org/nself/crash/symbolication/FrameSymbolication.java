@@ -125,7 +125,7 @@ final class FrameSymbolication {
     }
 
     private static int containing(List<DebugImage> images, Integer[] order, long[] starts, long address) {
-        int i = BreakpadSymbols.upperBound(starts, address) - 1;
+        int i = CoveringIndex.upperBound(starts, address) - 1;
         if (i < 0) {
             return -1;
         }
