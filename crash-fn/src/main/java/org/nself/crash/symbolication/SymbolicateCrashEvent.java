@@ -12,8 +12,9 @@ import org.nself.shared.tenancy.AccountId;
 
 /**
  * Symbolicates an event at ingest (and again when its symbols arrive later): every frame with an
- * {@code instruction_addr} of every exception and of the crashed thread goes to the {@link Symbolicator}
- * in one call (one query for the account's files, tables from the cache); the last frame of each stack
+ * {@code instruction_addr} of every exception and of the event's thread stack (the crashed thread's,
+ * else the current one's, else the top-level {@code stacktrace}) goes to the {@link Symbolicator} in one
+ * call (at most one query for the account's files, tables from the cache); the last frame of each stack
  * is the crashing one (looked up at its address), the others at {@code address − 1} (done by
  * {@link FrameSymbolication}). A symbolicated frame becomes its source frames, inlined calls expanded.
  * Java frames are deobfuscated when the event names ProGuard mappings ({@code proguard} images).
