@@ -47,8 +47,8 @@ public final class EnvelopeFraming {
 
     /**
      * Reads an envelope from a stream: {@link #header()} once, then {@link #nextItemHeader()} and either
-     * {@link #payload} or {@link #skip} for each item. Read failures of the stream (a 413 of a capped
-     * body) pass through unchanged.
+     * {@link #payload} or {@link #skip} for each item. A refusal the stream throws (the 413 of a capped
+     * body) passes through unchanged; an {@link IOException} arrives as an {@link UncheckedIOException}.
      */
     public static final class Reader {
         private final InputStream in;

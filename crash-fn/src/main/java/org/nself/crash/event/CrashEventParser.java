@@ -19,7 +19,8 @@ import org.nself.shared.json.TextRule;
 /**
  * Reads a Sentry event payload into a {@link CrashEvent}, checking every field it uses (type and
  * bound) and reporting all problems at once (at most {@link #MAX_PROBLEMS}). Permissive as Sentry's
- * own schema is: fields it does not use are kept unread, NUL characters in text are dropped.
+ * own schema is: of the fields it does not use, a few are checked for their type and the rest not
+ * read; NUL characters are dropped from the text fields it reads.
  */
 public final class CrashEventParser {
     public static final int MAX_FRAMES = 1000;

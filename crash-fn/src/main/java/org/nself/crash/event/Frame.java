@@ -1,7 +1,8 @@
 package org.nself.crash.event;
 
 /**
- * One stack frame as the SDK sent it (addresses as numbers, null when absent). {@code addrMode} is null,
+ * One stack frame as the SDK sent it, or as symbolication rewrote it (addresses as numbers, null when
+ * absent). {@code addrMode} is null,
  * {@code abs} or {@code rel:N} (the address is relative to image N of {@code debug_meta.images}).
  */
 public record Frame(
