@@ -56,10 +56,14 @@ public final class Symbolicator implements ApplicationEventListener<SymbolFilesC
         this.cache = new SymbolCache(settings.cacheMaxBytes());
     }
 
+    /** Forgets which file is newest for the event's debug ids, and a deleted file's tables. */
     @Override
     public void onApplicationEvent(SymbolFilesChanged event) {
         for (DebugId id : event.debugIds()) {
             lookups.remove(new LookupKey(event.account().value(), id));
+        }
+        if (event.deleted()) {
+            forget(event.account(), event.fileId());
         }
     }
 
@@ -142,7 +146,7 @@ public final class Symbolicator implements ApplicationEventListener<SymbolFilesC
     }
 
     /** Drops a deleted file's tables from the cache. */
-    void forget(AccountId account, java.util.UUID fileId) {
+    private void forget(AccountId account, java.util.UUID fileId) {
         cache.evictFile(account.value(), fileId);
         unloadable.removeIf(
                 k -> k.account().equals(account.value()) && k.fileId().equals(fileId));
