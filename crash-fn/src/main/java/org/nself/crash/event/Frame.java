@@ -20,23 +20,6 @@ public record Frame(
         Long imageAddr,
         String addrMode) {
 
-    public Frame withFunction(String symbol, String newPackage) {
-        return new Frame(
-                symbol,
-                rawFunction,
-                module,
-                newPackage,
-                filename,
-                absPath,
-                lineno,
-                colno,
-                inApp,
-                instructionAddr,
-                symbolAddr,
-                imageAddr,
-                addrMode);
-    }
-
     /** This frame as a symbol source describes it (function, file, line), everything else kept. */
     public Frame symbolicated(String newFunction, String newModule, String file, Integer line) {
         return new Frame(

@@ -157,10 +157,6 @@ public final class Symbolicator implements ApplicationEventListener<SymbolFilesC
         return loads.get();
     }
 
-    long cachedBytes() {
-        return cache.bytes();
-    }
-
     private Optional<SymbolFiles.Loaded> table(AccountId account, SymbolFileRepository.StoredRef ref, DebugId id) {
         SymbolCache.Key key = new SymbolCache.Key(account.value(), ref.fileId(), id);
         if (unloadable.contains(key)) {
