@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.nself.shared.error.ApiError;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.limits.StorableValues;
 
 /** The rules of crash reporting stay plain Java: no framework, no SQL, no HTTP in them. */
 class ArchitectureTest {
@@ -42,7 +46,29 @@ class ArchitectureTest {
                 .resideInAnyPackage("org.nself.crash.event..", "org.nself.crash.grouping..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.micronaut..", "java.sql..", "jakarta..", "org.nself.shared..")
+                .resideInAnyPackage("io.micronaut..", "java.sql..", "jakarta..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("org.nself.crash.grouping..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.nself.shared..")
+                .check(classes);
+    }
+
+    @Test
+    void eventParsingUsesOnlyTheFrameworkFreeReadersAndRefusalOfShared() {
+        // the one JSON field reader, NUL rule, RFC 3339 parser and refusal type (issue 12), nothing else
+        noClasses()
+                .that()
+                .resideInAPackage("org.nself.crash.event..")
+                .should()
+                .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.nself.shared..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                        "org.nself.shared.json", "org.nself.shared.time")
+                                .or(JavaClass.Predicates.belongToAnyOf(
+                                        StorableValues.class, ApiException.class, ApiError.class)))))
                 .check(classes);
     }
 

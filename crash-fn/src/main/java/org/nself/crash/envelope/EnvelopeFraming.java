@@ -12,7 +12,6 @@ import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nself.crash.event.InvalidInput;
-import org.nself.crash.event.Problem;
 
 /**
  * Splits an envelope (https://develop.sentry.dev/sdk/envelopes/): a header line, then items, each a
@@ -48,8 +47,8 @@ public final class EnvelopeFraming {
 
     /**
      * Reads an envelope from a stream: {@link #header()} once, then {@link #nextItemHeader()} and either
-     * {@link #payload} or {@link #skip} for each item. Read failures of the stream (a 413 of a capped
-     * body) pass through unchanged.
+     * {@link #payload} or {@link #skip} for each item. A refusal the stream throws (the 413 of a capped
+     * body) passes through unchanged; an {@link IOException} arrives as an {@link UncheckedIOException}.
      */
     public static final class Reader {
         private final InputStream in;
@@ -107,46 +106,29 @@ public final class EnvelopeFraming {
                 LongConsumer onBytes,
                 java.util.function.Supplier<RuntimeException> tooLarge) {
             Long length = lengthOf(itemHeader);
+            if (length != null && length > max) {
+                throw tooLarge.get();
+            }
             ByteArrayOutputStream out =
                     new ByteArrayOutputStream((int) Math.min(CHUNK, length == null ? CHUNK : Math.min(length, max)));
-            if (length != null) {
-                if (length > max) {
-                    throw tooLarge.get();
-                }
-                long left = length;
-                while (left > 0) {
-                    if (!fill()) {
-                        throw invalid(item(), "is shorter than its length header");
-                    }
-                    int n = (int) Math.min(left, limit - pos);
-                    onBytes.accept(n);
-                    out.write(buffer, pos, n);
-                    pos += n;
-                    left -= n;
-                }
-                skipNewline();
-                return out.toByteArray();
-            }
-            while (fill()) {
-                int end = indexOfNewline();
-                int n = (end < 0 ? limit : end) - pos;
-                if (out.size() + (long) n > max) {
-                    throw tooLarge.get();
-                }
+            consume(length, max, tooLarge, (bytes, from, n) -> {
                 onBytes.accept(n);
-                out.write(buffer, pos, n);
-                pos += n;
-                if (end >= 0) {
-                    pos++;
-                    break;
-                }
-            }
+                out.write(bytes, from, n);
+            });
             return out.toByteArray();
         }
 
         /** Reads past the current item's payload without holding it. */
         public void skip(byte[] itemHeader) {
-            Long length = lengthOf(itemHeader);
+            consume(lengthOf(itemHeader), Long.MAX_VALUE, () -> null, (bytes, from, n) -> {});
+        }
+
+        /**
+         * Passes the payload to {@code sink} chunk by chunk: {@code length} bytes and the newline after
+         * them, or (without a length) the bytes up to the next newline or the end, refused with {@code
+         * tooLarge} before more than {@code max} of them are passed.
+         */
+        private void consume(Long length, long max, java.util.function.Supplier<RuntimeException> tooLarge, Sink sink) {
             if (length != null) {
                 long left = length;
                 while (left > 0) {
@@ -154,19 +136,27 @@ public final class EnvelopeFraming {
                         throw invalid(item(), "is shorter than its length header");
                     }
                     int n = (int) Math.min(left, limit - pos);
+                    sink.take(buffer, pos, n);
                     pos += n;
                     left -= n;
                 }
                 skipNewline();
                 return;
             }
+            long taken = 0;
             while (fill()) {
                 int end = indexOfNewline();
-                if (end >= 0) {
-                    pos = end + 1;
-                    return;
+                int n = (end < 0 ? limit : end) - pos;
+                if (taken + n > max) {
+                    throw tooLarge.get();
                 }
-                pos = limit;
+                sink.take(buffer, pos, n);
+                taken += n;
+                pos += n;
+                if (end >= 0) {
+                    pos++;
+                    break;
+                }
             }
         }
 
@@ -180,19 +170,7 @@ public final class EnvelopeFraming {
                 return null;
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(256, maxLine));
-            while (fill()) {
-                int end = indexOfNewline();
-                int n = (end < 0 ? limit : end) - pos;
-                if (out.size() + (long) n > maxLine) {
-                    throw invalid(what, "must be at most " + maxLine + " bytes");
-                }
-                out.write(buffer, pos, n);
-                pos += n;
-                if (end >= 0) {
-                    pos++;
-                    break;
-                }
-            }
+            consume(null, maxLine, () -> invalid(what, "must be at most " + maxLine + " bytes"), out::write);
             return out.toByteArray();
         }
 
@@ -237,6 +215,12 @@ public final class EnvelopeFraming {
         }
     }
 
+    /** Takes {@code n} bytes of {@code bytes} from {@code from}. */
+    @FunctionalInterface
+    private interface Sink {
+        void take(byte[] bytes, int from, int n);
+    }
+
     private static boolean isBlank(byte[] line) {
         for (byte b : line) {
             if (b != ' ' && b != '\r' && b != '\t') {
@@ -247,6 +231,6 @@ public final class EnvelopeFraming {
     }
 
     private static InvalidInput invalid(String field, String message) {
-        return new InvalidInput(List.of(new Problem(field, message)));
+        return InvalidInput.of(field, message);
     }
 }

@@ -12,10 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.Problems;
+import org.nself.shared.json.TextRule;
 
 /**
  * Reads a Sentry event payload into a {@link CrashEvent}, checking every field it uses (type and
- * bound) and reporting all problems at once.
+ * bound) and reporting all problems at once (at most {@link #MAX_PROBLEMS}). Permissive as Sentry's
+ * own schema is: of the fields it does not use, a few are checked for their type and the rest not
+ * read; NUL characters are dropped from the text fields it reads.
  */
 public final class CrashEventParser {
     public static final int MAX_FRAMES = 1000;
@@ -23,6 +28,9 @@ public final class CrashEventParser {
     public static final int MAX_THREADS = 500;
     public static final int MAX_IMAGES = 2000;
     public static final int MAX_FINGERPRINT = 50;
+    /** Problems reported of one payload: a hostile one with a million bad fields gets a bounded answer. */
+    public static final int MAX_PROBLEMS = 50;
+
     static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern UUID_TEXT =
@@ -36,40 +44,40 @@ public final class CrashEventParser {
      * @param now the receive time: a missing timestamp, or one more than a day ahead, becomes it
      */
     public static CrashEvent parse(Map<String, Object> payload, UUID fallbackEventId, Instant now) {
-        JsonFields f = new JsonFields();
-        UUID eventId = eventId(f, payload.get("event_id"), fallbackEventId);
-        Instant timestamp = f.timestamp(payload, "timestamp", "timestamp");
+        JsonFields f = JsonFields.of(payload, TextRule.DROP_NUL, Problems.collecting(MAX_PROBLEMS));
+        UUID eventId = eventId(f, fallbackEventId);
+        Instant timestamp = SentryValues.timestamp(f, "timestamp");
         if (timestamp == null || timestamp.isAfter(now.plus(MAX_CLOCK_SKEW))) {
             timestamp = now;
         }
-        String platform = f.string(payload, "platform", "platform", 32);
+        String platform = f.string("platform", 32, false);
         if (platform == null) {
             platform = "other";
         } else if (!PLATFORM.matcher(platform).matches()) {
-            f.problem("platform", "must match " + PLATFORM.pattern());
+            f.error("platform", "must match " + PLATFORM.pattern());
         }
         Level level = Level.ERROR;
-        String rawLevel = f.string(payload, "level", "level", 16);
+        String rawLevel = f.string("level", 16, false);
         if (rawLevel != null) {
             level = Level.parse(rawLevel).orElse(null);
             if (level == null) {
-                f.problem("level", "must be one of debug, info, warning, error, fatal");
+                f.error("level", "must be one of debug, info, warning, error, fatal");
                 level = Level.ERROR;
             }
         }
-        String release = blankToNull(f.text(payload, "release", "release", 200));
-        String dist = blankToNull(f.text(payload, "dist", "dist", 64));
-        String environment = blankToNull(f.string(payload, "environment", "environment", 64));
-        String sessionId = blankToNull(f.text(payload, "session_id", "session_id", 64));
+        String release = blankToNull(f.text("release", 200));
+        String dist = blankToNull(f.text("dist", 64));
+        String environment = blankToNull(f.string("environment", 64, false));
+        String sessionId = blankToNull(f.text("session_id", 64));
 
         String userId = null;
         String userKey = null;
-        Map<String, Object> user = f.object(payload, "user", "user");
+        JsonFields user = f.object("user");
         if (user != null) {
-            userId = blankToNull(f.text(user, "id", "user.id", 128));
-            String email = f.string(user, "email", "user.email", 256);
-            String username = f.string(user, "username", "user.username", 128);
-            String ip = f.string(user, "ip_address", "user.ip_address", 64);
+            userId = blankToNull(user.text("id", 128));
+            String email = user.string("email", 256, false);
+            String username = user.string("username", 128, false);
+            String ip = user.string("ip_address", 64, false);
             String identity = userId != null
                     ? "id:" + userId
                     : email != null
@@ -81,7 +89,7 @@ public final class CrashEventParser {
         }
 
         List<String> fingerprint = new ArrayList<>();
-        List<Object> rawFingerprint = f.array(payload, "fingerprint", "fingerprint", MAX_FINGERPRINT);
+        List<Object> rawFingerprint = f.array("fingerprint", MAX_FINGERPRINT);
         for (int i = 0; i < rawFingerprint.size(); i++) {
             Object part = rawFingerprint.get(i);
             if (part instanceof String s && s.length() <= 200) {
@@ -90,24 +98,24 @@ public final class CrashEventParser {
                     && part.toString().length() <= 200) {
                 fingerprint.add(part.toString());
             } else {
-                f.problem("fingerprint[" + i + "]", "must be a string of at most 200 characters");
+                f.error("fingerprint[" + i + "]", "must be a string of at most 200 characters");
             }
         }
 
-        List<ExceptionValue> exceptions = exceptions(f, payload);
-        List<Frame> threadFrames = threadFrames(f, payload);
-        List<DebugImage> images = images(f, payload);
-        String message = message(f, payload);
+        List<ExceptionValue> exceptions = exceptions(f);
+        List<Frame> threadFrames = threadFrames(f);
+        List<DebugImage> images = images(f);
+        String message = message(f);
         for (String key : List.of("contexts", "extra", "request", "sdk", "modules")) {
-            f.object(payload, key, key);
+            f.object(key);
         }
         for (String key : List.of("tags", "breadcrumbs")) {
-            Object value = payload.get(key);
+            Object value = f.raw(key);
             if (value != null && !(value instanceof Map) && !(value instanceof List)) {
-                f.problem(key, "must be an object or an array");
+                f.error(key, "must be an object or an array");
             }
         }
-        f.throwIfAny();
+        InvalidInput.throwIfAny(f.problems());
         return new CrashEvent(
                 eventId,
                 timestamp,
@@ -146,79 +154,80 @@ public final class CrashEventParser {
         return id.toString().replace("-", "");
     }
 
-    private static UUID eventId(JsonFields f, Object raw, UUID fallback) {
+    private static UUID eventId(JsonFields f, UUID fallback) {
+        Object raw = f.raw("event_id");
         if (raw == null) {
             if (fallback == null) {
-                f.problem("event_id", "is required");
+                f.error("event_id", "is required");
             }
             return fallback;
         }
         UUID id = eventIdOrNull(raw);
         if (id == null) {
-            f.problem("event_id", "must be 32 hex characters or a UUID");
+            f.error("event_id", "must be 32 hex characters or a UUID");
         }
         return id;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<ExceptionValue> exceptions(JsonFields f, Map<String, Object> payload) {
-        Object raw = payload.get("exception");
+    private static List<ExceptionValue> exceptions(JsonFields f) {
+        Object raw = f.raw("exception");
         List<Object> values;
         if (raw == null) {
             return List.of();
-        } else if (raw instanceof Map<?, ?> map) {
-            values = f.array((Map<String, Object>) map, "values", "exception.values", MAX_EXCEPTIONS);
-        } else if (raw instanceof List<?> list) {
-            values = f.array(payload, "exception", "exception", MAX_EXCEPTIONS);
+        } else if (raw instanceof Map<?, ?>) {
+            values = f.object("exception").array("values", MAX_EXCEPTIONS);
+        } else if (raw instanceof List<?>) {
+            values = f.array("exception", MAX_EXCEPTIONS);
         } else {
-            f.problem("exception", "must be an object with values[]");
+            f.error("exception", "must be an object with values[]");
             return List.of();
         }
         List<ExceptionValue> out = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
+            // the path names values[] even when the SDK sent the array itself as "exception"
             String path = "exception.values[" + i + "]";
-            Map<String, Object> value = f.asObject(values.get(i), path);
-            if (value == null) {
+            if (!(values.get(i) instanceof Map<?, ?> map)) {
+                f.problems().add(path, "must be an object");
                 continue;
             }
-            String type = f.string(value, "type", path + ".type", 200);
-            String text = f.text(value, "value", path + ".value", 8192);
-            String module = f.string(value, "module", path + ".module", 500);
+            JsonFields value = f.at(map, path);
+            String type = value.string("type", 200, false);
+            String text = value.text("value", 8192);
+            String module = value.string("module", 500, false);
             String mechanismType = null;
             Boolean handled = null;
-            Map<String, Object> mechanism = f.object(value, "mechanism", path + ".mechanism");
+            JsonFields mechanism = value.object("mechanism");
             if (mechanism != null) {
-                mechanismType = f.string(mechanism, "type", path + ".mechanism.type", 100);
-                handled = f.bool(mechanism, "handled", path + ".mechanism.handled");
-                f.object(mechanism, "meta", path + ".mechanism.meta");
+                mechanismType = mechanism.string("type", 100, false);
+                handled = mechanism.bool("handled");
+                mechanism.object("meta");
             }
-            List<Frame> frames = frames(f, value, path + ".stacktrace");
+            List<Frame> frames = frames(value, "stacktrace");
             if (frames.isEmpty()) {
-                frames = frames(f, value, path + ".raw_stacktrace", "raw_stacktrace");
+                frames = frames(value, "raw_stacktrace");
             }
             if (type == null && text == null) {
-                f.problem(path, "needs a type or a value");
+                f.problems().add(path, "needs a type or a value");
             }
             out.add(new ExceptionValue(type, text, module, mechanismType, handled, frames));
         }
         return out;
     }
 
-    private static List<Frame> threadFrames(JsonFields f, Map<String, Object> payload) {
-        Map<String, Object> threads = f.object(payload, "threads", "threads");
+    private static List<Frame> threadFrames(JsonFields f) {
+        JsonFields threads = f.object("threads");
         List<Frame> crashed = List.of();
         List<Frame> current = List.of();
         if (threads != null) {
-            List<Object> values = f.array(threads, "values", "threads.values", MAX_THREADS);
+            List<Object> values = threads.array("values", MAX_THREADS);
             for (int i = 0; i < values.size(); i++) {
-                String path = "threads.values[" + i + "]";
-                Map<String, Object> thread = f.asObject(values.get(i), path);
+                JsonFields thread = threads.item("values", i, values.get(i));
                 if (thread == null) {
                     continue;
                 }
-                Boolean isCrashed = f.bool(thread, "crashed", path + ".crashed");
-                Boolean isCurrent = f.bool(thread, "current", path + ".current");
-                List<Frame> frames = frames(f, thread, path + ".stacktrace");
+                Boolean isCrashed = thread.bool("crashed");
+                Boolean isCurrent = thread.bool("current");
+                List<Frame> frames = frames(thread, "stacktrace");
                 if (Boolean.TRUE.equals(isCrashed) && crashed.isEmpty()) {
                     crashed = frames;
                 } else if (Boolean.TRUE.equals(isCurrent) && current.isEmpty()) {
@@ -232,99 +241,93 @@ public final class CrashEventParser {
         if (!current.isEmpty()) {
             return current;
         }
-        return frames(f, payload, "stacktrace");
+        return frames(f, "stacktrace");
     }
 
-    private static List<Frame> frames(JsonFields f, Map<String, Object> owner, String path) {
-        return frames(f, owner, path, "stacktrace");
-    }
-
-    private static List<Frame> frames(JsonFields f, Map<String, Object> owner, String path, String key) {
-        Map<String, Object> stacktrace = f.object(owner, key, path);
+    /** The frames of {@code owner}'s stack trace object {@code key}. */
+    private static List<Frame> frames(JsonFields owner, String key) {
+        JsonFields stacktrace = owner.object(key);
         if (stacktrace == null) {
             return List.of();
         }
-        List<Object> raw = f.array(stacktrace, "frames", path + ".frames", MAX_FRAMES);
+        List<Object> raw = stacktrace.array("frames", MAX_FRAMES);
         List<Frame> frames = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
-            String p = path + ".frames[" + i + "]";
-            Map<String, Object> frame = f.asObject(raw.get(i), p);
+            JsonFields frame = stacktrace.item("frames", i, raw.get(i));
             if (frame == null) {
                 continue;
             }
-            String addrMode = f.string(frame, "addr_mode", p + ".addr_mode", 32);
+            String addrMode = frame.string("addr_mode", 32, false);
             if (addrMode != null && !addrMode.equals("abs") && !addrMode.startsWith("rel:")) {
-                f.problem(p + ".addr_mode", "must be abs or rel:<image index>");
+                frame.error("addr_mode", "must be abs or rel:<image index>");
             }
-            Long line = f.integer(frame, "lineno", p + ".lineno", 0, Integer.MAX_VALUE);
-            Long col = f.integer(frame, "colno", p + ".colno", 0, Integer.MAX_VALUE);
+            Long line = SentryValues.integer(frame, "lineno", 0, Integer.MAX_VALUE);
+            Long col = SentryValues.integer(frame, "colno", 0, Integer.MAX_VALUE);
             frames.add(new Frame(
-                    f.string(frame, "function", p + ".function", 2000),
-                    f.string(frame, "raw_function", p + ".raw_function", 4000),
-                    f.string(frame, "module", p + ".module", 1000),
-                    f.string(frame, "package", p + ".package", 1000),
-                    f.string(frame, "filename", p + ".filename", 1000),
-                    f.string(frame, "abs_path", p + ".abs_path", 2000),
+                    frame.string("function", 2000, false),
+                    frame.string("raw_function", 4000, false),
+                    frame.string("module", 1000, false),
+                    frame.string("package", 1000, false),
+                    frame.string("filename", 1000, false),
+                    frame.string("abs_path", 2000, false),
                     line == null ? null : line.intValue(),
                     col == null ? null : col.intValue(),
-                    f.bool(frame, "in_app", p + ".in_app"),
-                    f.address(frame, "instruction_addr", p + ".instruction_addr"),
-                    f.address(frame, "symbol_addr", p + ".symbol_addr"),
-                    f.address(frame, "image_addr", p + ".image_addr"),
+                    frame.bool("in_app"),
+                    SentryValues.address(frame, "instruction_addr"),
+                    SentryValues.address(frame, "symbol_addr"),
+                    SentryValues.address(frame, "image_addr"),
                     addrMode));
         }
         return frames;
     }
 
-    private static List<DebugImage> images(JsonFields f, Map<String, Object> payload) {
-        Map<String, Object> debugMeta = f.object(payload, "debug_meta", "debug_meta");
+    private static List<DebugImage> images(JsonFields f) {
+        JsonFields debugMeta = f.object("debug_meta");
         if (debugMeta == null) {
             return List.of();
         }
-        List<Object> raw = f.array(debugMeta, "images", "debug_meta.images", MAX_IMAGES);
+        List<Object> raw = debugMeta.array("images", MAX_IMAGES);
         List<DebugImage> images = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            String p = "debug_meta.images[" + i + "]";
-            Map<String, Object> image = f.asObject(raw.get(i), p);
+            JsonFields image = debugMeta.item("images", i, raw.get(i));
             if (image == null) {
                 continue;
             }
-            String type = f.string(image, "type", p + ".type", 32);
+            String type = image.string("type", 32, false);
             if (type == null) {
-                f.problem(p + ".type", "is required");
+                image.error("type", "is required");
                 continue;
             }
-            String debugId = f.string(image, "debug_id", p + ".debug_id", 100);
+            String debugId = image.string("debug_id", 100, false);
             if (debugId == null) {
-                debugId = f.string(image, "uuid", p + ".uuid", 100);
+                debugId = image.string("uuid", 100, false);
             }
-            Long addr = f.address(image, "image_addr", p + ".image_addr");
-            Long size = f.integer(image, "image_size", p + ".image_size", 0, Long.MAX_VALUE);
-            Long vmaddr = f.address(image, "image_vmaddr", p + ".image_vmaddr");
+            Long addr = SentryValues.address(image, "image_addr");
+            Long size = SentryValues.integer(image, "image_size", 0, Long.MAX_VALUE);
+            Long vmaddr = SentryValues.address(image, "image_vmaddr");
             images.add(new DebugImage(
                     type.toLowerCase(Locale.ROOT),
                     addr == null ? 0 : addr,
                     size == null ? 0 : size,
                     debugId,
-                    f.string(image, "code_id", p + ".code_id", 100),
-                    f.string(image, "debug_file", p + ".debug_file", 1000),
-                    f.string(image, "code_file", p + ".code_file", 1000),
+                    image.string("code_id", 100, false),
+                    image.string("debug_file", 1000, false),
+                    image.string("code_file", 1000, false),
                     vmaddr == null ? 0 : vmaddr,
-                    f.string(image, "arch", p + ".arch", 32)));
+                    image.string("arch", 32, false)));
         }
         return images;
     }
 
-    private static String message(JsonFields f, Map<String, Object> payload) {
-        Object raw = payload.get("message");
-        if (raw instanceof String) {
-            return f.string(payload, "message", "message", 8192);
+    private static String message(JsonFields f) {
+        if (f.raw("message") instanceof String) {
+            return f.string("message", 8192, false);
         }
         for (String key : List.of("logentry", "message")) {
-            Map<String, Object> entry = f.object(payload, key, key);
+            JsonFields entry = f.object(key);
             if (entry != null) {
-                String formatted = f.string(entry, "formatted", key + ".formatted", 8192);
-                String message = f.string(entry, "message", key + ".message", 8192);
+                String formatted = entry.string("formatted", 8192, false);
+                String message = entry.string("message", 8192, false);
                 if (formatted != null || message != null) {
                     return formatted != null ? formatted : message;
                 }

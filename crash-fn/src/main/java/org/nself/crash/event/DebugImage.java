@@ -1,6 +1,11 @@
 package org.nself.crash.event;
 
-/** One entry of {@code debug_meta.images[]}. */
+/**
+ * One entry of {@code debug_meta.images[]}: what grouping names a frame's module by and what the
+ * symbolicator maps frames with. {@code type} is lower case ({@code elf}, {@code macho}, {@code pe},
+ * {@code proguard}, …); {@code imageSize} 0 means unknown (the image then extends to the next image's
+ * address).
+ */
 public record DebugImage(
         String type,
         long imageAddr,
@@ -16,6 +21,11 @@ public record DebugImage(
         return imageSize > 0
                 && Long.compareUnsigned(address, imageAddr) >= 0
                 && Long.compareUnsigned(address - imageAddr, imageSize) < 0;
+    }
+
+    /** The debug file, else the code file: what a symbolicated frame names as its image's file. */
+    public String debugFileOrCodeFile() {
+        return debugFile != null ? debugFile : codeFile;
     }
 
     /** The file name without its directories, e.g. {@code libgame.so}. */

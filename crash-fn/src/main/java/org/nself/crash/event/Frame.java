@@ -1,7 +1,8 @@
 package org.nself.crash.event;
 
 /**
- * One stack frame as the SDK sent it (addresses as numbers, null when absent). {@code addrMode} is null,
+ * One stack frame as the SDK sent it, or as symbolication rewrote it (addresses as numbers, null when
+ * absent). {@code addrMode} is null,
  * {@code abs} or {@code rel:N} (the address is relative to image N of {@code debug_meta.images}).
  */
 public record Frame(
@@ -18,23 +19,6 @@ public record Frame(
         Long symbolAddr,
         Long imageAddr,
         String addrMode) {
-
-    public Frame withFunction(String symbol, String newPackage) {
-        return new Frame(
-                symbol,
-                rawFunction,
-                module,
-                newPackage,
-                filename,
-                absPath,
-                lineno,
-                colno,
-                inApp,
-                instructionAddr,
-                symbolAddr,
-                imageAddr,
-                addrMode);
-    }
 
     /** This frame as a symbol source describes it (function, file, line), everything else kept. */
     public Frame symbolicated(String newFunction, String newModule, String file, Integer line) {

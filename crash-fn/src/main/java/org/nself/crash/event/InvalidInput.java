@@ -1,23 +1,49 @@
 package org.nself.crash.event;
 
 import java.util.List;
+import org.nself.shared.error.ApiError;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.json.Problems;
 
-/** Input that breaks the payload rules; the edge turns it into a 400 with one detail per problem. */
-public final class InvalidInput extends RuntimeException {
-    private final List<Problem> problems;
-
+/**
+ * A payload that breaks the ingest rules (a Sentry event, an envelope's framing, a session): the 400
+ * refusal {@code invalid_field} with one detail per problem, rendered and counted as any {@link
+ * ApiException}. It has a type of its own so that code re-reading stored payloads (re-symbolication,
+ * report views) catches exactly this refusal.
+ */
+public final class InvalidInput extends ApiException {
+    /** Kept for callers that still build their problems as {@link Problem}s. */
     public InvalidInput(List<Problem> problems) {
         super(
-                problems.isEmpty()
-                        ? "invalid input"
-                        : problems.get(0).field() + ": " + problems.get(0).message(),
-                null,
-                false,
-                false);
-        this.problems = List.copyOf(problems);
+                INVALID_FIELD,
+                problems.stream()
+                        .map(p -> new ApiError.Detail(p.field(), p.message()))
+                        .toList());
     }
 
-    public List<Problem> problems() {
-        return problems;
+    private InvalidInput(List<ApiError.Detail> details, String reason) {
+        super(reason, details);
+    }
+
+    /** The problems a reader collected (at least one). */
+    public static InvalidInput of(Problems problems) {
+        return new InvalidInput(problems.list(), INVALID_FIELD);
+    }
+
+    /** One problem. */
+    public static InvalidInput of(String field, String message) {
+        return new InvalidInput(List.of(new ApiError.Detail(field, message)), INVALID_FIELD);
+    }
+
+    /** Throws the problems of a reader, if it found any. */
+    public static void throwIfAny(Problems problems) {
+        if (!problems.isEmpty()) {
+            throw of(problems);
+        }
+    }
+
+    /** The same as {@link #details()}. */
+    public List<ApiError.Detail> problems() {
+        return details();
     }
 }

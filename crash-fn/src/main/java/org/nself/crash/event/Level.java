@@ -3,7 +3,10 @@ package org.nself.crash.event;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Sentry event levels ({@code warn} and {@code critical} are accepted as aliases, as Sentry does). */
+/**
+ * Sentry event levels ({@code log}, {@code warn} and {@code critical} are accepted as aliases, as Sentry
+ * does), in any case.
+ */
 public enum Level {
     DEBUG,
     INFO,

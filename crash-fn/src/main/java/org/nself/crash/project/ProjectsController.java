@@ -1,6 +1,5 @@
 package org.nself.crash.project;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,11 +14,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.nself.shared.error.ApiException;
-import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -33,29 +30,20 @@ final class ProjectsController {
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]{1,64}){0,8}");
     private static final Pattern PUBLIC_URL = Pattern.compile(ProjectSettings.PUBLIC_URL);
     private final ProjectRepository projects;
+    private final CreateProject create;
     private final java.util.Optional<String> publicUrl;
 
-    ProjectsController(ProjectRepository projects, ProjectSettings settings) {
+    ProjectsController(ProjectRepository projects, CreateProject create, ProjectSettings settings) {
         this.projects = projects;
+        this.create = create;
         String publicUrl = settings.publicUrl();
         this.publicUrl = publicUrl.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(publicUrl.strip());
     }
 
-    @Serdeable
-    record CreateProject(@Nullable String name) {}
-
     @Post
     @Status(HttpStatus.CREATED)
-    ProjectView create(HttpRequest<?> request, AccountId account, @Body CreateProject body) {
-        String name = body.name() == null ? null : body.name().strip();
-        if (name == null || name.isEmpty()) {
-            throw ApiException.invalid("name", "is required");
-        }
-        if (name.length() > 200) {
-            throw ApiException.invalid("name", "must be at most 200 characters");
-        }
-        StorableValues.requireStorableText("name", name);
-        return view(request, projects.create(account.value(), name));
+    ProjectView create(HttpRequest<?> request, AccountId account, @Body CreateProjectRequest body) {
+        return view(request, create.create(account, body));
     }
 
     @Get
@@ -75,7 +63,7 @@ final class ProjectsController {
 
     @Delete("/{id}")
     HttpResponse<Void> delete(AccountId account, @PathVariable String id) {
-        if (!projects.delete(account.value(), projectId(id))) {
+        if (projects.delete(account.value(), projectId(id)) == 0) {
             throw ApiException.notFound("project");
         }
         return HttpResponse.noContent();
@@ -92,7 +80,7 @@ final class ProjectsController {
      * The DSN: NSELF_CRASH_PUBLIC_URL when set (e.g. {@code https://api.example.com/nself-crash}), else
      * this service as the caller reached it (X-Forwarded-Proto/-Host/-Prefix from nginx, or Host).
      */
-    private ProjectView view(HttpRequest<?> request, ProjectRepository.Row row) {
+    private ProjectView view(HttpRequest<?> request, Project row) {
         if (publicUrl.isPresent()) {
             java.util.regex.Matcher m = PUBLIC_URL.matcher(publicUrl.get());
             m.matches();

@@ -3,11 +3,9 @@ package org.nself.crash.retention;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.JobLease;
 import org.nself.shared.jobs.ScheduledJob;
 
@@ -70,14 +68,7 @@ final class RetentionJob implements ScheduledJob {
         int total = 0;
         for (String delete : DELETES) {
             for (int chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
-                int deleted = transactions.executeWrite(status -> {
-                    try (PreparedStatement statement = status.getConnection().prepareStatement(delete)) {
-                        statement.setTimestamp(1, java.sql.Timestamp.from(cutoff));
-                        return statement.executeUpdate();
-                    } catch (SQLException e) {
-                        throw Jdbc.failure(e);
-                    }
-                });
+                int deleted = transactions.executeWrite(status -> Jdbc.update(status.getConnection(), delete, cutoff));
                 total += deleted;
                 if (deleted < CHUNK) {
                     break;

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.tenancy.AccountId;
 
 /**
@@ -53,13 +54,8 @@ public final class IngestSessions {
         if (batch.updates().isEmpty() && batch.aggregates().isEmpty()) {
             return 0;
         }
-        return transactions.executeWrite(status -> {
-            try {
-                return write(status.getConnection(), account.value(), batch);
-            } catch (SQLException e) {
-                throw new SessionWriteException(e);
-            }
-        });
+        return transactions.executeWrite(
+                status -> Jdbc.call(() -> write(status.getConnection(), account.value(), batch)));
     }
 
     private static int write(Connection c, String account, SessionBatch batch) throws SQLException {
@@ -133,12 +129,5 @@ public final class IngestSessions {
             mark.executeBatch();
         }
         return batch.updates().size() + batch.aggregates().size();
-    }
-
-    /** A session statement failed; the database error is its cause. */
-    static final class SessionWriteException extends RuntimeException {
-        SessionWriteException(SQLException cause) {
-            super("session write failed: " + cause.getMessage(), cause);
-        }
     }
 }

@@ -9,7 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.nself.crash.event.JsonFields;
+import org.nself.crash.event.CrashEventParser;
+import org.nself.crash.event.InvalidInput;
+import org.nself.crash.event.SentryValues;
+import org.nself.shared.json.JsonFields;
+import org.nself.shared.json.Problems;
+import org.nself.shared.json.TextRule;
 
 /**
  * Reads session payloads: one update, an array of updates, or {@code {"aggregates":[…],"attrs":{…}}};
@@ -21,78 +26,84 @@ public final class SessionParser {
 
     private SessionParser() {}
 
-    @SuppressWarnings("unchecked")
     public static SessionBatch parse(Object body) {
-        JsonFields f = new JsonFields();
+        Problems problems = Problems.collecting(CrashEventParser.MAX_PROBLEMS);
         List<SessionUpdate> updates = new ArrayList<>();
         List<SessionAggregate> aggregates = new ArrayList<>();
         if (body instanceof List<?> list) {
             if (list.size() > MAX_SESSIONS) {
-                f.problem("body", "must have at most " + MAX_SESSIONS + " sessions");
+                problems.add("body", "must have at most " + MAX_SESSIONS + " sessions");
             } else if (list.isEmpty()) {
-                f.problem("body", "must not be empty");
+                problems.add("body", "must not be empty");
             } else {
+                JsonFields root = fields(Map.of(), problems);
                 for (int i = 0; i < list.size(); i++) {
-                    Map<String, Object> update = f.asObject(list.get(i), "[" + i + "]");
-                    if (update != null) {
-                        addUpdate(f, update, "[" + i + "].", updates);
+                    if (list.get(i) instanceof Map<?, ?> update) {
+                        addUpdate(root.at(update, "[" + i + "]"), updates);
+                    } else {
+                        problems.add("[" + i + "]", "must be an object");
                     }
                 }
             }
         } else if (body instanceof Map<?, ?> map) {
-            Map<String, Object> object = (Map<String, Object>) map;
-            if (object.containsKey("aggregates")) {
-                addAggregates(f, object, aggregates);
+            JsonFields object = fields(map, problems);
+            if (object.has("aggregates")) {
+                addAggregates(object, aggregates);
             } else {
-                addUpdate(f, object, "", updates);
+                addUpdate(object, updates);
             }
         } else {
-            f.problem("body", "must be a session object, an array of them, or session aggregates");
+            problems.add("body", "must be a session object, an array of them, or session aggregates");
         }
-        f.throwIfAny();
+        InvalidInput.throwIfAny(problems);
         return new SessionBatch(updates, aggregates);
     }
 
     /** One update (a Sentry {@code session} envelope item). */
     public static SessionUpdate parseOne(Map<String, Object> update) {
-        JsonFields f = new JsonFields();
+        Problems problems = Problems.collecting(CrashEventParser.MAX_PROBLEMS);
         List<SessionUpdate> out = new ArrayList<>();
-        addUpdate(f, update, "", out);
-        f.throwIfAny();
+        addUpdate(fields(update, problems), out);
+        InvalidInput.throwIfAny(problems);
         return out.get(0);
     }
 
-    private static void addUpdate(JsonFields f, Map<String, Object> s, String prefix, List<SessionUpdate> out) {
-        int before = f.problems().size();
-        String sid = f.text(s, "sid", prefix + "sid", 64);
+    /** Sessions are SDK payloads, read as permissively as events: NUL characters are dropped. */
+    private static JsonFields fields(Map<?, ?> map, Problems problems) {
+        return JsonFields.of(map, TextRule.DROP_NUL, problems);
+    }
+
+    private static void addUpdate(JsonFields s, List<SessionUpdate> out) {
+        int before = s.problems().size();
+        String sid = s.text("sid", 64);
         if (sid == null) {
-            if (s.get("sid") == null) {
-                f.problem(prefix + "sid", "is required");
+            if (s.raw("sid") == null) {
+                s.error("sid", "is required");
             }
         } else if (!SID.matcher(sid).matches()) {
-            f.problem(prefix + "sid", "must be a UUID or up to 64 letters, digits, '_', '.', ':' or '-'");
+            s.error("sid", "must be a UUID or up to 64 letters, digits, '_', '.', ':' or '-'");
         }
-        Instant started = f.timestamp(s, "started", prefix + "started");
-        if (started == null && s.get("started") == null) {
-            f.problem(prefix + "started", "is required");
+        Instant started = SentryValues.timestamp(s, "started");
+        if (started == null && s.raw("started") == null) {
+            s.error("started", "is required");
         }
-        Instant timestamp = f.timestamp(s, "timestamp", prefix + "timestamp");
-        Long seq = f.integer(s, "seq", prefix + "seq", 0, Long.MAX_VALUE);
-        Boolean init = f.bool(s, "init", prefix + "init");
-        Double duration = f.decimal(s, "duration", prefix + "duration", 0, 1e9);
-        Long errors = f.integer(s, "errors", prefix + "errors", 0, Integer.MAX_VALUE);
+        Instant timestamp = SentryValues.timestamp(s, "timestamp");
+        Long seq = SentryValues.integer(s, "seq", 0, Long.MAX_VALUE);
+        Boolean init = s.bool("init");
+        Double duration = SentryValues.decimal(s, "duration", 0, 1e9);
+        Long errors = SentryValues.integer(s, "errors", 0, Integer.MAX_VALUE);
         SessionStatus status = SessionStatus.OK;
-        String rawStatus = f.string(s, "status", prefix + "status", 16);
+        String rawStatus = s.string("status", 16, false);
         if (rawStatus != null) {
             status = SessionStatus.parse(rawStatus).orElse(null);
             if (status == null) {
-                f.problem(prefix + "status", "must be one of ok, exited, crashed, abnormal, errored");
+                s.error("status", "must be one of ok, exited, crashed, abnormal, errored");
             }
         }
-        String mechanism = f.string(s, "abnormal_mechanism", prefix + "abnormal_mechanism", 64);
-        String did = f.text(s, "did", prefix + "did", 256);
-        Attrs attrs = attrs(f, s, prefix);
-        if (f.problems().size() > before) {
+        String mechanism = s.string("abnormal_mechanism", 64, false);
+        String did = s.text("did", 256);
+        Attrs attrs = attrs(s);
+        if (s.problems().size() > before) {
             return;
         }
         long order = seq != null ? seq : timestamp != null ? timestamp.toEpochMilli() : 0;
@@ -112,26 +123,25 @@ public final class SessionParser {
                 attrs.userAgent));
     }
 
-    private static void addAggregates(JsonFields f, Map<String, Object> body, List<SessionAggregate> out) {
-        Attrs attrs = attrs(f, body, "");
-        List<Object> entries = f.array(body, "aggregates", "aggregates", MAX_SESSIONS);
+    private static void addAggregates(JsonFields body, List<SessionAggregate> out) {
+        Attrs attrs = attrs(body);
+        List<Object> entries = body.array("aggregates", MAX_SESSIONS);
         for (int i = 0; i < entries.size(); i++) {
-            String p = "aggregates[" + i + "].";
-            Map<String, Object> a = f.asObject(entries.get(i), "aggregates[" + i + "]");
+            JsonFields a = body.item("aggregates", i, entries.get(i));
             if (a == null) {
                 continue;
             }
-            int before = f.problems().size();
-            Instant started = f.timestamp(a, "started", p + "started");
-            if (started == null && a.get("started") == null) {
-                f.problem(p + "started", "is required");
+            int before = a.problems().size();
+            Instant started = SentryValues.timestamp(a, "started");
+            if (started == null && a.raw("started") == null) {
+                a.error("started", "is required");
             }
-            String did = f.text(a, "did", p + "did", 256);
-            Long exited = f.integer(a, "exited", p + "exited", 0, 1_000_000);
-            Long errored = f.integer(a, "errored", p + "errored", 0, 1_000_000);
-            Long abnormal = f.integer(a, "abnormal", p + "abnormal", 0, 1_000_000);
-            Long crashed = f.integer(a, "crashed", p + "crashed", 0, 1_000_000);
-            if (f.problems().size() > before || attrs.release == null) {
+            String did = a.text("did", 256);
+            Long exited = SentryValues.integer(a, "exited", 0, 1_000_000);
+            Long errored = SentryValues.integer(a, "errored", 0, 1_000_000);
+            Long abnormal = SentryValues.integer(a, "abnormal", 0, 1_000_000);
+            Long crashed = SentryValues.integer(a, "crashed", 0, 1_000_000);
+            if (a.problems().size() > before || attrs.release == null) {
                 continue;
             }
             out.add(new SessionAggregate(
@@ -148,21 +158,21 @@ public final class SessionParser {
 
     private record Attrs(String release, String environment, String userAgent) {}
 
-    private static Attrs attrs(JsonFields f, Map<String, Object> s, String prefix) {
-        Map<String, Object> attrs = f.object(s, "attrs", prefix + "attrs");
+    private static Attrs attrs(JsonFields s) {
+        JsonFields attrs = s.object("attrs");
         if (attrs == null) {
-            if (s.get("attrs") == null) {
-                f.problem(prefix + "attrs.release", "is required");
+            if (s.raw("attrs") == null) {
+                s.error("attrs.release", "is required");
             }
             return new Attrs(null, null, null);
         }
-        String release = f.text(attrs, "release", prefix + "attrs.release", 200);
-        if (release == null && attrs.get("release") == null || release != null && release.isBlank()) {
-            f.problem(prefix + "attrs.release", "is required");
+        String release = attrs.text("release", 200);
+        if (release == null && attrs.raw("release") == null || release != null && release.isBlank()) {
+            attrs.error("release", "is required");
         }
-        String environment = f.string(attrs, "environment", prefix + "attrs.environment", 64);
-        f.string(attrs, "ip_address", prefix + "attrs.ip_address", 64);
-        String userAgent = f.string(attrs, "user_agent", prefix + "attrs.user_agent", 300);
+        String environment = attrs.string("environment", 64, false);
+        attrs.string("ip_address", 64, false);
+        String userAgent = attrs.string("user_agent", 300, false);
         return new Attrs(
                 release == null ? null : release.strip(),
                 environment == null || environment.isBlank() ? "production" : environment.strip(),

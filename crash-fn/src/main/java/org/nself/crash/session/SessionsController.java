@@ -8,15 +8,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.transaction.TransactionOperations;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import org.nself.crash.web.Jdbc;
 import org.nself.crash.web.QueryParams;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -28,29 +20,14 @@ import org.nself.shared.tenancy.AccountId;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class SessionsController {
     private static final Set<String> STATUSES = Set.of("ok", "exited", "crashed", "abnormal", "errored");
-    private final TransactionOperations<Connection> transactions;
+    private final ListSessions sessions;
 
-    SessionsController(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
+    SessionsController(ListSessions sessions) {
+        this.sessions = sessions;
     }
 
-    @Serdeable
-    record SessionView(
-            String sid,
-            @Nullable String didHash,
-            long seq,
-            boolean init,
-            Instant started,
-            Instant updated,
-            @Nullable Double duration,
-            String status,
-            int errors,
-            @Nullable String abnormalMechanism,
-            String release,
-            String environment) {}
-
     @Get
-    ListView<SessionView> list(
+    ListView<ListSessions.SessionView> list(
             AccountId account,
             PageRequest page,
             @Nullable @QueryValue String release,
@@ -59,73 +36,21 @@ final class SessionsController {
             @Nullable @QueryValue String did,
             @Nullable @QueryValue String since,
             @Nullable @QueryValue String until) {
-        StringBuilder where = new StringBuilder(" WHERE source_account_id = ?");
-        List<Object> params = new ArrayList<>(List.of(account.value()));
-        String r = QueryParams.text("release", release, 200);
-        if (r != null) {
-            where.append(" AND release = ?");
-            params.add(r);
-        }
-        String e = QueryParams.text("environment", environment, 64);
-        if (e != null) {
-            where.append(" AND environment = ?");
-            params.add(e);
-        }
-        String s = QueryParams.oneOf("status", status, STATUSES, null);
-        if (s != null) {
-            where.append(" AND status = ?");
-            params.add(s);
-        }
-        String d = QueryParams.text("did", did, 256);
-        if (d != null) {
-            where.append(" AND did_hash = ?");
-            params.add(SessionParser.hashDid(d));
-        }
-        Instant from = QueryParams.instant("since", since);
-        if (from != null) {
-            where.append(" AND started >= ?");
-            params.add(from);
-        }
-        Instant to = QueryParams.instant("until", until);
-        if (to != null) {
-            where.append(" AND started < ?");
-            params.add(to);
-        }
-        return transactions.executeRead(tx -> {
-            Connection c = tx.getConnection();
-            try {
-                long total = Jdbc.count(c, "SELECT count(*) FROM np_crash_sessions" + where, params);
-                List<Object> pageParams = new ArrayList<>(params);
-                pageParams.add(page.limit());
-                pageParams.add(page.offset());
-                List<SessionView> rows = Jdbc.query(
-                        c,
-                        "SELECT sid, did_hash, seq, init, started, updated, duration, status, errors,"
-                                + " abnormal_mechanism, release, environment FROM np_crash_sessions" + where
-                                + " ORDER BY started DESC, sid LIMIT ? OFFSET ?",
-                        pageParams,
-                        rs -> {
-                            Long didHash = Jdbc.nullableLong(rs, "did_hash");
-                            double duration = rs.getDouble("duration");
-                            Double durationOrNull = rs.wasNull() ? null : duration;
-                            return new SessionView(
-                                    rs.getString("sid"),
-                                    didHash == null ? null : String.format("%016x", didHash),
-                                    rs.getLong("seq"),
-                                    rs.getBoolean("init"),
-                                    Jdbc.instant(rs, "started"),
-                                    Jdbc.instant(rs, "updated"),
-                                    durationOrNull,
-                                    rs.getString("status"),
-                                    rs.getInt("errors"),
-                                    rs.getString("abnormal_mechanism"),
-                                    rs.getString("release"),
-                                    rs.getString("environment"));
-                        });
-                return ListView.of(rows, total, page);
-            } catch (SQLException ex) {
-                throw Jdbc.failure(ex);
-            }
-        });
+        return sessions.list(
+                account,
+                new ListSessions.Filter(
+                        QueryParams.text("release", release, 200),
+                        QueryParams.text("environment", environment, 64),
+                        QueryParams.oneOf("status", status, STATUSES, null),
+                        didHash(did),
+                        QueryParams.instant("since", since),
+                        QueryParams.instant("until", until)),
+                page);
+    }
+
+    /** Sessions store the hash of a device id, never the id. */
+    private static Long didHash(String raw) {
+        String did = QueryParams.text("did", raw, 256);
+        return did == null ? null : SessionParser.hashDid(did);
     }
 }

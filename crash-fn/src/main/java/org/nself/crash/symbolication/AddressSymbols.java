@@ -59,6 +59,27 @@ final class AddressSymbols implements NativeSymbols {
         estimatedBytes = 128L + n * BYTES_PER_SYMBOL + chars * 2L;
     }
 
+    /** Collects an object file's symbols; the file is refused once its table passes {@code maxTableBytes}. */
+    static final class Builder {
+        private final long maxTableBytes;
+        private final List<Symbol> symbols = new ArrayList<>();
+        private long estimate = 128;
+
+        Builder(long maxTableBytes) {
+            this.maxTableBytes = maxTableBytes;
+        }
+
+        void add(long address, long size, String name, int rank, long limit) {
+            symbols.add(new Symbol(address, size, name, rank, limit));
+            estimate += BYTES_PER_SYMBOL + 2L * name.length();
+            SymbolTableTooLarge.check(estimate, maxTableBytes);
+        }
+
+        AddressSymbols build() {
+            return new AddressSymbols(symbols);
+        }
+    }
+
     public int size() {
         return starts.length;
     }

@@ -64,30 +64,24 @@ final class BinaryReader {
     }
 
     int u16(long offset) {
-        check(offset, 2);
-        int o = base + (int) offset;
-        int a = data[o] & 0xff;
-        int b = data[o + 1] & 0xff;
-        return littleEndian ? a | (b << 8) : (a << 8) | b;
+        return (int) unsigned(offset, 2);
     }
 
     long u32(long offset) {
-        check(offset, 4);
-        int o = base + (int) offset;
-        long v = 0;
-        for (int i = 0; i < 4; i++) {
-            int shift = littleEndian ? 8 * i : 8 * (3 - i);
-            v |= (long) (data[o + i] & 0xff) << shift;
-        }
-        return v;
+        return unsigned(offset, 4);
     }
 
     long u64(long offset) {
-        check(offset, 8);
+        return unsigned(offset, 8);
+    }
+
+    /** The unsigned integer of {@code width} bytes at {@code offset}, in this reader's byte order. */
+    private long unsigned(long offset, int width) {
+        check(offset, width);
         int o = base + (int) offset;
         long v = 0;
-        for (int i = 0; i < 8; i++) {
-            int shift = littleEndian ? 8 * i : 8 * (7 - i);
+        for (int i = 0; i < width; i++) {
+            int shift = littleEndian ? 8 * i : 8 * (width - 1 - i);
             v |= (long) (data[o + i] & 0xff) << shift;
         }
         return v;

@@ -73,8 +73,23 @@ final class CoveringIndex {
 
     /** The index of the covering range, or -1. */
     int find(long address) {
-        int segment = BreakpadSymbols.upperBound(segmentStarts, address) - 1;
+        int segment = upperBound(segmentStarts, address) - 1;
         return segment < 0 ? -1 : owners[segment];
+    }
+
+    /** The number of values {@code <= key} in a sorted array. */
+    static int upperBound(long[] sorted, long key) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     int segments() {

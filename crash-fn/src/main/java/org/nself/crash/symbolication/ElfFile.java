@@ -5,10 +5,20 @@ import java.util.List;
 
 /**
  * An ELF object: its function symbols ({@code .symtab}, else {@code .dynsym}), its GNU build-id (the
- * code id) and the debug id Sentry derives from it. Addresses are the file's virtual addresses; {@link
- * #loadAddress()} is the address the file's first byte maps to.
+ * code id) and the debug id Sentry derives from it (null only for a file with neither a build-id nor a
+ * {@code .text} section). Addresses are the file's virtual addresses; {@code loadAddress} is the address
+ * the file's first byte maps to. {@code bytesRead} counts the bytes the parse examined (headers, the
+ * symbol table, notes and strings): at most a small multiple of the file's size whatever its headers
+ * say (the hostile-input tests check it).
  */
-final class ElfFile {
+record ElfFile(
+        String arch,
+        boolean littleEndian,
+        byte[] buildId,
+        DebugId debugId,
+        long loadAddress,
+        AddressSymbols symbols,
+        long bytesRead) {
     private static final int SHT_SYMTAB = 2;
     private static final int SHT_NOTE = 7;
     private static final int SHT_DYNSYM = 11;
@@ -23,31 +33,6 @@ final class ElfFile {
 
     private static final byte[] GNU = {'G', 'N', 'U', 0};
     private static final byte[] TEXT = {'.', 't', 'e', 'x', 't', 0};
-
-    private final String arch;
-    private final boolean littleEndian;
-    private final byte[] buildId;
-    private final DebugId debugId;
-    private final long loadAddress;
-    private final AddressSymbols symbols;
-    private final long bytesRead;
-
-    private ElfFile(
-            String arch,
-            boolean littleEndian,
-            byte[] buildId,
-            DebugId debugId,
-            long loadAddress,
-            AddressSymbols symbols,
-            long bytesRead) {
-        this.bytesRead = bytesRead;
-        this.arch = arch;
-        this.littleEndian = littleEndian;
-        this.buildId = buildId;
-        this.debugId = debugId;
-        this.loadAddress = loadAddress;
-        this.symbols = symbols;
-    }
 
     public static boolean looksLikeElf(byte[] content) {
         return content.length >= 4 && content[0] == 0x7f && content[1] == 'E' && content[2] == 'L' && content[3] == 'F';
@@ -136,10 +121,10 @@ final class ElfFile {
             throw new SymbolFileException("ELF file has " + symtabs + " .symtab and " + dynsyms
                     + " .dynsym sections; a valid file has at most one of each");
         }
-        List<AddressSymbols.Symbol> functions = new ArrayList<>();
+        AddressSymbols.Builder functions = new AddressSymbols.Builder(maxTableBytes);
         for (Section s : sections) {
             if (s.type == (symtabs == 1 ? SHT_SYMTAB : SHT_DYNSYM)) {
-                readSymbols(r, is64, machine, sections, s, functions, maxTableBytes);
+                readSymbols(r, is64, machine, sections, s, functions);
                 work.add(s.size);
             }
         }
@@ -153,47 +138,12 @@ final class ElfFile {
         }
         work.add(r.stringBytesScanned());
         return new ElfFile(
-                arch(machine, is64),
-                le,
-                buildId,
-                debugId,
-                Math.max(loadAddress, 0),
-                new AddressSymbols(functions),
-                work.bytes);
-    }
-
-    /**
-     * The bytes the parse examined: headers, the symbol table, notes and strings. At most a small
-     * multiple of the file's size whatever its headers say (the hostile-input tests check it).
-     */
-    long bytesRead() {
-        return bytesRead;
+                arch(machine, is64), le, buildId, debugId, Math.max(loadAddress, 0), functions.build(), work.bytes);
     }
 
     /** The GNU build-id as lower-case hex (Sentry's ELF code id); null when the file has none. */
     public String codeId() {
         return buildId == null ? null : DebugId.hex(buildId);
-    }
-
-    /** Null only for a file with neither a build-id nor a {@code .text} section. */
-    public DebugId debugId() {
-        return debugId;
-    }
-
-    public String arch() {
-        return arch;
-    }
-
-    public boolean littleEndian() {
-        return littleEndian;
-    }
-
-    public long loadAddress() {
-        return loadAddress;
-    }
-
-    public AddressSymbols symbols() {
-        return symbols;
     }
 
     /** The table a symbolicator looks addresses up in, keyed by module offset. */
@@ -207,9 +157,7 @@ final class ElfFile {
             int machine,
             List<Section> sections,
             Section table,
-            List<AddressSymbols.Symbol> out,
-            long maxTableBytes) {
-        long estimate = 128;
+            AddressSymbols.Builder out) {
         if (table.link < 0 || table.link >= sections.size()) {
             throw new SymbolFileException("ELF symbol table links to a missing string table");
         }
@@ -246,9 +194,7 @@ final class ElfFile {
             }
             long limit = shndx < sections.size() ? sections.get(shndx).addr + sections.get(shndx).size : 0;
             int rank = (binding == 1 ? 0 : binding == 2 ? 1 : 2) + (dynamic ? 3 : 0);
-            out.add(new AddressSymbols.Symbol(value, size, name, rank, limit));
-            estimate += AddressSymbols.BYTES_PER_SYMBOL + 2L * name.length();
-            SymbolTableTooLarge.check(estimate, maxTableBytes);
+            out.add(value, size, name, rank, limit);
         }
     }
 

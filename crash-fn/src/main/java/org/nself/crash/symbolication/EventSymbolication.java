@@ -24,7 +24,10 @@ public interface EventSymbolication {
 
     /** What symbolication did to a report. */
     enum Status {
-        /** Nothing to symbolicate: no native frame, no obfuscated Java frame with a mapping named. */
+        /**
+         * Nothing to look up: no native frame with an image that has a debug id, no Java frame with a
+         * ProGuard mapping named.
+         */
         NONE,
         /** Every image or mapping the frames need had a symbol file. */
         COMPLETE,

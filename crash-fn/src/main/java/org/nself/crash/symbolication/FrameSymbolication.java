@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.nself.crash.event.DebugImage;
 
 /**
  * Maps native frames to their images and looks them up: the pure core of the symbolicator.
@@ -87,14 +88,26 @@ final class FrameSymbolication {
             Optional<DebugId> id = Optional.ofNullable(ids[imageIndex]);
             if (id.isEmpty()) {
                 out.add(new SymbolicatedFrame(
-                        f, FrameStatus.MALFORMED, imageIndex, image.debugId(), image.debugFile(), relative, List.of()));
+                        f,
+                        FrameStatus.MALFORMED,
+                        imageIndex,
+                        image.debugId(),
+                        image.debugFileOrCodeFile(),
+                        relative,
+                        List.of()));
                 continue;
             }
             Optional<NativeSymbols> table = loaded.computeIfAbsent(id.get(), tables);
             if (table.isEmpty()) {
                 missing.add(id.get().value());
                 out.add(new SymbolicatedFrame(
-                        f, FrameStatus.MISSING, imageIndex, id.get().value(), image.debugFile(), relative, List.of()));
+                        f,
+                        FrameStatus.MISSING,
+                        imageIndex,
+                        id.get().value(),
+                        image.debugFileOrCodeFile(),
+                        relative,
+                        List.of()));
                 continue;
             }
             long key = frame.crashing() || offset == 0 ? offset : offset - 1;
@@ -104,7 +117,7 @@ final class FrameSymbolication {
                     found.isEmpty() ? FrameStatus.MISSING_SYMBOL : FrameStatus.SYMBOLICATED,
                     imageIndex,
                     id.get().value(),
-                    image.debugFile(),
+                    image.debugFileOrCodeFile(),
                     relative,
                     found));
         }
@@ -112,7 +125,7 @@ final class FrameSymbolication {
     }
 
     private static int containing(List<DebugImage> images, Integer[] order, long[] starts, long address) {
-        int i = BreakpadSymbols.upperBound(starts, address) - 1;
+        int i = CoveringIndex.upperBound(starts, address) - 1;
         if (i < 0) {
             return -1;
         }

@@ -158,8 +158,7 @@ final class MachOFile {
         if (uuid == null) {
             throw new SymbolFileException("Mach-O file has no LC_UUID: it cannot be matched to a crash");
         }
-        List<AddressSymbols.Symbol> functions = new ArrayList<>();
-        long estimate = 128;
+        AddressSymbols.Builder functions = new AddressSymbols.Builder(maxTableBytes);
         if (symoff >= 0 && nsyms > 0) {
             int entry = is64 ? 16 : 12;
             r.check(symoff, nsyms * entry);
@@ -183,12 +182,10 @@ final class MachOFile {
                 // C symbols carry a leading underscore in Mach-O
                 String function = name.startsWith("_") ? name.substring(1) : name;
                 long limit = Math.min(textSectionEnds.get(sect), textEnd > 0 ? textEnd : Long.MAX_VALUE);
-                functions.add(new AddressSymbols.Symbol(value, 0, function, (type & 0x01) != 0 ? 0 : 1, limit));
-                estimate += AddressSymbols.BYTES_PER_SYMBOL + 2L * function.length();
-                SymbolTableTooLarge.check(estimate, maxTableBytes);
+                functions.add(value, 0, function, (type & 0x01) != 0 ? 0 : 1, limit);
             }
         }
-        return new Slice(arch(cputype, cpusubtype), uuid, textVmaddr, new AddressSymbols(functions));
+        return new Slice(arch(cputype, cpusubtype), uuid, textVmaddr, functions.build());
     }
 
     private static String arch(long cputype, long cpusubtype) {

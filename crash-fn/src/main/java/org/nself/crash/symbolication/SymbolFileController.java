@@ -1,6 +1,5 @@
 package org.nself.crash.symbolication;
 
-import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.io.buffer.ByteBuffer;
 import io.micronaut.http.FullHttpRequest;
@@ -39,22 +38,19 @@ final class SymbolFileController {
     static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     private final UploadSymbolFile upload;
+    private final DeleteSymbolFile delete;
     private final SymbolFileRepository repository;
-    private final Symbolicator symbolicator;
     private final SymbolSettings settings;
-    private final ApplicationEventPublisher<SymbolFilesChanged> events;
 
     SymbolFileController(
             UploadSymbolFile upload,
+            DeleteSymbolFile delete,
             SymbolFileRepository repository,
-            Symbolicator symbolicator,
-            SymbolSettings settings,
-            ApplicationEventPublisher<SymbolFilesChanged> events) {
+            SymbolSettings settings) {
         this.upload = upload;
+        this.delete = delete;
         this.repository = repository;
-        this.symbolicator = symbolicator;
         this.settings = settings;
-        this.events = events;
     }
 
     /**
@@ -114,10 +110,7 @@ final class SymbolFileController {
 
     @Delete("/{id}")
     HttpResponse<Void> delete(AccountId account, @PathVariable String id) {
-        UUID fileId = uuid(id);
-        var debugIds = repository.delete(account, fileId).orElseThrow(() -> ApiException.notFound("symbol file"));
-        symbolicator.forget(account, fileId);
-        events.publishEvent(new SymbolFilesChanged(account, fileId, debugIds, true));
+        delete.delete(account, uuid(id));
         return HttpResponse.noContent();
     }
 

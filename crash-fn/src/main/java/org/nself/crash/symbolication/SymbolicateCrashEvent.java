@@ -3,17 +3,18 @@ package org.nself.crash.symbolication;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import org.nself.crash.event.CrashEvent;
+import org.nself.crash.event.DebugImage;
 import org.nself.crash.event.ExceptionValue;
 import org.nself.crash.event.Frame;
 import org.nself.shared.tenancy.AccountId;
 
 /**
  * Symbolicates an event at ingest (and again when its symbols arrive later): every frame with an
- * {@code instruction_addr} of every exception and of the crashed thread goes to the {@link Symbolicator}
- * in one call (one query for the account's files, tables from the cache); the last frame of each stack
+ * {@code instruction_addr} of every exception and of the event's thread stack (the crashed thread's,
+ * else the current one's, else the top-level {@code stacktrace}) goes to the {@link Symbolicator} in one
+ * call (at most one query for the account's files, tables from the cache); the last frame of each stack
  * is the crashing one (looked up at its address), the others at {@code address − 1} (done by
  * {@link FrameSymbolication}). A symbolicated frame becomes its source frames, inlined calls expanded.
  * Java frames are deobfuscated when the event names ProGuard mappings ({@code proguard} images).
@@ -48,9 +49,9 @@ final class SymbolicateCrashEvent implements EventSymbolication {
         }
         List<String> mappings = event.images().stream()
                 .filter(image -> "proguard".equals(image.type()) && image.debugId() != null)
-                .map(org.nself.crash.event.DebugImage::debugId)
+                .map(DebugImage::debugId)
                 .toList();
-        List<DebugImage> images = images(event);
+        List<DebugImage> images = event.images();
         // frames without any image that has a debug id cannot be looked up: no query, status none
         boolean nativeWork =
                 !natives.isEmpty() && !FrameSymbolication.debugIds(images).isEmpty();
@@ -129,22 +130,6 @@ final class SymbolicateCrashEvent implements EventSymbolication {
             } else {
                 out.add(frame);
             }
-        }
-        return out;
-    }
-
-    private static List<DebugImage> images(CrashEvent event) {
-        List<DebugImage> out = new ArrayList<>(event.images().size());
-        for (org.nself.crash.event.DebugImage image : event.images()) {
-            out.add(new DebugImage(
-                    image.type() == null ? null : image.type().toLowerCase(Locale.ROOT),
-                    image.imageAddr(),
-                    image.imageSize(),
-                    image.imageVmaddr(),
-                    image.debugId(),
-                    image.codeId(),
-                    image.debugFile() != null ? image.debugFile() : image.codeFile(),
-                    image.arch()));
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nself.crash.event.DebugImage;
 import org.nself.shared.tenancy.AccountId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +56,14 @@ public final class Symbolicator implements ApplicationEventListener<SymbolFilesC
         this.cache = new SymbolCache(settings.cacheMaxBytes());
     }
 
+    /** Forgets which file is newest for the event's debug ids, and a deleted file's tables. */
     @Override
     public void onApplicationEvent(SymbolFilesChanged event) {
         for (DebugId id : event.debugIds()) {
             lookups.remove(new LookupKey(event.account().value(), id));
+        }
+        if (event.deleted()) {
+            forget(event.account(), event.fileId());
         }
     }
 
@@ -141,7 +146,7 @@ public final class Symbolicator implements ApplicationEventListener<SymbolFilesC
     }
 
     /** Drops a deleted file's tables from the cache. */
-    void forget(AccountId account, java.util.UUID fileId) {
+    private void forget(AccountId account, java.util.UUID fileId) {
         cache.evictFile(account.value(), fileId);
         unloadable.removeIf(
                 k -> k.account().equals(account.value()) && k.fileId().equals(fileId));
@@ -150,10 +155,6 @@ public final class Symbolicator implements ApplicationEventListener<SymbolFilesC
     /** How many times a stored file was read and parsed (cache misses), for tests. */
     long loads() {
         return loads.get();
-    }
-
-    long cachedBytes() {
-        return cache.bytes();
     }
 
     private Optional<SymbolFiles.Loaded> table(AccountId account, SymbolFileRepository.StoredRef ref, DebugId id) {

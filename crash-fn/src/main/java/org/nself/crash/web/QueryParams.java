@@ -1,26 +1,20 @@
 package org.nself.crash.web;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.nself.shared.error.ApiException;
-import org.nself.shared.limits.StorableValues;
+import org.nself.shared.time.Rfc3339;
 
 /** Checked reads of query parameters: a bad value is a 400 naming the parameter. */
 public final class QueryParams {
     private QueryParams() {}
 
+    /** An RFC 3339 timestamp PostgreSQL can store; null when absent or blank. */
     public static Instant instant(String name, String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        try {
-            return StorableValues.requireStorable(
-                    name, OffsetDateTime.parse(raw.strip()).toInstant());
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, "must be an RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z");
-        }
+        return Rfc3339.storable(name, raw.strip(), "must be an RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z");
     }
 
     public static String oneOf(String name, String raw, Set<String> allowed, String fallback) {

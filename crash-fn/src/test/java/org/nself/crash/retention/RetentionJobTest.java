@@ -8,6 +8,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -90,5 +91,21 @@ class RetentionJobTest implements PostgresTest {
         assertThat(lease.runOnce("primary", job, "unit", sixDaysAgo, () -> {}))
                 .as("its record is kept")
                 .isFalse();
+    }
+
+    @Test
+    void jobRunRecordsOlderThanTheRetentionGo() {
+        Instant old = Instant.now().minus(Duration.ofDays(100)).truncatedTo(ChronoUnit.HOURS);
+        String unit = UUID.randomUUID().toString();
+        assertThat(lease.runOnce("primary", "retention-test", unit, old, () -> {}))
+                .isTrue();
+        assertThat(lease.runOnce("primary", "retention-test", unit, old, () -> {}))
+                .isFalse();
+
+        retention.run(Instant.now());
+
+        assertThat(lease.runOnce("primary", "retention-test", unit, old, () -> {}))
+                .as("the record of the unit run 100 days ago is gone")
+                .isTrue();
     }
 }

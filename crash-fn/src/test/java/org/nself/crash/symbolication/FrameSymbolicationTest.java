@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.nself.crash.event.DebugImage;
 
 class FrameSymbolicationTest {
     private static final String GAME_ID = "dfb8e43a-f242-3d73-a453-aeb6a777ef75";
@@ -17,8 +18,8 @@ class FrameSymbolicationTest {
     private final BreakpadSymbols game = BreakpadSymbols.parse(BreakpadSymbolsTest.SAMPLE);
     private final List<DebugId> looked = new ArrayList<>();
     private final List<DebugImage> images = List.of(
-            new DebugImage("elf", LIBC_BASE, 0x10000, 0, LIBC_ID, null, "libc.so.6", "x86_64"),
-            new DebugImage("elf", GAME_BASE, 0x8000, 0, GAME_ID, null, "libgame.so", "x86_64"));
+            new DebugImage("elf", LIBC_BASE, 0x10000, LIBC_ID, null, "libc.so.6", null, 0, "x86_64"),
+            new DebugImage("elf", GAME_BASE, 0x8000, GAME_ID, null, "libgame.so", null, 0, "x86_64"));
 
     private NativeSymbolication run(List<DebugImage> images, NativeFrame... frames) {
         Map<DebugId, NativeSymbols> tables = Map.of(new DebugId(GAME_ID), game);
@@ -48,8 +49,8 @@ class FrameSymbolicationTest {
 
     @Test
     void imageVmaddrIsAddedToTheReportedRelativeAddressOnly() {
-        List<DebugImage> withVmaddr =
-                List.of(new DebugImage("macho", GAME_BASE, 0x8000, 0x1_0000_0000L, GAME_ID, null, "Game", "arm64"));
+        List<DebugImage> withVmaddr = List.of(
+                new DebugImage("macho", GAME_BASE, 0x8000, GAME_ID, null, "Game", null, 0x1_0000_0000L, "arm64"));
 
         SymbolicatedFrame frame = run(withVmaddr, new NativeFrame(GAME_BASE + 0x1010, null, true))
                 .frames()
@@ -106,8 +107,8 @@ class FrameSymbolicationTest {
     @Test
     void imageOfUnknownSizeExtendsToTheNextImage() {
         List<DebugImage> sizeless = List.of(
-                new DebugImage("elf", GAME_BASE, 0, 0, GAME_ID, null, "libgame.so", "x86_64"),
-                new DebugImage("elf", LIBC_BASE, 0, 0, LIBC_ID, null, "libc.so.6", "x86_64"));
+                new DebugImage("elf", GAME_BASE, 0, GAME_ID, null, "libgame.so", null, 0, "x86_64"),
+                new DebugImage("elf", LIBC_BASE, 0, LIBC_ID, null, "libc.so.6", null, 0, "x86_64"));
 
         assertThat(run(sizeless, new NativeFrame(GAME_BASE + 0x1010, null, true))
                         .frames()
@@ -123,7 +124,7 @@ class FrameSymbolicationTest {
 
     @Test
     void badAddressModeAndImageWithoutDebugIdAreMalformed() {
-        List<DebugImage> noId = List.of(new DebugImage("elf", GAME_BASE, 0x8000, 0, "nope", null, "x", "x86_64"));
+        List<DebugImage> noId = List.of(new DebugImage("elf", GAME_BASE, 0x8000, "nope", null, "x", null, 0, "x86_64"));
 
         assertThat(run(images, new NativeFrame(1, "weird", true))
                         .frames()
@@ -145,9 +146,17 @@ class FrameSymbolicationTest {
     @Test
     void imageWithoutDebugIdIsMatchedByTheDebugIdItsCodeIdGives() {
         DebugImage elf = new DebugImage(
-                "elf", GAME_BASE, 0x8000, 0, null, "c89b11207f6479603b0d49bf291c092c2b719293", "libx.so", "x86_64");
-        DebugImage macho =
-                new DebugImage("macho", GAME_BASE, 0x8000, 0, "", "5E1A5A0B9C3B3C4E8F2A0123456789AB", "App", "arm64");
+                "elf",
+                GAME_BASE,
+                0x8000,
+                null,
+                "c89b11207f6479603b0d49bf291c092c2b719293",
+                "libx.so",
+                null,
+                0,
+                "x86_64");
+        DebugImage macho = new DebugImage(
+                "macho", GAME_BASE, 0x8000, "", "5E1A5A0B9C3B3C4E8F2A0123456789AB", "App", null, 0, "arm64");
 
         assertThat(FrameSymbolication.debugId(elf)).contains(new DebugId("20119bc8-647f-6079-3b0d-49bf291c092c"));
         assertThat(FrameSymbolication.debugId(macho)).contains(new DebugId("5e1a5a0b-9c3b-3c4e-8f2a-0123456789ab"));

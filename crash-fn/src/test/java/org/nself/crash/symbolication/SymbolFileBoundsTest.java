@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.nself.crash.event.DebugImage;
 import org.nself.shared.tenancy.AccountId;
 import org.nself.shared.testing.PostgresTest;
 
@@ -142,8 +143,8 @@ class SymbolFileBoundsTest implements PostgresTest {
                 content,
                 "00".repeat(32),
                 List.of(new SymbolIdentity(DebugId.parse(HOSTILE_ID), null, "x86_64", "libhostile.so")));
-        List<DebugImage> images = List.of(
-                new DebugImage("elf", 0x5555_0000_0000L, 0x100_0000, 0, HOSTILE_ID, null, "libhostile.so", "x86_64"));
+        List<DebugImage> images = List.of(new DebugImage(
+                "elf", 0x5555_0000_0000L, 0x100_0000, HOSTILE_ID, null, "libhostile.so", null, 0, "x86_64"));
         List<NativeFrame> frames = List.of(new NativeFrame(0x5555_0000_0000L + 0x1004, null, false));
         long before = symbolicator.loads();
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import org.nself.crash.event.DebugImage;
 
 /**
  * Throughput of symbolication over a generated 10,000-function Breakpad file (a plain benchmark, not a
@@ -72,20 +73,22 @@ public final class SymbolicationBenchmark {
                         "elf",
                         0x7f00_0000_0000L,
                         0x200000,
-                        0,
                         "11111111-2222-3333-4444-555555555555",
                         null,
                         "libc.so.6",
+                        null,
+                        0,
                         "x86_64"),
-                new DebugImage("elf", base, moduleSize + 0x1000, 0, gameId.value(), null, "libgame.so", "x86_64"),
+                new DebugImage("elf", base, moduleSize + 0x1000, gameId.value(), null, "libgame.so", null, 0, "x86_64"),
                 new DebugImage(
                         "elf",
                         0x7f20_0000_0000L,
                         0x100000,
-                        0,
                         "22222222-2222-3333-4444-555555555555",
                         null,
                         "libm.so.6",
+                        null,
+                        0,
                         "x86_64"));
         List<List<NativeFrame>> events = new ArrayList<>();
         for (int e = 0; e < 2_000; e++) {

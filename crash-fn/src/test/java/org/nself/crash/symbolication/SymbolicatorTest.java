@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.nself.crash.event.DebugImage;
 import org.nself.shared.tenancy.AccountId;
 import org.nself.shared.testing.PostgresTest;
 
@@ -52,8 +53,8 @@ class SymbolicatorTest implements PostgresTest {
     }
 
     private static final List<DebugImage> IMAGES = List.of(
-            new DebugImage("elf", GAME_BASE, 0x8000, 0, GAME_ID, null, "libgame.so", "x86_64"),
-            new DebugImage("elf", LIBC_BASE, 0x10000, 0, LIBC_ID, null, "libc.so.6", "x86_64"));
+            new DebugImage("elf", GAME_BASE, 0x8000, GAME_ID, null, "libgame.so", null, 0, "x86_64"),
+            new DebugImage("elf", LIBC_BASE, 0x10000, LIBC_ID, null, "libc.so.6", null, 0, "x86_64"));
     private static final List<NativeFrame> FRAMES = List.of(
             new NativeFrame(LIBC_BASE + 0x100, null, false),
             new NativeFrame(GAME_BASE + 0x1011, null, false),
@@ -147,7 +148,7 @@ class SymbolicatorTest implements PostgresTest {
                         MachOBuilder.arm64(uuid).withSampleSymbols().build()));
         long base = 0x1_0420_0000L;
         List<DebugImage> images = List.of(new DebugImage(
-                "macho", base, 0x4000, MachOBuilder.TEXT_VMADDR, uuid.toString(), null, "MyApp", "arm64"));
+                "macho", base, 0x4000, uuid.toString(), null, "MyApp", null, MachOBuilder.TEXT_VMADDR, "arm64"));
 
         NativeSymbolication result = symbolicator.symbolicate(
                 new AccountId(account), images, List.of(new NativeFrame(base + 0x1084, null, true)));
@@ -168,7 +169,7 @@ class SymbolicatorTest implements PostgresTest {
 
         NativeSymbolication result = symbolicator.symbolicate(
                 new AccountId(account),
-                List.of(new DebugImage("elf", base, 0x2000, 0, debugId, null, "libx.so", "x86_64")),
+                List.of(new DebugImage("elf", base, 0x2000, debugId, null, "libx.so", null, 0, "x86_64")),
                 List.of(new NativeFrame(base + 0x1010, null, false)));
 
         assertThat(result.frames().get(0).frames()).containsExactly(new SourceFrame("crash_here", null, 0, false));

@@ -41,6 +41,14 @@ public class ApiException extends RuntimeException {
         this.headers = Map.copyOf(new LinkedHashMap<>(headers));
     }
 
+    /**
+     * 400 with one detail per problem, counted under {@code reason}: what {@link #invalidFields}
+     * answers, for a refusal that callers need to catch by a type of its own.
+     */
+    protected ApiException(String reason, List<ApiError.Detail> details) {
+        this(ErrorCode.INVALID_REQUEST, reason, fieldsMessage(details), details, Map.of());
+    }
+
     public static ApiException invalid(String field, String message) {
         return invalid(INVALID_FIELD, field, message);
     }
@@ -64,13 +72,17 @@ public class ApiException extends RuntimeException {
      * blank (and 2 more)").
      */
     public static ApiException invalidFields(String reason, List<ApiError.Detail> details) {
+        return new ApiException(reason, details);
+    }
+
+    private static String fieldsMessage(List<ApiError.Detail> details) {
         String first = details.isEmpty() ? "invalid request" : details.get(0).message();
         String field = details.isEmpty() ? null : details.get(0).field();
         String message = field == null ? first : "invalid " + field + ": " + first;
         if (details.size() > 1) {
             message += " (and " + (details.size() - 1) + " more)";
         }
-        return new ApiException(ErrorCode.INVALID_REQUEST, reason, message, details, Map.of());
+        return message;
     }
 
     public static ApiException notFound(String what) {

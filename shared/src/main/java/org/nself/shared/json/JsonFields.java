@@ -43,17 +43,17 @@ public final class JsonFields {
     }
 
     /** Wraps an already parsed object at the root; unstorable text is refused. */
-    public static JsonFields of(Map<String, ?> map) {
+    public static JsonFields of(Map<?, ?> map) {
         return of(map, TextRule.REFUSE, Problems.collecting());
     }
 
     /** Wraps an already parsed object at the root of an input. */
-    public static JsonFields of(Map<String, ?> map, TextRule rule, Problems problems) {
+    public static JsonFields of(Map<?, ?> map, TextRule rule, Problems problems) {
         return new JsonFields(JsonBody.stringKeys(map), "", problems, rule);
     }
 
     /** Another object of the same input at {@code path}, sharing problems and rule. */
-    public JsonFields at(Map<String, ?> other, String path) {
+    public JsonFields at(Map<?, ?> other, String path) {
         return new JsonFields(JsonBody.stringKeys(other), path, problems, rule);
     }
 

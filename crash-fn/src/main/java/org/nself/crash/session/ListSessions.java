@@ -1,0 +1,85 @@
+package org.nself.crash.session;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.SqlFilter;
+import org.nself.shared.paging.ListView;
+import org.nself.shared.paging.PageRequest;
+import org.nself.shared.tenancy.AccountId;
+
+/** The account's sessions newest first, read in one transaction. */
+@Singleton
+final class ListSessions {
+    private final TransactionOperations<Connection> transactions;
+
+    ListSessions(TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
+    }
+
+    /** Which sessions: each condition applies when not null; {@code didHash} is {@link SessionParser#hashDid}'s. */
+    record Filter(
+            @Nullable String release,
+            @Nullable String environment,
+            @Nullable String status,
+            @Nullable Long didHash,
+            @Nullable Instant since,
+            @Nullable Instant until) {}
+
+    @Serdeable
+    record SessionView(
+            String sid,
+            @Nullable String didHash,
+            long seq,
+            boolean init,
+            Instant started,
+            Instant updated,
+            @Nullable Double duration,
+            String status,
+            int errors,
+            @Nullable String abnormalMechanism,
+            String release,
+            String environment) {}
+
+    ListView<SessionView> list(AccountId account, Filter filter, PageRequest page) {
+        SqlFilter where = SqlFilter.where("source_account_id = ?", account.value())
+                .andIfPresent("release = ?", filter.release())
+                .andIfPresent("environment = ?", filter.environment())
+                .andIfPresent("status = ?", filter.status())
+                .andIfPresent("did_hash = ?", filter.didHash())
+                .andIfPresent("started >= ?", filter.since())
+                .andIfPresent("started < ?", filter.until());
+        return transactions.executeRead(tx -> {
+            Connection c = tx.getConnection();
+            long total = Jdbc.count(c, "SELECT count(*) FROM np_crash_sessions" + where.clause(), where.params());
+            List<SessionView> rows = Jdbc.query(
+                    c,
+                    "SELECT sid, did_hash, seq, init, started, updated, duration, status, errors,"
+                            + " abnormal_mechanism, release, environment FROM np_crash_sessions" + where.clause()
+                            + " ORDER BY started DESC, sid LIMIT ? OFFSET ?",
+                    r -> {
+                        Long didHash = Jdbc.nullableLong(r, "did_hash");
+                        return new SessionView(
+                                r.getString("sid"),
+                                didHash == null ? null : String.format("%016x", didHash),
+                                r.getLong("seq"),
+                                r.getBoolean("init"),
+                                Jdbc.instant(r, "started"),
+                                Jdbc.instant(r, "updated"),
+                                Jdbc.nullableDouble(r, "duration"),
+                                r.getString("status"),
+                                r.getInt("errors"),
+                                r.getString("abnormal_mechanism"),
+                                r.getString("release"),
+                                r.getString("environment"));
+                    },
+                    where.params(page.limit(), page.offset()));
+            return ListView.of(rows, total, page);
+        });
+    }
+}
