@@ -2,8 +2,8 @@ package org.nself.anomaly.detector;
 
 import java.time.Instant;
 import java.util.Map;
-import org.nself.anomaly.scoring.ThresholdConfig;
 import org.nself.anomaly.source.SourceConfig;
+import org.nself.anomaly.threshold.ThresholdConfig;
 
 /** A detector row: configuration, status and the persisted model. */
 public record Detector(

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nself.anomaly.scoring.ThresholdConfig;
 import org.nself.anomaly.source.Sources;
+import org.nself.anomaly.threshold.ThresholdConfig;
 
 /** {@code np_anomaly_detectors}; every statement filters by account. */
 @Singleton

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.nself.anomaly.algorithm.Algorithms;
 import org.nself.anomaly.algorithm.Params;
-import org.nself.anomaly.scoring.ThresholdConfig;
 import org.nself.anomaly.source.SourceConfig;
 import org.nself.anomaly.source.Sources;
+import org.nself.anomaly.threshold.ThresholdConfig;
 import org.nself.shared.error.ApiError;
 import org.nself.shared.limits.StorableValues;
 

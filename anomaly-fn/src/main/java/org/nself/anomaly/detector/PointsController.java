@@ -21,7 +21,7 @@ import java.util.Map;
 import org.nself.anomaly.scoring.Backtest;
 import org.nself.anomaly.scoring.DataPointRepository;
 import org.nself.anomaly.scoring.ScorePoints;
-import org.nself.anomaly.scoring.ThresholdConfig;
+import org.nself.anomaly.threshold.ThresholdConfig;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.nself.anomaly.algorithm.Algorithms;
+import org.nself.anomaly.threshold.ThresholdConfig;
+import org.nself.anomaly.threshold.ThresholdRule;
 
 /** Runs a configuration over points without saving anything: the anomalies it would have raised. */
 public final class Backtest {

@@ -17,6 +17,7 @@ import org.nself.anomaly.algorithm.StateOut;
 import org.nself.anomaly.detector.Detector;
 import org.nself.anomaly.detector.DetectorRepository;
 import org.nself.anomaly.detector.DetectorStatus;
+import org.nself.anomaly.threshold.ThresholdRule;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
 

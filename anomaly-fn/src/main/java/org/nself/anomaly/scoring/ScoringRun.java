@@ -3,6 +3,7 @@ package org.nself.anomaly.scoring;
 import java.time.Instant;
 import org.nself.anomaly.algorithm.Algorithm;
 import org.nself.anomaly.algorithm.Estimate;
+import org.nself.anomaly.threshold.ThresholdRule;
 
 /**
  * Scores points for one detector in arrival order. A point at or before the newest point already
