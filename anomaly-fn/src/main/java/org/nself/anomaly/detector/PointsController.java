@@ -13,8 +13,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +21,10 @@ import org.nself.anomaly.scoring.DataPointRepository;
 import org.nself.anomaly.scoring.ScorePoints;
 import org.nself.anomaly.threshold.ThresholdConfig;
 import org.nself.shared.error.ApiException;
-import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
+import org.nself.shared.time.Rfc3339;
 
 /** A detector's stored series with scores and bands (charts), and the preview/backtest of a configuration. */
 @Controller("/api/v1/detectors/{id}")
@@ -160,11 +158,6 @@ final class PointsController {
     }
 
     static Instant instant(String field, String raw) {
-        try {
-            return StorableValues.requireStorable(
-                    field, OffsetDateTime.parse(raw).toInstant());
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "must be RFC 3339, e.g. 2026-05-17T10:00:00Z");
-        }
+        return Rfc3339.storable(field, raw, "must be RFC 3339, e.g. 2026-05-17T10:00:00Z");
     }
 }

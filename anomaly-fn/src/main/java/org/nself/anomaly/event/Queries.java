@@ -1,25 +1,15 @@
 package org.nself.anomaly.event;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import org.nself.shared.error.ApiException;
-import org.nself.shared.limits.StorableValues;
+import org.nself.shared.time.Rfc3339;
 
 /** Query-string parsing shared by the anomaly endpoints. */
 final class Queries {
     private Queries() {}
 
     static Instant instant(String field, String raw) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return StorableValues.requireStorable(
-                    field, OffsetDateTime.parse(raw).toInstant());
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "must be RFC 3339, e.g. 2026-05-17T10:00:00Z");
-        }
+        return Rfc3339.storable(field, raw, "must be RFC 3339, e.g. 2026-05-17T10:00:00Z");
     }
 
     static Double score(String field, String raw) {

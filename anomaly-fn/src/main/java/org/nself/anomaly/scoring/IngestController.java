@@ -25,6 +25,7 @@ import org.nself.shared.error.ErrorCode;
 import org.nself.shared.limits.RequestBodies;
 import org.nself.shared.limits.StorableValues;
 import org.nself.shared.tenancy.AccountId;
+import org.nself.shared.time.Rfc3339;
 
 /**
  * {@code POST /api/v1/ingest}: one point or up to {@value #MAX_POINTS}, scored before the answer (written by

@@ -15,12 +15,12 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nself.shared.outbound.OutboundHttp;
 import org.nself.shared.outbound.OutboundPolicy;
+import org.nself.shared.time.Rfc3339;
 
 /**
  * Pulls points from a detector's source since its watermark, with the source's time-out and the
@@ -115,7 +115,7 @@ public final class SourceFetcher {
                 ts = Instant.ofEpochMilli(Math.round(n.doubleValue() * 1000));
             } else if (t instanceof String s) {
                 try {
-                    ts = OffsetDateTime.parse(s).toInstant();
+                    ts = Rfc3339.parse(s);
                 } catch (RuntimeException e) {
                     throw new SourceFailure("timestamp at " + h.timestampPath() + " is not RFC 3339");
                 }
