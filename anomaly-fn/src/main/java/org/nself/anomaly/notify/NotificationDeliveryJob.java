@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.nself.anomaly.detector.SqlFailure;
+import org.nself.shared.jdbc.DatabaseFailure;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.outbound.Backoff;
 import org.nself.shared.outbound.OutboundPost;
@@ -97,7 +97,7 @@ final class NotificationDeliveryJob implements ScheduledJob {
                 }
             }
         } catch (SQLException e) {
-            throw new SqlFailure(e);
+            throw new DatabaseFailure(e);
         }
         return due;
     }
@@ -114,7 +114,7 @@ final class NotificationDeliveryJob implements ScheduledJob {
             update.setObject(5, d.leaseToken());
             return update.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new SqlFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -137,7 +137,7 @@ final class NotificationDeliveryJob implements ScheduledJob {
             update.setObject(9, d.leaseToken());
             update.executeUpdate();
         } catch (SQLException e) {
-            throw new SqlFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 }

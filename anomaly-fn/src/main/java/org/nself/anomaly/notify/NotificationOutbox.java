@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import org.nself.anomaly.detector.SqlFailure;
 import org.nself.anomaly.scoring.AnomalyNotifier;
+import org.nself.shared.jdbc.DatabaseFailure;
 
 /**
  * Records, in the transaction that opened the anomalies, one pending notification per opened anomaly and
@@ -38,7 +38,7 @@ final class NotificationOutbox implements AnomalyNotifier {
             }
             insert.executeBatch();
         } catch (SQLException e) {
-            throw new SqlFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 }
