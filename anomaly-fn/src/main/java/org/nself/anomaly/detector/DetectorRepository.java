@@ -22,17 +22,20 @@ public interface DetectorRepository extends GenericRepository<DetectorRow, Strin
 
     /** Inserts; false when the id is taken in this account. */
     default boolean insert(String account, String id, DetectorSpec spec) {
+        DetectorStatus status = spec.enabled() ? DetectorStatus.LEARNING : DetectorStatus.PAUSED;
+        DetectorRow row = DetectorRow.of(account, id, spec, status, null, ModelTrainer.Trained.NONE, 1, null);
+        // the row count tells a conflict; a @Query insert of an entity answers the entities it was given
         return insertRow(
-                        account,
-                        id,
-                        spec.name(),
-                        spec.source().toMap(),
-                        spec.algorithm(),
-                        spec.params(),
-                        spec.threshold().toMap(),
-                        DetectorSpec.scheduleText(spec.scheduleSeconds()),
-                        spec.enabled(),
-                        (spec.enabled() ? DetectorStatus.LEARNING : DetectorStatus.PAUSED).wire())
+                        row.sourceAccountId(),
+                        row.id(),
+                        row.name(),
+                        row.source(),
+                        row.algorithm(),
+                        row.params(),
+                        row.threshold(),
+                        row.schedule(),
+                        row.enabled(),
+                        row.status())
                 == 1;
     }
 
@@ -61,23 +64,7 @@ public interface DetectorRepository extends GenericRepository<DetectorRow, Strin
             ModelTrainer.Trained model,
             int version,
             @Nullable Instant nextRunAt) {
-        updateConfig(
-                account,
-                id,
-                spec.name(),
-                spec.source().toMap(),
-                spec.algorithm(),
-                spec.params(),
-                spec.threshold().toMap(),
-                DetectorSpec.scheduleText(spec.scheduleSeconds()),
-                spec.enabled(),
-                status.wire(),
-                statusReason,
-                model.state(),
-                model.ruleState(),
-                model.learned(),
-                version,
-                nextRunAt);
+        updateConfig(DetectorRow.of(account, id, spec, status, statusReason, model, version, nextRunAt));
     }
 
     /** Stores the model after scoring. */
@@ -156,25 +143,9 @@ public interface DetectorRepository extends GenericRepository<DetectorRow, Strin
     @Query("UPDATE np_anomaly_detectors SET name = :name, source = CAST(:source AS jsonb), algorithm = :algorithm,"
             + " params = CAST(:params AS jsonb), threshold = CAST(:threshold AS jsonb), schedule = :schedule,"
             + " enabled = :enabled, status = :status, status_reason = :statusReason, state = :state,"
-            + " rule_state = :ruleState, points_learned = :learned, version = :version, next_run_at = :nextRunAt,"
-            + " updated_at = now() WHERE source_account_id = :account AND id = :id")
-    void updateConfig(
-            String account,
-            String id,
-            String name,
-            @TypeDef(type = DataType.JSON) Map<String, Object> source,
-            String algorithm,
-            @TypeDef(type = DataType.JSON) Map<String, Object> params,
-            @TypeDef(type = DataType.JSON) Map<String, Object> threshold,
-            @Nullable String schedule,
-            boolean enabled,
-            String status,
-            @Nullable String statusReason,
-            @Nullable byte[] state,
-            @Nullable byte[] ruleState,
-            long learned,
-            int version,
-            @Nullable Instant nextRunAt);
+            + " rule_state = :ruleState, points_learned = :pointsLearned, version = :version,"
+            + " next_run_at = :nextRunAt, updated_at = now() WHERE source_account_id = :sourceAccountId AND id = :id")
+    void updateConfig(DetectorRow row);
 
     @Query("UPDATE np_anomaly_detectors SET state = :state, rule_state = :ruleState, points_learned = :learned,"
             + " last_timestamp = :lastTimestamp, status = :status, status_reason = NULL, updated_at = now()"

@@ -32,8 +32,42 @@ record DetectorRow(
         @Nullable Instant nextRunAt,
         int version,
         @Nullable Instant lastRunAt,
-        Instant createdAt,
-        Instant updatedAt) {
+        @Nullable Instant createdAt,
+        @Nullable Instant updatedAt) {
+
+    /** The row of a detector configured as {@code spec}, with its status and model (the times are the database's). */
+    static DetectorRow of(
+            String account,
+            String id,
+            DetectorSpec spec,
+            DetectorStatus status,
+            String statusReason,
+            ModelTrainer.Trained model,
+            int version,
+            Instant nextRunAt) {
+        return new DetectorRow(
+                account,
+                id,
+                spec.name(),
+                spec.source().toMap(),
+                spec.algorithm(),
+                spec.params(),
+                spec.threshold().toMap(),
+                DetectorSpec.scheduleText(spec.scheduleSeconds()),
+                spec.enabled(),
+                status.wire(),
+                statusReason,
+                model.state(),
+                model.ruleState(),
+                model.learned(),
+                null,
+                null,
+                nextRunAt,
+                version,
+                null,
+                null,
+                null);
+    }
 
     Detector detector() {
         return DetectorSpec.refusing(() -> new Detector(

@@ -8,7 +8,10 @@ import java.sql.Connection;
  */
 public interface ModelTrainer {
     /** A trained model: its state, the threshold rule's state and how many points it learned. */
-    record Trained(byte[] state, byte[] ruleState, long learned) {}
+    record Trained(byte[] state, byte[] ruleState, long learned) {
+        /** No model yet (a new detector). */
+        static final Trained NONE = new Trained(null, null, 0);
+    }
 
     /** The model of {@code spec} trained on the stored points of {@code detector}. */
     Trained train(Connection c, Detector detector, DetectorSpec spec);

@@ -3,6 +3,7 @@ package org.nself.anomaly.scoring;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.Optional;
+import java.util.UUID;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.json.JsonText;
 
@@ -23,20 +24,20 @@ final class EventRepository {
                         + " WHERE source_account_id = ? AND detector_id = ? AND status = 'open'"
                         + " ORDER BY started_at DESC LIMIT 1",
                 r -> new EventDraft(
-                        Jdbc.uuid(r, "id"),
+                        r.getObject(1, UUID.class),
                         detector,
                         false,
-                        Jdbc.instant(r, "started_at"),
-                        Jdbc.instant(r, "ended_at"),
-                        r.getDouble("peak_score"),
-                        r.getDouble("peak_value"),
-                        Jdbc.nullableDouble(r, "peak_expected"),
-                        r.getInt("point_count"),
-                        r.getString("direction"),
+                        r.getTimestamp(2).toInstant(),
+                        r.getTimestamp(3).toInstant(),
+                        r.getDouble(4),
+                        r.getDouble(5),
+                        (Double) r.getObject(6),
+                        r.getInt(7),
+                        r.getString(8),
                         "open",
-                        r.getInt("detector_version"),
-                        r.getString("algorithm"),
-                        json.readMap(r.getString("params"))),
+                        r.getInt(9),
+                        r.getString(10),
+                        json.readMap(r.getString(11))),
                 account,
                 detector);
     }
