@@ -11,7 +11,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.util.UUID;
 import org.nself.shared.error.ApiException;
-import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -50,13 +49,9 @@ final class AnomalyController {
 
     @Patch("/{id}")
     AnomalyView feedback(AccountId account, @PathVariable String id, @Body FeedbackRequest body) {
-        String feedback = AnomalyFilter.oneOf("feedback", body.feedback(), AnomalyFilter.FEEDBACK);
-        if (body.note() != null && body.note().length() > 1000) {
-            throw ApiException.invalid("note", "at most 1000 characters");
-        }
-        StorableValues.requireStorableText("note", body.note());
+        FeedbackRequest feedback = body.validated();
         UUID uuid = uuid(id);
-        if (!events.feedback(account.value(), uuid, feedback, body.note())) {
+        if (!events.feedback(account.value(), uuid, feedback.feedback(), feedback.note())) {
             throw ApiException.notFound("anomaly");
         }
         return events.find(account.value(), uuid).orElseThrow(() -> ApiException.notFound("anomaly"));

@@ -15,12 +15,12 @@ import org.nself.anomaly.threshold.ThresholdRule;
  * learned is late: it is scored against the model without teaching it or moving the threshold rule,
  * so late and out-of-order data cannot corrupt the model.
  */
-public final class ScoringRun {
+final class ScoringRun {
     private final Algorithm algorithm;
     private final ThresholdRule rule;
     private Instant newest;
 
-    public ScoringRun(Algorithm algorithm, ThresholdRule rule, Instant newest) {
+    ScoringRun(Algorithm algorithm, ThresholdRule rule, Instant newest) {
         this.algorithm = algorithm;
         this.rule = rule;
         this.newest = newest;
@@ -54,14 +54,13 @@ public final class ScoringRun {
     }
 
     /** One scored point and what it did to the anomalies. */
-    public record Scored(
-            Instant timestamp, double value, Estimate estimate, boolean late, ThresholdRule.Outcome outcome) {
+    record Scored(Instant timestamp, double value, Estimate estimate, boolean late, ThresholdRule.Outcome outcome) {
         public boolean anomalous() {
             return outcome == ThresholdRule.Outcome.OPENS || outcome == ThresholdRule.Outcome.CONTINUES;
         }
     }
 
-    public Scored next(Instant ts, double value) {
+    Scored next(Instant ts, double value) {
         if (newest != null && !ts.isAfter(newest)) {
             Estimate e = algorithm.score(ts.toEpochMilli(), value, false);
             return new Scored(ts, value, e, true, ThresholdRule.Outcome.NORMAL);
@@ -72,16 +71,12 @@ public final class ScoringRun {
         return new Scored(ts, value, e, false, o);
     }
 
-    public Instant newest() {
+    Instant newest() {
         return newest;
     }
 
-    public Algorithm algorithm() {
+    Algorithm algorithm() {
         return algorithm;
-    }
-
-    public ThresholdRule rule() {
-        return rule;
     }
 
     /** The model's state as stored. */
