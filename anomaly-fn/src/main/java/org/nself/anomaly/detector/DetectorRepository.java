@@ -24,7 +24,7 @@ public interface DetectorRepository extends GenericRepository<DetectorRow, Strin
     default boolean insert(String account, String id, DetectorSpec spec) {
         DetectorStatus status = spec.enabled() ? DetectorStatus.LEARNING : DetectorStatus.PAUSED;
         DetectorRow row = DetectorRow.of(account, id, spec, status, null, ModelTrainer.Trained.NONE, 1, null);
-        // the row count tells a conflict; a @Query insert of an entity answers the entities it was given
+        // plain parameters: their row count tells a taken id (an entity insert answers 1 either way)
         return insertRow(
                         row.sourceAccountId(),
                         row.id(),
