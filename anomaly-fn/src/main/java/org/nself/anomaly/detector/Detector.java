@@ -2,8 +2,9 @@ package org.nself.anomaly.detector;
 
 import java.time.Instant;
 import java.util.Map;
-import org.nself.anomaly.scoring.ThresholdConfig;
+import java.util.Objects;
 import org.nself.anomaly.source.SourceConfig;
+import org.nself.anomaly.threshold.ThresholdConfig;
 
 /** A detector row: configuration, status and the persisted model. */
 public record Detector(
@@ -31,11 +32,23 @@ public record Detector(
 
     /** Points the detector learns from before it leaves {@code learning}. */
     public long warmupPoints() {
+        return warmupPoints(algorithm, params, threshold);
+    }
+
+    static long warmupPoints(String algorithm, Map<String, Object> params, ThresholdConfig threshold) {
         if (algorithm.equals("threshold")) {
             return threshold.warmupPoints();
         }
         Object learning = params.get("calibration_learning");
         long calibration = learning instanceof Number n ? n.longValue() : 300;
         return Math.max(calibration, threshold.warmupPoints());
+    }
+
+    /** Whether running {@code spec} needs a new model: its algorithm, parameters, threshold or source differ. */
+    boolean modelChangedBy(DetectorSpec spec) {
+        return !spec.algorithm().equals(algorithm)
+                || !Objects.equals(spec.params(), params)
+                || !spec.threshold().equals(threshold)
+                || !spec.source().equals(source);
     }
 }

@@ -1,248 +1,173 @@
 package org.nself.anomaly.detector;
 
-import io.micronaut.transaction.TransactionOperations;
-import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.DataType;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nself.anomaly.scoring.ThresholdConfig;
-import org.nself.anomaly.source.Sources;
 
-/** {@code np_anomaly_detectors}; every statement filters by account. */
-@Singleton
-public final class DetectorRepository {
-    private static final String COLUMNS =
-            "source_account_id, id, name, source::text AS source, algorithm, params::text AS params,"
-                    + " threshold::text AS threshold, schedule, enabled, status, status_reason, state, rule_state, points_learned,"
-                    + " last_timestamp, watermark, next_run_at, version, last_run_at, created_at, updated_at";
-    private final TransactionOperations<Connection> tx;
-    private final Json json;
-
-    DetectorRepository(TransactionOperations<Connection> tx, Json json) {
-        this.tx = tx;
-        this.json = json;
-    }
+/**
+ * {@code np_anomaly_detectors}; every statement filters by account. Statements run in the caller's
+ * transaction when there is one: {@link #lock} holds the row for it (ingest, scheduled runs and
+ * changes of one detector serialise there).
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface DetectorRepository extends GenericRepository<DetectorRow, String> {
 
     /** Inserts; false when the id is taken in this account. */
-    boolean insert(String account, String id, DetectorSpec spec) {
-        return tx.executeWrite(s -> {
-            try (PreparedStatement ps = s.getConnection()
-                    .prepareStatement("INSERT INTO np_anomaly_detectors"
-                            + " (source_account_id, id, name, source, algorithm, params, threshold, schedule, enabled, status, next_run_at)"
-                            + " VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?, ?, CASE WHEN ? IS NULL THEN NULL ELSE now() END)"
-                            + " ON CONFLICT (source_account_id, id) DO NOTHING")) {
-                ps.setString(1, account);
-                ps.setString(2, id);
-                ps.setString(3, spec.name());
-                ps.setString(4, json.write(spec.source().toMap()));
-                ps.setString(5, spec.algorithm());
-                ps.setString(6, json.write(spec.params()));
-                ps.setString(7, json.write(spec.threshold().toMap()));
-                ps.setString(8, spec.scheduleSeconds() == null ? null : spec.scheduleSeconds() + "s");
-                ps.setBoolean(9, spec.enabled());
-                ps.setString(10, spec.enabled() ? "learning" : "paused");
-                ps.setString(11, spec.scheduleSeconds() == null ? null : "x");
-                return ps.executeUpdate() == 1;
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
+    default boolean insert(String account, String id, DetectorSpec spec) {
+        DetectorStatus status = spec.enabled() ? DetectorStatus.LEARNING : DetectorStatus.PAUSED;
+        DetectorRow row = DetectorRow.of(account, id, spec, status, null, ModelTrainer.Trained.NONE, 1, null);
+        // plain parameters: their row count tells a taken id (an entity insert answers 1 either way)
+        return insertRow(
+                        row.sourceAccountId(),
+                        row.id(),
+                        row.name(),
+                        row.source(),
+                        row.algorithm(),
+                        row.params(),
+                        row.threshold(),
+                        row.schedule(),
+                        row.enabled(),
+                        row.status())
+                == 1;
     }
 
-    public Optional<Detector> find(String account, String id) {
-        return tx.executeRead(s -> one(
-                s.getConnection(),
-                "SELECT " + COLUMNS + " FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ?",
-                account,
-                id));
+    default Optional<Detector> find(String account, String id) {
+        return findRow(account, id).map(DetectorRow::detector);
     }
 
-    /** Locks the row for the caller's transaction (ingest and scheduled runs of one detector serialise here). */
-    public Optional<Detector> lock(Connection c, String account, String id) {
-        return one(
-                c,
-                "SELECT " + COLUMNS + " FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ? FOR UPDATE",
-                account,
-                id);
+    /** The detector, its row locked until the caller's transaction ends. */
+    default Optional<Detector> lock(String account, String id) {
+        return lockRow(account, id).map(DetectorRow::detector);
     }
 
-    List<Detector> list(String account, int limit, long offset) {
-        return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection()
-                    .prepareStatement(
-                            "SELECT " + COLUMNS
-                                    + " FROM np_anomaly_detectors WHERE source_account_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?")) {
-                ps.setString(1, account);
-                ps.setInt(2, limit);
-                ps.setLong(3, offset);
-                return rows(ps);
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
+    default List<Detector> list(String account, int limit, long offset) {
+        return listRows(account, limit, offset).stream()
+                .map(DetectorRow::detector)
+                .toList();
     }
 
-    long count(String account) {
-        return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection()
-                    .prepareStatement("SELECT count(*) FROM np_anomaly_detectors WHERE source_account_id = ?")) {
-                ps.setString(1, account);
-                try (ResultSet r = ps.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
-    }
-
-    /** Writes a new configuration and the retrained model; bumps the version when the model changed. */
-    public void saveConfig(Connection c, Detector d) {
-        try (PreparedStatement ps =
-                c.prepareStatement("UPDATE np_anomaly_detectors SET name = ?, source = ?::jsonb, algorithm = ?,"
-                        + " params = ?::jsonb, threshold = ?::jsonb, schedule = ?, enabled = ?, status = ?, status_reason = ?, state = ?,"
-                        + " rule_state = ?, points_learned = ?, version = ?, next_run_at = ?, updated_at = now()"
-                        + " WHERE source_account_id = ? AND id = ?")) {
-            ps.setString(1, d.name());
-            ps.setString(2, json.write(d.source().toMap()));
-            ps.setString(3, d.algorithm());
-            ps.setString(4, json.write(d.params()));
-            ps.setString(5, json.write(d.threshold().toMap()));
-            ps.setString(6, d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s");
-            ps.setBoolean(7, d.enabled());
-            ps.setString(8, d.status().wire());
-            ps.setString(9, d.statusReason());
-            ps.setBytes(10, d.state());
-            ps.setBytes(11, d.ruleState());
-            ps.setLong(12, d.pointsLearned());
-            ps.setInt(13, d.version());
-            setInstant(ps, 14, d.nextRunAt());
-            ps.setString(15, d.account());
-            ps.setString(16, d.id());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
+    /** Writes a new configuration with the model that goes with it. */
+    default void saveConfig(
+            String account,
+            String id,
+            DetectorSpec spec,
+            DetectorStatus status,
+            @Nullable String statusReason,
+            ModelTrainer.Trained model,
+            int version,
+            @Nullable Instant nextRunAt) {
+        updateConfig(DetectorRow.of(account, id, spec, status, statusReason, model, version, nextRunAt));
     }
 
     /** Stores the model after scoring. */
-    public void saveModel(
-            Connection c,
+    default void saveModel(
+            Detector d, byte[] state, byte[] ruleState, long learned, Instant lastTimestamp, DetectorStatus status) {
+        updateModel(d.account(), d.id(), state, ruleState, learned, lastTimestamp, status.wire());
+    }
+
+    /** Records a scheduled run: its status (and the reason of an error), the watermark, when it ran and runs next. */
+    default void recordRun(
             Detector d,
+            DetectorStatus status,
+            @Nullable String reason,
+            @Nullable Instant watermark,
+            Instant ranAt,
+            Instant nextRunAt) {
+        updateRun(d.account(), d.id(), status.wire(), reason, watermark, ranAt, nextRunAt);
+    }
+
+    @Query("SELECT count(*) FROM np_anomaly_detectors WHERE source_account_id = :account")
+    long count(String account);
+
+    /** The detector's points and anomalies go with it. */
+    @Query("DELETE FROM np_anomaly_data_points WHERE source_account_id = :account AND detector_id = :id")
+    void deletePoints(String account, String id);
+
+    @Query("DELETE FROM np_anomaly_events WHERE source_account_id = :account AND detector_id = :id")
+    void deleteEvents(String account, String id);
+
+    /** Rows deleted (0 or 1). */
+    @Query("DELETE FROM np_anomaly_detectors WHERE source_account_id = :account AND id = :id")
+    int delete(String account, String id);
+
+    /**
+     * The scheduled detector that falls due first before {@code dueBefore} and that no other
+     * transaction holds, locked for the caller's; empty when none is left.
+     */
+    @Query("SELECT source_account_id, id FROM np_anomaly_detectors WHERE schedule IS NOT NULL AND enabled"
+            + " AND next_run_at < :dueBefore ORDER BY next_run_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+    Optional<DetectorKey> nextDue(Instant dueBefore);
+
+    /** A run that failed (and rolled back) leaves the detector in error, due again one schedule after {@code tick}. */
+    @Query("UPDATE np_anomaly_detectors SET status = 'error', status_reason = :reason,"
+            + " next_run_at = CAST(:tick AS timestamptz) + make_interval(secs =>"
+            + " CAST(COALESCE(NULLIF(regexp_replace(schedule, '\\D', '', 'g'), ''), '60') AS int)),"
+            + " updated_at = now() WHERE source_account_id = :account AND id = :id")
+    void markFailed(String account, String id, String reason, Instant tick);
+
+    @Query("INSERT INTO np_anomaly_detectors (source_account_id, id, name, source, algorithm, params, threshold,"
+            + " schedule, enabled, status, next_run_at) VALUES (:account, :id, :name, CAST(:source AS jsonb),"
+            + " :algorithm, CAST(:params AS jsonb), CAST(:threshold AS jsonb), :schedule, :enabled, :status,"
+            + " CASE WHEN CAST(:schedule AS text) IS NULL THEN NULL ELSE now() END)"
+            + " ON CONFLICT (source_account_id, id) DO NOTHING")
+    int insertRow(
+            String account,
+            String id,
+            String name,
+            @TypeDef(type = DataType.JSON) Map<String, Object> source,
+            String algorithm,
+            @TypeDef(type = DataType.JSON) Map<String, Object> params,
+            @TypeDef(type = DataType.JSON) Map<String, Object> threshold,
+            @Nullable String schedule,
+            boolean enabled,
+            String status);
+
+    @Query("SELECT * FROM np_anomaly_detectors WHERE source_account_id = :account AND id = :id")
+    Optional<DetectorRow> findRow(String account, String id);
+
+    @Query("SELECT * FROM np_anomaly_detectors WHERE source_account_id = :account AND id = :id FOR UPDATE")
+    Optional<DetectorRow> lockRow(String account, String id);
+
+    @Query("SELECT * FROM np_anomaly_detectors WHERE source_account_id = :account ORDER BY created_at, id"
+            + " LIMIT :limit OFFSET :offset")
+    List<DetectorRow> listRows(String account, int limit, long offset);
+
+    @Query("UPDATE np_anomaly_detectors SET name = :name, source = CAST(:source AS jsonb), algorithm = :algorithm,"
+            + " params = CAST(:params AS jsonb), threshold = CAST(:threshold AS jsonb), schedule = :schedule,"
+            + " enabled = :enabled, status = :status, status_reason = :statusReason, state = :state,"
+            + " rule_state = :ruleState, points_learned = :pointsLearned, version = :version,"
+            + " next_run_at = :nextRunAt, updated_at = now() WHERE source_account_id = :sourceAccountId AND id = :id")
+    void updateConfig(DetectorRow row);
+
+    @Query("UPDATE np_anomaly_detectors SET state = :state, rule_state = :ruleState, points_learned = :learned,"
+            + " last_timestamp = :lastTimestamp, status = :status, status_reason = NULL, updated_at = now()"
+            + " WHERE source_account_id = :account AND id = :id")
+    void updateModel(
+            String account,
+            String id,
             byte[] state,
             byte[] ruleState,
             long learned,
-            Instant lastTimestamp,
-            DetectorStatus status) {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE np_anomaly_detectors SET state = ?, rule_state = ?, points_learned = ?,"
-                        + " last_timestamp = ?, status = ?, status_reason = NULL, updated_at = now() WHERE source_account_id = ? AND id = ?")) {
-            ps.setBytes(1, state);
-            ps.setBytes(2, ruleState);
-            ps.setLong(3, learned);
-            setInstant(ps, 4, lastTimestamp);
-            ps.setString(5, status.wire());
-            ps.setString(6, d.account());
-            ps.setString(7, d.id());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
-    }
+            @Nullable Instant lastTimestamp,
+            String status);
 
-    boolean delete(String account, String id) {
-        return tx.executeWrite(s -> {
-            Connection c = s.getConnection();
-            try {
-                int n;
-                try (PreparedStatement ps =
-                        c.prepareStatement("DELETE FROM np_anomaly_detectors WHERE source_account_id = ? AND id = ?")) {
-                    ps.setString(1, account);
-                    ps.setString(2, id);
-                    n = ps.executeUpdate();
-                }
-                for (String table : List.of("np_anomaly_data_points", "np_anomaly_events")) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "DELETE FROM " + table + " WHERE source_account_id = ? AND detector_id = ?")) {
-                        ps.setString(1, account);
-                        ps.setString(2, id);
-                        ps.executeUpdate();
-                    }
-                }
-                return n == 1;
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
-    }
-
-    static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setTimestamp(i, Timestamp.from(t));
-        }
-    }
-
-    static Instant instant(ResultSet r, String column) throws SQLException {
-        Timestamp t = r.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private Optional<Detector> one(Connection c, String sql, String account, String id) {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, account);
-            ps.setString(2, id);
-            List<Detector> all = rows(ps);
-            return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
-    }
-
-    List<Detector> rows(PreparedStatement ps) throws SQLException {
-        List<Detector> out = new ArrayList<>();
-        try (ResultSet r = ps.executeQuery()) {
-            while (r.next()) {
-                out.add(map(r));
-            }
-        }
-        return out;
-    }
-
-    public Detector map(ResultSet r) throws SQLException {
-        String schedule = r.getString("schedule");
-        Map<String, Object> threshold = json.read(r.getString("threshold"));
-        return new Detector(
-                r.getString("source_account_id"),
-                r.getString("id"),
-                r.getString("name"),
-                Sources.parse(json.read(r.getString("source"))),
-                r.getString("algorithm"),
-                json.read(r.getString("params")),
-                ThresholdConfig.parse(threshold),
-                schedule == null ? null : Integer.valueOf(schedule.substring(0, schedule.length() - 1)),
-                r.getBoolean("enabled"),
-                DetectorStatus.of(r.getString("status")),
-                r.getString("status_reason"),
-                r.getBytes("state"),
-                r.getBytes("rule_state"),
-                r.getLong("points_learned"),
-                instant(r, "last_timestamp"),
-                instant(r, "watermark"),
-                instant(r, "next_run_at"),
-                r.getInt("version"),
-                instant(r, "last_run_at"),
-                instant(r, "created_at"),
-                instant(r, "updated_at"));
-    }
+    @Query("UPDATE np_anomaly_detectors SET status = :status, status_reason = :reason, watermark = :watermark,"
+            + " last_run_at = :ranAt, next_run_at = :nextRunAt, updated_at = now()"
+            + " WHERE source_account_id = :account AND id = :id")
+    void updateRun(
+            String account,
+            String id,
+            String status,
+            @Nullable String reason,
+            @Nullable Instant watermark,
+            Instant ranAt,
+            Instant nextRunAt);
 }

@@ -34,7 +34,7 @@ public record DetectorView(
                 d.algorithm(),
                 d.params(),
                 d.threshold().toMap(),
-                d.scheduleSeconds() == null ? null : d.scheduleSeconds() + "s",
+                DetectorSpec.scheduleText(d.scheduleSeconds()),
                 d.enabled(),
                 d.status().wire(),
                 d.statusReason(),

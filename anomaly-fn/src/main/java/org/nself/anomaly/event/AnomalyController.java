@@ -9,12 +9,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import java.util.Set;
 import java.util.UUID;
-import org.nself.anomaly.detector.Detector;
-import org.nself.anomaly.detector.DetectorRepository;
 import org.nself.shared.error.ApiException;
-import org.nself.shared.limits.StorableValues;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -24,11 +20,11 @@ import org.nself.shared.tenancy.AccountId;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 final class AnomalyController {
     private final EventQueries events;
-    private final DetectorRepository detectors;
+    private final ShowAnomaly showing;
 
-    AnomalyController(EventQueries events, DetectorRepository detectors) {
+    AnomalyController(EventQueries events, ShowAnomaly showing) {
         this.events = events;
-        this.detectors = detectors;
+        this.showing = showing;
     }
 
     @Get
@@ -41,55 +37,21 @@ final class AnomalyController {
             @Nullable @QueryValue String status,
             @Nullable @QueryValue("min_score") String minScore,
             @Nullable @QueryValue String feedback) {
-        EventQueries.Filter f = new EventQueries.Filter(
-                detectorId,
-                Queries.instant("since", since),
-                Queries.instant("until", until),
-                Queries.oneOf("status", status, Set.of("open", "closed")),
-                Queries.score("min_score", minScore),
-                Queries.oneOf("feedback", feedback, Set.of("true_positive", "false_positive", "none")));
+        AnomalyFilter f = AnomalyFilter.read(detectorId, since, until, status, minScore, feedback);
         return ListView.of(
                 events.list(account.value(), f, page.limit(), page.offset()), events.count(account.value(), f), page);
     }
 
     @Get("/{id}")
     AnomalyView get(AccountId account, @PathVariable String id) {
-        AnomalyView a = events.find(account.value(), uuid(id)).orElseThrow(() -> ApiException.notFound("anomaly"));
-        Detector d = detectors.find(account.value(), a.detectorId()).orElse(null);
-        AnomalyView.Context context = new AnomalyView.Context(
-                d == null ? "unknown" : d.algorithm(),
-                d == null ? java.util.Map.of() : d.params(),
-                d == null ? java.util.Map.of() : d.threshold().toMap(),
-                events.around(account.value(), a.detectorId(), a.startedAt(), a.endedAt()));
-        return new AnomalyView(
-                a.id(),
-                a.detectorId(),
-                a.startedAt(),
-                a.endedAt(),
-                a.peakScore(),
-                a.peakValue(),
-                a.peakExpected(),
-                a.pointCount(),
-                a.severity(),
-                a.direction(),
-                a.status(),
-                a.feedback(),
-                a.feedbackNote(),
-                a.detectorVersion(),
-                a.createdAt(),
-                a.updatedAt(),
-                context);
+        return showing.show(account.value(), uuid(id));
     }
 
     @Patch("/{id}")
     AnomalyView feedback(AccountId account, @PathVariable String id, @Body FeedbackRequest body) {
-        String feedback = Queries.oneOf("feedback", body.feedback(), Set.of("true_positive", "false_positive"));
-        if (body.note() != null && body.note().length() > 1000) {
-            throw ApiException.invalid("note", "at most 1000 characters");
-        }
-        StorableValues.requireStorableText("note", body.note());
+        FeedbackRequest feedback = body.validated();
         UUID uuid = uuid(id);
-        if (!events.feedback(account.value(), uuid, feedback, body.note())) {
+        if (!events.feedback(account.value(), uuid, feedback.feedback(), feedback.note())) {
             throw ApiException.notFound("anomaly");
         }
         return events.find(account.value(), uuid).orElseThrow(() -> ApiException.notFound("anomaly"));

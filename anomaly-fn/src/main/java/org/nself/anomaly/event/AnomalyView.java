@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.nself.anomaly.scoring.PointView;
 
 /** An anomaly: consecutive anomalous points of one detector. {@code context} only on the detail view. */
 @Serdeable
@@ -28,20 +29,30 @@ public record AnomalyView(
         Instant updatedAt,
         @Nullable Context context) {
 
+    /** This anomaly with its scoring context (the detail view). */
+    AnomalyView with(Context detail) {
+        return new AnomalyView(
+                id,
+                detectorId,
+                startedAt,
+                endedAt,
+                peakScore,
+                peakValue,
+                peakExpected,
+                pointCount,
+                severity,
+                direction,
+                status,
+                feedback,
+                feedbackNote,
+                detectorVersion,
+                createdAt,
+                updatedAt,
+                detail);
+    }
+
     /** The scoring context: the algorithm and parameters that raised it and the points around it with bands. */
     @Serdeable
     public record Context(
             String algorithm, Map<String, Object> params, Map<String, Object> threshold, List<PointView> points) {}
-
-    /** A stored point with its score and band. */
-    @Serdeable
-    public record PointView(
-            Instant timestamp,
-            double value,
-            double score,
-            boolean isAnomaly,
-            @Nullable Double expected,
-            @Nullable Double lower,
-            @Nullable Double upper,
-            boolean late) {}
 }

@@ -3,18 +3,20 @@ package org.nself.anomaly.event;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.anomaly.detector.SqlFailure;
+import java.util.function.Function;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.SqlFilter;
 
-/** Reads and feedback on {@code np_anomaly_events}; every statement filters by account. */
+/**
+ * Reads and feedback on {@code np_anomaly_events}, one statement each (in the caller's transaction when
+ * there is one); every statement filters by account.
+ */
 @Singleton
 final class EventQueries {
     private static final String COLUMNS =
@@ -26,114 +28,41 @@ final class EventQueries {
         this.tx = tx;
     }
 
-    /** The list filters; any may be null. */
-    record Filter(String detectorId, Instant since, Instant until, String status, Double minScore, String feedback) {}
-
-    private record Where(String sql, List<Object> args) {}
-
-    private static Where where(String account, Filter f) {
-        StringBuilder sql = new StringBuilder(" WHERE source_account_id = ?");
-        List<Object> args = new ArrayList<>(List.of(account));
-        if (f.detectorId() != null) {
-            sql.append(" AND detector_id = ?");
-            args.add(f.detectorId());
-        }
-        if (f.since() != null) {
-            sql.append(" AND ended_at >= ?");
-            args.add(Timestamp.from(f.since()));
-        }
-        if (f.until() != null) {
-            sql.append(" AND started_at < ?");
-            args.add(Timestamp.from(f.until()));
-        }
-        if (f.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(f.status());
-        }
-        if (f.minScore() != null) {
-            sql.append(" AND peak_score >= ?");
-            args.add(f.minScore());
-        }
-        if (f.feedback() != null) {
-            if (f.feedback().equals("none")) {
-                sql.append(" AND feedback IS NULL");
-            } else {
-                sql.append(" AND feedback = ?");
-                args.add(f.feedback());
-            }
-        }
-        return new Where(sql.toString(), args);
+    List<AnomalyView> list(String account, AnomalyFilter f, int limit, long offset) {
+        SqlFilter where = f.where(account);
+        return read(c -> Jdbc.query(
+                c,
+                "SELECT " + COLUMNS + " FROM np_anomaly_events" + where.clause()
+                        + " ORDER BY started_at DESC, id LIMIT ? OFFSET ?",
+                EventQueries::anomaly,
+                where.params(limit, offset)));
     }
 
-    List<AnomalyView> list(String account, Filter f, int limit, long offset) {
-        Where w = where(account, f);
-        return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection()
-                    .prepareStatement("SELECT " + COLUMNS + " FROM np_anomaly_events" + w.sql()
-                            + " ORDER BY started_at DESC, id LIMIT ? OFFSET ?")) {
-                int i = bind(ps, w.args());
-                ps.setInt(i++, limit);
-                ps.setLong(i, offset);
-                List<AnomalyView> out = new ArrayList<>();
-                try (ResultSet r = ps.executeQuery()) {
-                    while (r.next()) {
-                        out.add(map(r));
-                    }
-                }
-                return out;
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
-    }
-
-    long count(String account, Filter f) {
-        Where w = where(account, f);
-        return tx.executeRead(s -> {
-            try (PreparedStatement ps =
-                    s.getConnection().prepareStatement("SELECT count(*) FROM np_anomaly_events" + w.sql())) {
-                bind(ps, w.args());
-                try (ResultSet r = ps.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
+    long count(String account, AnomalyFilter f) {
+        SqlFilter where = f.where(account);
+        return read(c -> Jdbc.count(c, "SELECT count(*) FROM np_anomaly_events" + where.clause(), where.params()));
     }
 
     Optional<AnomalyView> find(String account, UUID id) {
-        return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection()
-                    .prepareStatement(
-                            "SELECT " + COLUMNS + " FROM np_anomaly_events WHERE source_account_id = ? AND id = ?")) {
-                ps.setString(1, account);
-                ps.setObject(2, id);
-                try (ResultSet r = ps.executeQuery()) {
-                    return r.next() ? Optional.of(map(r)) : Optional.empty();
-                }
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
+        return read(c -> Jdbc.one(
+                c,
+                "SELECT " + COLUMNS + " FROM np_anomaly_events WHERE source_account_id = ? AND id = ?",
+                EventQueries::anomaly,
+                account,
+                id));
     }
 
     /** Sets or clears feedback; false when there is no such anomaly in the account. */
     boolean feedback(String account, UUID id, String feedback, String note) {
-        return tx.executeWrite(s -> {
-            try (PreparedStatement ps = s.getConnection()
-                    .prepareStatement("UPDATE np_anomaly_events SET feedback = ?, feedback_note = ?,"
-                            + " updated_at = now() WHERE source_account_id = ? AND id = ?")) {
-                ps.setString(1, feedback);
-                ps.setString(2, note);
-                ps.setString(3, account);
-                ps.setObject(4, id);
-                return ps.executeUpdate() == 1;
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
+        return tx.executeWrite(s -> Jdbc.update(
+                        s.getConnection(),
+                        "UPDATE np_anomaly_events SET feedback = ?, feedback_note = ?, updated_at = now()"
+                                + " WHERE source_account_id = ? AND id = ?",
+                        feedback,
+                        note,
+                        account,
+                        id))
+                == 1;
     }
 
     /** Per-detector counts for stats. */
@@ -149,103 +78,47 @@ final class EventQueries {
             Instant lastPoint) {}
 
     List<DetectorCounts> counts(String account, String detectorId) {
-        return tx.executeRead(s -> {
-            String sql = "SELECT d.id,"
-                    + " (SELECT count(*) FROM np_anomaly_data_points p WHERE p.source_account_id = d.source_account_id AND p.detector_id = d.id),"
-                    + " (SELECT count(*) FROM np_anomaly_data_points p WHERE p.source_account_id = d.source_account_id AND p.detector_id = d.id AND p.is_anomaly),"
-                    + " count(e.id), count(e.id) FILTER (WHERE e.status = 'open'),"
-                    + " count(e.id) FILTER (WHERE e.feedback = 'true_positive'), count(e.id) FILTER (WHERE e.feedback = 'false_positive'),"
-                    + " (SELECT min(ts) FROM np_anomaly_data_points p WHERE p.source_account_id = d.source_account_id AND p.detector_id = d.id),"
-                    + " (SELECT max(ts) FROM np_anomaly_data_points p WHERE p.source_account_id = d.source_account_id AND p.detector_id = d.id)"
-                    + " FROM np_anomaly_detectors d LEFT JOIN np_anomaly_events e ON e.source_account_id = d.source_account_id AND e.detector_id = d.id"
-                    + " WHERE d.source_account_id = ?" + (detectorId == null ? "" : " AND d.id = ?")
-                    + " GROUP BY d.source_account_id, d.id ORDER BY d.id LIMIT 1000";
-            try (PreparedStatement ps = s.getConnection().prepareStatement(sql)) {
-                ps.setString(1, account);
-                if (detectorId != null) {
-                    ps.setString(2, detectorId);
-                }
-                List<DetectorCounts> out = new ArrayList<>();
-                try (ResultSet r = ps.executeQuery()) {
-                    while (r.next()) {
-                        Timestamp first = r.getTimestamp(8);
-                        Timestamp last = r.getTimestamp(9);
-                        out.add(new DetectorCounts(
-                                r.getString(1),
-                                r.getLong(2),
-                                r.getLong(3),
-                                r.getLong(4),
-                                r.getLong(5),
-                                r.getLong(6),
-                                r.getLong(7),
-                                first == null ? null : first.toInstant(),
-                                last == null ? null : last.toInstant()));
-                    }
-                }
-                return out;
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
+        String points = "FROM np_anomaly_data_points p WHERE p.source_account_id = d.source_account_id"
+                + " AND p.detector_id = d.id";
+        SqlFilter where = SqlFilter.where("d.source_account_id = ?", account).andIfPresent("d.id = ?", detectorId);
+        return read(c -> Jdbc.query(
+                c,
+                "SELECT d.id, (SELECT count(*) " + points + ") AS points,"
+                        + " (SELECT count(*) " + points + " AND p.is_anomaly) AS anomalous_points,"
+                        + " count(e.id) AS anomalies, count(e.id) FILTER (WHERE e.status = 'open') AS open_anomalies,"
+                        + " count(e.id) FILTER (WHERE e.feedback = 'true_positive') AS true_positive,"
+                        + " count(e.id) FILTER (WHERE e.feedback = 'false_positive') AS false_positive,"
+                        + " (SELECT min(ts) " + points + ") AS first_point,"
+                        + " (SELECT max(ts) " + points + ") AS last_point"
+                        + " FROM np_anomaly_detectors d LEFT JOIN np_anomaly_events e"
+                        + " ON e.source_account_id = d.source_account_id AND e.detector_id = d.id"
+                        + where.clause() + " GROUP BY d.source_account_id, d.id ORDER BY d.id LIMIT 1000",
+                r -> new DetectorCounts(
+                        r.getString("id"),
+                        r.getLong("points"),
+                        r.getLong("anomalous_points"),
+                        r.getLong("anomalies"),
+                        r.getLong("open_anomalies"),
+                        r.getLong("true_positive"),
+                        r.getLong("false_positive"),
+                        Jdbc.instant(r, "first_point"),
+                        Jdbc.instant(r, "last_point")),
+                where.params()));
     }
 
-    /** Up to 50 points before the anomaly, its points (at most 1000) and up to 50 after, in time order. */
-    List<AnomalyView.PointView> around(String account, String detectorId, Instant started, Instant ended) {
-        String cols = "ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late";
-        String base = " FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND ";
-        String sql = "SELECT * FROM ((SELECT " + cols + base + "ts < ? ORDER BY ts DESC LIMIT 50)"
-                + " UNION ALL (SELECT " + cols + base + "ts >= ? AND ts <= ? ORDER BY ts LIMIT 1000)"
-                + " UNION ALL (SELECT " + cols + base + "ts > ? ORDER BY ts LIMIT 50)) x ORDER BY ts";
-        return tx.executeRead(s -> {
-            try (PreparedStatement ps = s.getConnection().prepareStatement(sql)) {
-                ps.setString(1, account);
-                ps.setString(2, detectorId);
-                ps.setTimestamp(3, Timestamp.from(started));
-                ps.setString(4, account);
-                ps.setString(5, detectorId);
-                ps.setTimestamp(6, Timestamp.from(started));
-                ps.setTimestamp(7, Timestamp.from(ended));
-                ps.setString(8, account);
-                ps.setString(9, detectorId);
-                ps.setTimestamp(10, Timestamp.from(ended));
-                List<AnomalyView.PointView> out = new ArrayList<>();
-                try (ResultSet r = ps.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new AnomalyView.PointView(
-                                r.getTimestamp(1).toInstant(),
-                                r.getDouble(2),
-                                r.getDouble(3),
-                                r.getBoolean(4),
-                                (Double) r.getObject(5),
-                                (Double) r.getObject(6),
-                                (Double) r.getObject(7),
-                                r.getBoolean(8)));
-                    }
-                }
-                return out;
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
+    private <T> T read(Function<Connection, T> statement) {
+        return tx.executeRead(s -> statement.apply(s.getConnection()));
     }
 
-    private static int bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        int i = 1;
-        for (Object a : args) {
-            ps.setObject(i++, a);
-        }
-        return i;
-    }
-
-    private static AnomalyView map(ResultSet r) throws SQLException {
+    private static AnomalyView anomaly(ResultSet r) throws SQLException {
         return new AnomalyView(
-                (UUID) r.getObject("id"),
+                Jdbc.uuid(r, "id"),
                 r.getString("detector_id"),
-                r.getTimestamp("started_at").toInstant(),
-                r.getTimestamp("ended_at").toInstant(),
+                Jdbc.instant(r, "started_at"),
+                Jdbc.instant(r, "ended_at"),
                 r.getDouble("peak_score"),
                 r.getDouble("peak_value"),
-                (Double) r.getObject("peak_expected"),
+                Jdbc.nullableDouble(r, "peak_expected"),
                 r.getInt("point_count"),
                 r.getString("severity"),
                 r.getString("direction"),
@@ -253,8 +126,8 @@ final class EventQueries {
                 r.getString("feedback"),
                 r.getString("feedback_note"),
                 r.getInt("detector_version"),
-                r.getTimestamp("created_at").toInstant(),
-                r.getTimestamp("updated_at").toInstant(),
+                Jdbc.instant(r, "created_at"),
+                Jdbc.instant(r, "updated_at"),
                 null);
     }
 }

@@ -3,12 +3,9 @@ package org.nself.anomaly.schedule;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import org.nself.anomaly.detector.SqlFailure;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.JobLease;
 import org.nself.shared.jobs.ScheduledJob;
 
@@ -48,16 +45,11 @@ final class PointRetentionJob implements ScheduledJob {
             Instant cutoff = tick.minus(Duration.ofDays(days));
             int n;
             do {
-                n = tx.executeWrite(s -> {
-                    try (PreparedStatement ps = s.getConnection()
-                            .prepareStatement("DELETE FROM np_anomaly_data_points WHERE ctid IN"
-                                    + " (SELECT ctid FROM np_anomaly_data_points WHERE ts < ? LIMIT " + BATCH + ")")) {
-                        ps.setTimestamp(1, Timestamp.from(cutoff));
-                        return ps.executeUpdate();
-                    } catch (SQLException e) {
-                        throw new SqlFailure(e);
-                    }
-                });
+                n = tx.executeWrite(s -> Jdbc.update(
+                        s.getConnection(),
+                        "DELETE FROM np_anomaly_data_points WHERE ctid IN"
+                                + " (SELECT ctid FROM np_anomaly_data_points WHERE ts < ? LIMIT " + BATCH + ")",
+                        cutoff));
                 deleted[0] += n;
             } while (n == BATCH);
             deleted[0] += lease.pruneRuns(JobLease.RUNS_KEPT);

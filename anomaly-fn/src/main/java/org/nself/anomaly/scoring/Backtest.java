@@ -1,18 +1,21 @@
 package org.nself.anomaly.scoring;
 
+import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.nself.anomaly.algorithm.Algorithms;
+import org.nself.anomaly.threshold.ThresholdConfig;
+import org.nself.anomaly.threshold.ThresholdRule;
 
 /** Runs a configuration over points without saving anything: the anomalies it would have raised. */
 public final class Backtest {
     private Backtest() {}
 
     /** One anomaly the configuration would have raised. */
-    @io.micronaut.serde.annotation.Serdeable
+    @Serdeable
     public record Range(
             Instant startedAt, Instant endedAt, double peakScore, int pointCount, String direction, String severity) {}
 
@@ -40,21 +43,7 @@ public final class Backtest {
                     if (open != null) {
                         ranges.add(range(open));
                     }
-                    open = new EventDraft(
-                            null,
-                            "",
-                            true,
-                            s.timestamp(),
-                            s.timestamp(),
-                            0,
-                            s.value(),
-                            null,
-                            0,
-                            "up",
-                            "open",
-                            0,
-                            algorithm,
-                            params);
+                    open = EventDraft.opening(null, "", s, 0, algorithm, params);
                 }
                 open.add(s);
             } else if (open != null) {

@@ -1,59 +1,49 @@
 package org.nself.anomaly.scoring;
 
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.nself.anomaly.detector.SqlFailure;
+import java.util.Set;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.SqlFilter;
+import org.postgresql.PGConnection;
 
-/** {@code np_anomaly_data_points}: batched writes through {@code unnest}, reads by detector and time. */
+/**
+ * {@code np_anomaly_data_points}: batched writes through {@code unnest}, reads by detector and time,
+ * in the caller's transaction.
+ */
 @Singleton
 public final class DataPointRepository {
-    /** A stored, scored point. */
-    public record StoredPoint(
-            Instant timestamp,
-            double value,
-            double score,
-            boolean anomaly,
-            Double expected,
-            Double lower,
-            Double upper,
-            boolean late,
-            int version) {}
+    private static final String COLUMNS =
+            "ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version";
+    private static final Jdbc.Row<PointView> POINT = r -> point(r, Jdbc.nullableInt(r, "detector_version"));
+    /** In an anomaly's context the version is left out (the anomaly names it). */
+    private static final Jdbc.Row<PointView> CONTEXT_POINT = r -> point(r, null);
 
-    Map<Instant, StoredPoint> existing(Connection c, String account, String detector, List<Instant> timestamps) {
-        Map<Instant, StoredPoint> out = new HashMap<>();
+    Map<Instant, PointView> existing(Connection c, String account, String detector, List<Instant> timestamps) {
+        Map<Instant, PointView> out = new HashMap<>();
         if (timestamps.isEmpty()) {
             return out;
         }
         // one index range scan over the batch's span (ts = ANY(array) was planned as a scan of every row)
         Instant min = timestamps.stream().min(Instant::compareTo).orElseThrow();
         Instant max = timestamps.stream().max(Instant::compareTo).orElseThrow();
-        java.util.Set<Instant> wanted = new java.util.HashSet<>(timestamps);
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late,"
-                        + " detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND ts >= ? AND ts <= ?")) {
-            ps.setString(1, account);
-            ps.setString(2, detector);
-            ps.setTimestamp(3, Timestamp.from(min));
-            ps.setTimestamp(4, Timestamp.from(max));
-            for (StoredPoint p : read(ps)) {
-                if (wanted.contains(p.timestamp())) {
-                    out.put(p.timestamp(), p);
-                }
+        Set<Instant> wanted = new HashSet<>(timestamps);
+        SqlFilter where = ofDetector(account, detector).and("ts >= ?", min).and("ts <= ?", max);
+        for (PointView p : Jdbc.query(
+                c, "SELECT " + COLUMNS + " FROM np_anomaly_data_points" + where.clause(), POINT, where.params())) {
+            if (wanted.contains(p.timestamp())) {
+                out.put(p.timestamp(), p);
             }
-            return out;
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
         }
+        return out;
     }
 
     void insert(Connection c, String account, String detector, int version, List<ScoringRun.Scored> points) {
@@ -82,29 +72,29 @@ public final class DataPointRepository {
             upper[i] = p.estimate().upper();
             late[i] = p.late();
         }
-        try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO np_anomaly_data_points (source_account_id, detector_id, ts, value,"
-                        + " score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version)"
-                        + " SELECT ?, ?, timestamptz 'epoch' + t * interval '1 microsecond', v, s, a, e, l, u, lt, ?"
-                        + " FROM unnest(?::int8[], ?::float8[], ?::float8[], ?::boolean[],"
-                        + " ?::float8[], ?::float8[], ?::float8[], ?::boolean[]) AS x(t, v, s, a, e, l, u, lt)"
-                        + " ON CONFLICT (source_account_id, detector_id, ts) DO NOTHING")) {
-            org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
-            ps.setString(1, account);
-            ps.setString(2, detector);
-            ps.setInt(3, version);
-            ps.setArray(4, pg.createArrayOf("int8", ts));
-            ps.setArray(5, pg.createArrayOf("float8", value));
-            ps.setArray(6, pg.createArrayOf("float8", score));
-            ps.setArray(7, pg.createArrayOf("bool", anomaly));
-            ps.setArray(8, pg.createArrayOf("float8", expected));
-            ps.setArray(9, pg.createArrayOf("float8", lower));
-            ps.setArray(10, pg.createArrayOf("float8", upper));
-            ps.setArray(11, pg.createArrayOf("bool", late));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
+        Jdbc.call(() -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO np_anomaly_data_points (source_account_id, detector_id, ts, value,"
+                            + " score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version)"
+                            + " SELECT ?, ?, timestamptz 'epoch' + t * interval '1 microsecond', v, s, a, e, l, u, lt, ?"
+                            + " FROM unnest(?::int8[], ?::float8[], ?::float8[], ?::boolean[],"
+                            + " ?::float8[], ?::float8[], ?::float8[], ?::boolean[]) AS x(t, v, s, a, e, l, u, lt)"
+                            + " ON CONFLICT (source_account_id, detector_id, ts) DO NOTHING")) {
+                PGConnection pg = c.unwrap(PGConnection.class);
+                ps.setString(1, account);
+                ps.setString(2, detector);
+                ps.setInt(3, version);
+                ps.setArray(4, pg.createArrayOf("int8", ts));
+                ps.setArray(5, pg.createArrayOf("float8", value));
+                ps.setArray(6, pg.createArrayOf("float8", score));
+                ps.setArray(7, pg.createArrayOf("bool", anomaly));
+                ps.setArray(8, pg.createArrayOf("float8", expected));
+                ps.setArray(9, pg.createArrayOf("float8", lower));
+                ps.setArray(10, pg.createArrayOf("float8", upper));
+                ps.setArray(11, pg.createArrayOf("bool", late));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Microseconds since the epoch, PostgreSQL's precision (a finer fraction is rounded half up). */
@@ -113,77 +103,71 @@ public final class DataPointRepository {
     }
 
     /** Points of a detector in time order within [since, until), at most {@code limit}, from {@code offset}. */
-    public List<StoredPoint> range(
+    List<PointView> range(
             Connection c, String account, String detector, Instant since, Instant until, int limit, long offset) {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late,"
-                        + " detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ?"
-                        + " AND ts >= ? AND ts < ? ORDER BY ts LIMIT ? OFFSET ?")) {
-            ps.setString(1, account);
-            ps.setString(2, detector);
-            ps.setTimestamp(3, Timestamp.from(since));
-            ps.setTimestamp(4, Timestamp.from(until));
-            ps.setInt(5, limit);
-            ps.setLong(6, offset);
-            return read(ps);
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
+        SqlFilter where = inRange(account, detector, since, until);
+        return Jdbc.query(
+                c,
+                "SELECT " + COLUMNS + " FROM np_anomaly_data_points" + where.clause() + " ORDER BY ts LIMIT ? OFFSET ?",
+                POINT,
+                where.params(limit, offset));
     }
 
-    public long count(Connection c, String account, String detector, Instant since, Instant until) {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT count(*) FROM np_anomaly_data_points WHERE source_account_id = ?"
-                        + " AND detector_id = ? AND ts >= ? AND ts < ?")) {
-            ps.setString(1, account);
-            ps.setString(2, detector);
-            ps.setTimestamp(3, Timestamp.from(since));
-            ps.setTimestamp(4, Timestamp.from(until));
-            try (ResultSet r = ps.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
+    long count(Connection c, String account, String detector, Instant since, Instant until) {
+        SqlFilter where = inRange(account, detector, since, until);
+        return Jdbc.count(c, "SELECT count(*) FROM np_anomaly_data_points" + where.clause(), where.params());
     }
 
     /** The last {@code limit} in-order points, oldest first (what a retrain replays). */
-    List<StoredPoint> latest(Connection c, String account, String detector, int limit) {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT * FROM (SELECT ts, value, score, is_anomaly, expected, lower_bound,"
-                        + " upper_bound, late, detector_version FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ?"
-                        + " ORDER BY ts DESC LIMIT ?) x ORDER BY ts")) {
-            ps.setString(1, account);
-            ps.setString(2, detector);
-            ps.setInt(3, limit);
-            return read(ps);
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
+    List<PointView> latest(Connection c, String account, String detector, int limit) {
+        SqlFilter where = ofDetector(account, detector);
+        return Jdbc.query(
+                c,
+                "SELECT * FROM (SELECT " + COLUMNS + " FROM np_anomaly_data_points" + where.clause()
+                        + " ORDER BY ts DESC LIMIT ?) x ORDER BY ts",
+                POINT,
+                where.params(limit));
     }
 
-    private static List<StoredPoint> read(PreparedStatement ps) throws SQLException {
-        List<StoredPoint> out = new ArrayList<>();
-        try (ResultSet r = ps.executeQuery()) {
-            while (r.next()) {
-                out.add(new StoredPoint(
-                        r.getTimestamp(1).toInstant(),
-                        r.getDouble(2),
-                        r.getDouble(3),
-                        r.getBoolean(4),
-                        (Double) r.getObject(5),
-                        (Double) r.getObject(6),
-                        (Double) r.getObject(7),
-                        r.getBoolean(8),
-                        r.getInt(9)));
-            }
-        }
-        return out;
+    /** Up to 50 points before an anomaly, its points (at most 1000) and up to 50 after, in time order. */
+    public List<PointView> around(Connection c, String account, String detector, Instant started, Instant ended) {
+        String from = " FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND ";
+        return Jdbc.query(
+                c,
+                "SELECT * FROM ((SELECT " + COLUMNS + from + "ts < ? ORDER BY ts DESC LIMIT 50)"
+                        + " UNION ALL (SELECT " + COLUMNS + from + "ts >= ? AND ts <= ? ORDER BY ts LIMIT 1000)"
+                        + " UNION ALL (SELECT " + COLUMNS + from + "ts > ? ORDER BY ts LIMIT 50)) x ORDER BY ts",
+                CONTEXT_POINT,
+                account,
+                detector,
+                started,
+                account,
+                detector,
+                started,
+                ended,
+                account,
+                detector,
+                ended);
     }
 
-    @SuppressWarnings("unused")
-    private static void free(Array a) throws SQLException {
-        a.free();
+    private static SqlFilter ofDetector(String account, String detector) {
+        return SqlFilter.where("source_account_id = ?", account).and("detector_id = ?", detector);
+    }
+
+    private static SqlFilter inRange(String account, String detector, Instant since, Instant until) {
+        return ofDetector(account, detector).and("ts >= ?", since).and("ts < ?", until);
+    }
+
+    private static PointView point(ResultSet r, Integer version) throws SQLException {
+        return new PointView(
+                Jdbc.instant(r, "ts"),
+                r.getDouble("value"),
+                r.getDouble("score"),
+                r.getBoolean("is_anomaly"),
+                Jdbc.nullableDouble(r, "expected"),
+                Jdbc.nullableDouble(r, "lower_bound"),
+                Jdbc.nullableDouble(r, "upper_bound"),
+                r.getBoolean("late"),
+                version);
     }
 }

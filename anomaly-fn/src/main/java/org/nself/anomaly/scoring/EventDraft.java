@@ -3,6 +3,7 @@ package org.nself.anomaly.scoring;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.nself.anomaly.detector.Detector;
 
 /** An anomaly being built or extended while a batch is scored; written once at the end. */
 final class EventDraft {
@@ -50,6 +51,35 @@ final class EventDraft {
         this.detectorVersion = detectorVersion;
         this.algorithm = algorithm;
         this.params = params;
+    }
+
+    /** A new anomaly that {@code first} opens (add it next); its peak starts at the first point's value. */
+    static EventDraft opening(UUID id, Detector d, ScoringRun.Scored first) {
+        return opening(id, d.id(), first, d.version(), d.algorithm(), d.params());
+    }
+
+    static EventDraft opening(
+            UUID id,
+            String detectorId,
+            ScoringRun.Scored first,
+            int detectorVersion,
+            String algorithm,
+            Map<String, Object> params) {
+        return new EventDraft(
+                id,
+                detectorId,
+                true,
+                first.timestamp(),
+                first.timestamp(),
+                0,
+                first.value(),
+                first.estimate().expected(),
+                0,
+                "up",
+                "open",
+                detectorVersion,
+                algorithm,
+                params);
     }
 
     void add(ScoringRun.Scored p) {

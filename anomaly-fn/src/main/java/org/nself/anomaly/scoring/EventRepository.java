@@ -2,37 +2,29 @@ package org.nself.anomaly.scoring;
 
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.anomaly.detector.Json;
-import org.nself.anomaly.detector.SqlFailure;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.json.JsonText;
 
-/** Writes {@code np_anomaly_events} from the scoring path. */
+/** Writes {@code np_anomaly_events} from the scoring path, in the caller's transaction. */
 @Singleton
 final class EventRepository {
-    private final Json json;
+    private final JsonText json;
 
-    EventRepository(Json json) {
+    EventRepository(JsonText json) {
         this.json = json;
     }
 
     Optional<EventDraft> findOpen(Connection c, String account, String detector) {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, started_at, ended_at, peak_score, peak_value, peak_expected,"
-                        + " point_count, direction, detector_version, algorithm, params::text FROM np_anomaly_events"
-                        + " WHERE source_account_id = ? AND detector_id = ? AND status = 'open' ORDER BY started_at DESC LIMIT 1")) {
-            ps.setString(1, account);
-            ps.setString(2, detector);
-            try (ResultSet r = ps.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new EventDraft(
-                        (UUID) r.getObject(1),
+        return Jdbc.one(
+                c,
+                "SELECT id, started_at, ended_at, peak_score, peak_value, peak_expected, point_count, direction,"
+                        + " detector_version, algorithm, params::text AS params FROM np_anomaly_events"
+                        + " WHERE source_account_id = ? AND detector_id = ? AND status = 'open'"
+                        + " ORDER BY started_at DESC LIMIT 1",
+                r -> new EventDraft(
+                        r.getObject(1, UUID.class),
                         detector,
                         false,
                         r.getTimestamp(2).toInstant(),
@@ -45,11 +37,9 @@ final class EventRepository {
                         "open",
                         r.getInt(9),
                         r.getString(10),
-                        json.read(r.getString(11))));
-            }
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
-        }
+                        json.readMap(r.getString(11))),
+                account,
+                detector);
     }
 
     void save(Connection c, String account, EventDraft e) {
@@ -60,26 +50,24 @@ final class EventRepository {
                 : "UPDATE np_anomaly_events SET started_at = ?, ended_at = ?, last_point_at = ?, peak_score = ?, peak_value = ?,"
                         + " peak_expected = ?, point_count = ?, severity = ?, direction = ?, status = ?, detector_version = ?,"
                         + " algorithm = ?, params = ?::jsonb, updated_at = now() WHERE source_account_id = ? AND id = ? AND detector_id = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(e.startedAt));
-            ps.setTimestamp(2, Timestamp.from(e.endedAt));
-            ps.setTimestamp(3, Timestamp.from(e.endedAt));
-            ps.setDouble(4, e.peakScore);
-            ps.setDouble(5, e.peakValue);
-            ps.setObject(6, e.peakExpected);
-            ps.setInt(7, e.pointCount);
-            ps.setString(8, Severity.of(e.peakScore).wire());
-            ps.setString(9, e.direction);
-            ps.setString(10, e.status);
-            ps.setInt(11, e.detectorVersion);
-            ps.setString(12, e.algorithm);
-            ps.setString(13, json.write(e.params));
-            ps.setString(14, account);
-            ps.setObject(15, e.id);
-            ps.setString(16, e.detectorId);
-            ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new SqlFailure(ex);
-        }
+        Jdbc.update(
+                c,
+                sql,
+                e.startedAt,
+                e.endedAt,
+                e.endedAt,
+                e.peakScore,
+                e.peakValue,
+                e.peakExpected,
+                e.pointCount,
+                Severity.of(e.peakScore).wire(),
+                e.direction,
+                e.status,
+                e.detectorVersion,
+                e.algorithm,
+                json.write(e.params),
+                account,
+                e.id,
+                e.detectorId);
     }
 }

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import org.nself.shared.time.Rfc3339;
 
 /**
  * Writes {@link IngestView} as its serde form does (snake_case, nulls left out, timestamps RFC 3339 UTC
@@ -38,7 +36,7 @@ final class IngestViewJson {
 
     static byte[] write(IngestView view) {
         ByteArrayBuilder out = new ByteArrayBuilder(64 + view.points().size() * 300);
-        char[] time = new char[40];
+        char[] time = new char[Rfc3339.MAX_FORMATTED_LENGTH];
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("accepted", view.accepted());
@@ -51,7 +49,7 @@ final class IngestViewJson {
                 g.writeFieldName(DETECTOR_ID);
                 g.writeString(p.detectorId());
                 g.writeFieldName(TIMESTAMP);
-                g.writeString(time, 0, millis(p.timestamp(), time));
+                g.writeString(time, 0, Rfc3339.formatTo(p.timestamp(), time));
                 number(g, VALUE, p.value());
                 number(g, SCORE, p.score());
                 g.writeFieldName(IS_ANOMALY);
@@ -86,43 +84,5 @@ final class IngestViewJson {
     private static void number(JsonGenerator g, SerializedString name, double value) throws IOException {
         g.writeFieldName(name);
         g.writeNumber(value);
-    }
-
-    /**
-     * {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} of the instant truncated to milliseconds, into {@code buf};
-     * returns the length. Years outside 0–9999 use the formatter shared with the serde.
-     */
-    static int millis(Instant t, char[] buf) {
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
-        int year = d.getYear();
-        if (year < 0 || year > 9999) {
-            String s = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-                    .withZone(ZoneOffset.UTC)
-                    .format(t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-            s.getChars(0, s.length(), buf, 0);
-            return s.length();
-        }
-        put(buf, 0, year, 4);
-        buf[4] = '-';
-        put(buf, 5, d.getMonthValue(), 2);
-        buf[7] = '-';
-        put(buf, 8, d.getDayOfMonth(), 2);
-        buf[10] = 'T';
-        put(buf, 11, d.getHour(), 2);
-        buf[13] = ':';
-        put(buf, 14, d.getMinute(), 2);
-        buf[16] = ':';
-        put(buf, 17, d.getSecond(), 2);
-        buf[19] = '.';
-        put(buf, 20, d.getNano() / 1_000_000, 3);
-        buf[23] = 'Z';
-        return 24;
-    }
-
-    private static void put(char[] buf, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            buf[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
     }
 }

@@ -19,18 +19,36 @@ public record PointResultView(
         boolean late,
         boolean duplicate,
         @Nullable UUID anomalyId) {
-    static PointResultView of(ScorePoints.Result r) {
+
+    /** A point sent again: what was stored for it. */
+    static PointResultView stored(String detectorId, PointView old) {
         return new PointResultView(
-                r.detectorId(),
-                r.timestamp(),
-                r.value(),
-                r.score(),
-                r.anomaly(),
-                r.expected(),
-                r.lower(),
-                r.upper(),
-                r.late(),
-                r.duplicate(),
-                r.anomalyId());
+                detectorId,
+                old.timestamp(),
+                old.value(),
+                old.score(),
+                old.isAnomaly(),
+                old.expected(),
+                old.lower(),
+                old.upper(),
+                old.late(),
+                true,
+                null);
+    }
+
+    /** A point scored now; {@code duplicate} when the batch sent its timestamp before. */
+    static PointResultView scored(String detectorId, ScoringRun.Scored s, boolean duplicate, UUID anomalyId) {
+        return new PointResultView(
+                detectorId,
+                s.timestamp(),
+                s.value(),
+                s.estimate().score(),
+                s.anomalous(),
+                s.estimate().expected(),
+                s.estimate().lower(),
+                s.estimate().upper(),
+                s.late(),
+                duplicate,
+                anomalyId);
     }
 }

@@ -10,13 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.nself.anomaly.algorithm.Algorithm;
-import org.nself.anomaly.algorithm.Algorithms;
-import org.nself.anomaly.algorithm.StateIn;
-import org.nself.anomaly.algorithm.StateOut;
 import org.nself.anomaly.detector.Detector;
 import org.nself.anomaly.detector.DetectorRepository;
 import org.nself.anomaly.detector.DetectorStatus;
+import org.nself.anomaly.threshold.ThresholdRule;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
 
@@ -27,9 +24,6 @@ import org.nself.shared.error.ErrorCode;
  */
 @Singleton
 public final class ScorePoints {
-    /** Points replayed when a configuration change retrains a detector. */
-    public static final int RETRAIN_POINTS = 50_000;
-
     private final TransactionOperations<Connection> tx;
     private final DetectorRepository detectors;
     private final DataPointRepository points;
@@ -52,45 +46,30 @@ public final class ScorePoints {
     /** One incoming point. */
     public record Incoming(Instant timestamp, double value) {}
 
-    /** The answer for one point, in the order the caller sent them. */
-    public record Result(
-            String detectorId,
-            Instant timestamp,
-            double value,
-            double score,
-            boolean anomaly,
-            Double expected,
-            Double lower,
-            Double upper,
-            boolean late,
-            boolean duplicate,
-            UUID anomalyId) {}
-
-    public List<Result> score(String account, String detectorId, List<Incoming> incoming) {
+    /** The answer for each point, in the order the caller sent them. */
+    public List<PointResultView> score(String account, String detectorId, List<Incoming> incoming) {
         List<AnomalyNotifier.Opened> opened = new ArrayList<>();
-        return tx.executeWrite(s -> scoreLocked(s.getConnection(), account, detectorId, incoming, opened, false));
+        return tx.executeWrite(s -> scoreLocked(s.getConnection(), account, detectorId, incoming, opened));
     }
 
     /** For scheduled runs: the caller holds the transaction and the lock. */
-    public List<Result> scoreInTransaction(
+    public List<PointResultView> scoreInTransaction(
             Connection c,
             String account,
             String detectorId,
             List<Incoming> incoming,
             List<AnomalyNotifier.Opened> opened) {
-        return scoreLocked(c, account, detectorId, incoming, opened, true);
+        return scoreLocked(c, account, detectorId, incoming, opened);
     }
 
-    private List<Result> scoreLocked(
+    private List<PointResultView> scoreLocked(
             Connection c,
             String account,
             String detectorId,
             List<Incoming> incoming,
-            List<AnomalyNotifier.Opened> opened,
-            boolean scheduled) {
-        Detector d = detectors
-                .lock(c, account, detectorId)
-                .orElseThrow(() -> ApiException.notFound("detector " + detectorId));
+            List<AnomalyNotifier.Opened> opened) {
+        Detector d =
+                detectors.lock(account, detectorId).orElseThrow(() -> ApiException.notFound("detector " + detectorId));
         if (!d.enabled()) {
             throw new ApiException(ErrorCode.CONFLICT, "detector " + detectorId + " is paused; enable it to ingest");
         }
@@ -99,13 +78,12 @@ public final class ScorePoints {
         for (Incoming p : incoming) {
             unique.putIfAbsent(p.timestamp(), p);
         }
-        Map<Instant, DataPointRepository.StoredPoint> stored =
-                points.existing(c, account, detectorId, new ArrayList<>(unique.keySet()));
+        Map<Instant, PointView> stored = points.existing(c, account, detectorId, new ArrayList<>(unique.keySet()));
         List<Incoming> fresh = unique.values().stream()
                 .filter(p -> !stored.containsKey(p.timestamp()))
                 .sorted(Comparator.comparing(Incoming::timestamp))
                 .toList();
-        ScoringRun run = restore(d);
+        ScoringRun run = ScoringRun.restore(d);
         EventDraft open = events.findOpen(c, account, detectorId).orElse(null);
         List<EventDraft> touched = new ArrayList<>();
         Map<Instant, ScoringRun.Scored> scored = new LinkedHashMap<>();
@@ -114,53 +92,14 @@ public final class ScorePoints {
             ScoringRun.Scored s = run.next(p.timestamp(), p.value());
             scored.put(p.timestamp(), s);
             switch (s.outcome()) {
-                case OPENS -> {
-                    if (open != null) {
+                case OPENS, CONTINUES -> {
+                    if (s.outcome() == ThresholdRule.Outcome.OPENS && open != null) {
                         open.status = "closed";
                         touch(touched, open);
+                        open = null;
                     }
-                    open = new EventDraft(
-                            UUID.randomUUID(),
-                            detectorId,
-                            true,
-                            s.timestamp(),
-                            s.timestamp(),
-                            0,
-                            s.value(),
-                            s.estimate().expected(),
-                            0,
-                            "up",
-                            "open",
-                            d.version(),
-                            d.algorithm(),
-                            d.params());
-                    open.add(s);
-                    touch(touched, open);
-                    opened.add(new AnomalyNotifier.Opened(
-                            open.id,
-                            s.timestamp(),
-                            s.estimate().score(),
-                            s.value(),
-                            s.estimate().expected()));
-                    anomalyOf.put(s.timestamp(), open.id);
-                }
-                case CONTINUES -> {
                     if (open == null) {
-                        open = new EventDraft(
-                                UUID.randomUUID(),
-                                detectorId,
-                                true,
-                                s.timestamp(),
-                                s.timestamp(),
-                                0,
-                                s.value(),
-                                s.estimate().expected(),
-                                0,
-                                "up",
-                                "open",
-                                d.version(),
-                                d.algorithm(),
-                                d.params());
+                        open = EventDraft.opening(UUID.randomUUID(), d, s);
                         opened.add(new AnomalyNotifier.Opened(
                                 open.id,
                                 s.timestamp(),
@@ -189,44 +128,24 @@ public final class ScorePoints {
         for (AnomalyNotifier n : notifiers) {
             n.opened(c, account, detectorId, opened);
         }
-        StateOut rule = new StateOut();
-        run.rule().write(rule);
         long learned = run.algorithm().seen();
-        DetectorStatus status = learned >= d.warmupPoints() ? DetectorStatus.ACTIVE : DetectorStatus.LEARNING;
         detectors.saveModel(
-                c, d, Algorithms.stateOf(run.algorithm()), rule.toByteArray(), learned, run.newest(), status);
-        List<Result> out = new ArrayList<>(incoming.size());
+                d,
+                run.modelState(),
+                run.ruleState(),
+                learned,
+                run.newest(),
+                DetectorStatus.warming(learned, d.warmupPoints()));
+        List<PointResultView> out = new ArrayList<>(incoming.size());
         for (Incoming p : incoming) {
-            DataPointRepository.StoredPoint old = stored.get(p.timestamp());
+            PointView old = stored.get(p.timestamp());
             if (old != null) {
-                out.add(new Result(
-                        detectorId,
-                        p.timestamp(),
-                        old.value(),
-                        old.score(),
-                        old.anomaly(),
-                        old.expected(),
-                        old.lower(),
-                        old.upper(),
-                        old.late(),
-                        true,
-                        null));
+                out.add(PointResultView.stored(detectorId, old));
                 continue;
             }
             ScoringRun.Scored s = scored.get(p.timestamp());
             boolean duplicateInBatch = unique.get(p.timestamp()) != p;
-            out.add(new Result(
-                    detectorId,
-                    s.timestamp(),
-                    s.value(),
-                    s.estimate().score(),
-                    s.anomalous(),
-                    s.estimate().expected(),
-                    s.estimate().lower(),
-                    s.estimate().upper(),
-                    s.late(),
-                    duplicateInBatch,
-                    anomalyOf.get(s.timestamp())));
+            out.add(PointResultView.scored(detectorId, s, duplicateInBatch, anomalyOf.get(s.timestamp())));
         }
         return out;
     }
@@ -236,46 +155,4 @@ public final class ScorePoints {
             touched.add(e);
         }
     }
-
-    /** The detector's model and rule as stored, or fresh when there is none (or it cannot be read). */
-    public static ScoringRun restore(Detector d) {
-        Algorithm algorithm;
-        ThresholdRule rule = new ThresholdRule(d.threshold());
-        if (d.state() == null) {
-            algorithm = Algorithms.create(d.algorithm(), d.params());
-        } else {
-            try {
-                algorithm = Algorithms.restore(d.algorithm(), d.params(), d.state());
-                if (d.ruleState() != null) {
-                    rule.read(new StateIn(d.ruleState()));
-                }
-            } catch (StateIn.CorruptState e) {
-                algorithm = Algorithms.create(d.algorithm(), d.params());
-                rule = new ThresholdRule(d.threshold());
-            }
-        }
-        return new ScoringRun(algorithm, rule, d.lastTimestamp());
-    }
-
-    /**
-     * A fresh model trained on the detector's latest stored points (after a configuration change):
-     * returns the state, the rule state and how many points it learned.
-     */
-    public Retrained retrain(Connection c, Detector d) {
-        ScoringRun run =
-                new ScoringRun(Algorithms.create(d.algorithm(), d.params()), new ThresholdRule(d.threshold()), null);
-        for (DataPointRepository.StoredPoint p : points.latest(c, d.account(), d.id(), RETRAIN_POINTS)) {
-            run.next(p.timestamp(), p.value());
-        }
-        StateOut rule = new StateOut();
-        run.rule().write(rule);
-        return new Retrained(
-                Algorithms.stateOf(run.algorithm()),
-                rule.toByteArray(),
-                run.algorithm().seen(),
-                run.newest());
-    }
-
-    /** A retrained model. */
-    public record Retrained(byte[] state, byte[] ruleState, long learned, Instant newest) {}
 }

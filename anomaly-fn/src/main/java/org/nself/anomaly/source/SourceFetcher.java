@@ -11,16 +11,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.nself.shared.error.DatabaseFailures;
+import org.nself.shared.jdbc.DatabaseFailure;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.outbound.OutboundHttp;
 import org.nself.shared.outbound.OutboundPolicy;
+import org.nself.shared.time.Rfc3339;
 
 /**
  * Pulls points from a detector's source since its watermark, with the source's time-out and the
@@ -115,7 +118,7 @@ public final class SourceFetcher {
                 ts = Instant.ofEpochMilli(Math.round(n.doubleValue() * 1000));
             } else if (t instanceof String s) {
                 try {
-                    ts = OffsetDateTime.parse(s).toInstant();
+                    ts = Rfc3339.parse(s);
                 } catch (RuntimeException e) {
                     throw new SourceFailure("timestamp at " + h.timestampPath() + " is not RFC 3339");
                 }
@@ -141,59 +144,47 @@ public final class SourceFetcher {
             Connection c = status.getConnection();
             // read-only and the time-out hold inside a savepoint that is rolled back, so the caller's
             // transaction (which stores the scores) is left as it was
-            java.sql.Savepoint savepoint;
-            try {
-                savepoint = c.setSavepoint();
-            } catch (SQLException e) {
-                throw new org.nself.anomaly.detector.SqlFailure(e);
-            }
+            Savepoint savepoint = Jdbc.call(c::setSavepoint);
             try {
                 return query(c, account, s, since, sql.toString(), order);
             } finally {
-                try {
+                Jdbc.call(() -> {
                     c.rollback(savepoint);
-                } catch (SQLException e) {
-                    throw new org.nself.anomaly.detector.SqlFailure(e);
-                }
+                    return null;
+                });
             }
         });
     }
 
     private List<FetchedPoint> query(
             Connection c, String account, SourceConfig.Sql s, Instant since, String sql, List<String> order) {
-        {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL transaction_read_only = on");
-                st.execute("SET LOCAL statement_timeout = " + s.timeoutMs());
-            } catch (SQLException e) {
-                throw new org.nself.anomaly.detector.SqlFailure(e);
+        Jdbc.update(c, "SET LOCAL transaction_read_only = on");
+        Jdbc.update(c, "SET LOCAL statement_timeout = " + s.timeoutMs());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setMaxRows(MAX_POINTS);
+            for (int i = 0; i < order.size(); i++) {
+                if (order.get(i).equals("account")) {
+                    ps.setString(i + 1, account);
+                } else {
+                    ps.setTimestamp(i + 1, Timestamp.from(since == null ? Instant.EPOCH : since));
+                }
             }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setMaxRows(MAX_POINTS);
-                for (int i = 0; i < order.size(); i++) {
-                    if (order.get(i).equals("account")) {
-                        ps.setString(i + 1, account);
-                    } else {
-                        ps.setTimestamp(i + 1, Timestamp.from(since == null ? Instant.EPOCH : since));
+            List<FetchedPoint> out = new ArrayList<>();
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    Timestamp t = r.getTimestamp(1);
+                    double v = r.getDouble(2);
+                    if (t != null && !r.wasNull() && Double.isFinite(v)) {
+                        out.add(new FetchedPoint(t.toInstant(), v));
                     }
                 }
-                List<FetchedPoint> out = new ArrayList<>();
-                try (ResultSet r = ps.executeQuery()) {
-                    while (r.next()) {
-                        Timestamp t = r.getTimestamp(1);
-                        double v = r.getDouble(2);
-                        if (t != null && !r.wasNull() && Double.isFinite(v)) {
-                            out.add(new FetchedPoint(t.toInstant(), v));
-                        }
-                    }
-                }
-                return out;
-            } catch (SQLException e) {
-                if (org.nself.shared.error.DatabaseFailures.isDatabaseUnavailable(e)) {
-                    throw new org.nself.anomaly.detector.SqlFailure(e);
-                }
-                throw new SourceFailure("sql source failed: " + e.getMessage());
             }
+            return out;
+        } catch (SQLException e) {
+            if (DatabaseFailures.isDatabaseUnavailable(e)) {
+                throw new DatabaseFailure(e);
+            }
+            throw new SourceFailure("sql source failed: " + e.getMessage());
         }
     }
 

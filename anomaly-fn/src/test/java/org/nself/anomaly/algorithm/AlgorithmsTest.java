@@ -53,7 +53,7 @@ class AlgorithmsTest {
             }
         }
         assertThat(argmax).as(name).isBetween(SPIKE, SPIKE + 10);
-        double threshold = org.nself.anomaly.scoring.ThresholdConfig.defaultScoreFor(name, Map.of());
+        double threshold = org.nself.anomaly.threshold.ThresholdConfig.defaultScoreFor(name, Map.of());
         assertThat(s[argmax]).as(name).isGreaterThanOrEqualTo(threshold);
         long quietAlarms = 0;
         for (int i = 1000; i < SPIKE; i++) {
@@ -174,10 +174,10 @@ class AlgorithmsTest {
             argmax = s[i] > s[argmax] ? i : argmax;
         }
         assertThat(argmax).isBetween(at, at + 12);
-        assertThat(s[argmax]).isGreaterThanOrEqualTo(org.nself.anomaly.scoring.ThresholdConfig.DEFAULT_SCORE);
+        assertThat(s[argmax]).isGreaterThanOrEqualTo(org.nself.anomaly.threshold.ThresholdConfig.DEFAULT_SCORE);
         long quietAlarms = 0;
         for (int i = 1000; i < at; i++) {
-            quietAlarms += s[i] >= org.nself.anomaly.scoring.ThresholdConfig.DEFAULT_SCORE ? 1 : 0;
+            quietAlarms += s[i] >= org.nself.anomaly.threshold.ThresholdConfig.DEFAULT_SCORE ? 1 : 0;
         }
         assertThat(quietAlarms).isLessThanOrEqualTo(5);
         // the rate-of-change models see only ordinary values there

@@ -1,4 +1,4 @@
-package org.nself.anomaly.scoring;
+package org.nself.anomaly.threshold;
 
 /** Which side of the expected value counts: {@code up}, {@code down} or {@code both}. */
 public enum Direction {

@@ -1,4 +1,4 @@
-package org.nself.anomaly.scoring;
+package org.nself.anomaly.threshold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

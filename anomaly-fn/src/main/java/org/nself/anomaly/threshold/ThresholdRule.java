@@ -1,4 +1,4 @@
-package org.nself.anomaly.scoring;
+package org.nself.anomaly.threshold;
 
 import org.nself.anomaly.algorithm.Estimate;
 import org.nself.anomaly.algorithm.StateIn;

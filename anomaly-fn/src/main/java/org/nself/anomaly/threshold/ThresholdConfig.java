@@ -1,4 +1,4 @@
-package org.nself.anomaly.scoring;
+package org.nself.anomaly.threshold;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,68 @@
+package org.nself.anomaly.detector;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Instant;
+import org.nself.shared.error.ApiException;
+
+/**
+ * Changes a detector's configuration (absent fields keep theirs) under its row lock; a change of the
+ * algorithm, its parameters, the threshold or the source retrains the model from the stored points
+ * and bumps the version, in the same transaction.
+ */
+@Singleton
+final class ChangeDetector {
+    private final DetectorRepository detectors;
+    private final ModelTrainer trainer;
+    private final TransactionOperations<Connection> tx;
+
+    ChangeDetector(DetectorRepository detectors, ModelTrainer trainer, TransactionOperations<Connection> tx) {
+        this.detectors = detectors;
+        this.trainer = trainer;
+        this.tx = tx;
+    }
+
+    /** {@code operator}: whether the caller may configure a {@code sql} source. */
+    DetectorView change(String account, String id, DetectorRequest body, boolean operator) {
+        if (body.id() != null && !body.id().equals(id)) {
+            throw ApiException.invalid("id", "cannot be changed");
+        }
+        return tx.executeWrite(s -> {
+            Detector d = detectors.lock(account, id).orElseThrow(() -> ApiException.notFound("detector"));
+            DetectorSpec spec = DetectorSpec.validate(
+                    body.name() == null ? d.name() : body.name(),
+                    body.source() == null ? d.source().toMap() : body.source(),
+                    body.algorithm() == null ? d.algorithm() : body.algorithm(),
+                    body.params() == null ? (body.algorithm() == null ? d.params() : null) : body.params(),
+                    body.threshold() == null ? d.threshold().toMap() : body.threshold(),
+                    body.schedule() == null ? DetectorSpec.scheduleText(d.scheduleSeconds()) : body.schedule(),
+                    body.enabled() == null ? d.enabled() : body.enabled());
+            if (body.source() != null) {
+                spec.requireOperatorForSql(operator);
+            }
+            boolean modelChanged = d.modelChangedBy(spec);
+            ModelTrainer.Trained model = modelChanged
+                    ? trainer.train(s.getConnection(), d, spec)
+                    : new ModelTrainer.Trained(d.state(), d.ruleState(), d.pointsLearned());
+            DetectorStatus status = DetectorStatus.afterChange(
+                    d.status(),
+                    spec.enabled(),
+                    modelChanged,
+                    model.learned(),
+                    Detector.warmupPoints(spec.algorithm(), spec.params(), spec.threshold()));
+            Instant nextRunAt =
+                    spec.scheduleSeconds() == null ? null : (d.nextRunAt() == null ? Instant.now() : d.nextRunAt());
+            detectors.saveConfig(
+                    account,
+                    id,
+                    spec,
+                    status,
+                    status == DetectorStatus.ERROR ? d.statusReason() : null,
+                    model,
+                    modelChanged ? d.version() + 1 : d.version(),
+                    nextRunAt);
+            return DetectorView.of(detectors.lock(account, id).orElseThrow());
+        });
+    }
+}

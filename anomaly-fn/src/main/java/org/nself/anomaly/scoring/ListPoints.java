@@ -1,0 +1,42 @@
+package org.nself.anomaly.scoring;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import org.nself.anomaly.detector.DetectorRepository;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.paging.ListView;
+import org.nself.shared.paging.PageRequest;
+import org.nself.shared.time.Rfc3339;
+
+/** A page of a detector's stored points in time order, within [since, until). */
+@Singleton
+final class ListPoints {
+    /** What {@code since}, {@code until} and preview timestamps must be. */
+    static final String RFC_3339 = "must be RFC 3339, e.g. 2026-05-17T10:00:00Z";
+
+    static final Instant END = Instant.parse("9999-01-01T00:00:00Z");
+
+    private final DetectorRepository detectors;
+    private final DataPointRepository points;
+    private final TransactionOperations<Connection> tx;
+
+    ListPoints(DetectorRepository detectors, DataPointRepository points, TransactionOperations<Connection> tx) {
+        this.detectors = detectors;
+        this.points = points;
+        this.tx = tx;
+    }
+
+    ListView<PointView> list(String account, String id, PageRequest page, String since, String until) {
+        detectors.find(account, id).orElseThrow(() -> ApiException.notFound("detector"));
+        Instant from = since == null ? Instant.EPOCH : Rfc3339.storable("since", since, RFC_3339);
+        Instant to = until == null ? END : Rfc3339.storable("until", until, RFC_3339);
+        return tx.executeRead(s -> {
+            Connection c = s.getConnection();
+            List<PointView> data = points.range(c, account, id, from, to, page.limit(), page.offset());
+            return ListView.of(data, points.count(c, account, id, from, to), page);
+        });
+    }
+}

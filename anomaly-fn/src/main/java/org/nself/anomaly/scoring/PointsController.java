@@ -1,0 +1,43 @@
+package org.nself.anomaly.scoring;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import org.nself.shared.paging.ListView;
+import org.nself.shared.paging.PageRequest;
+import org.nself.shared.tenancy.AccountId;
+
+/** A detector's stored series with scores and bands (charts), and the preview/backtest of a configuration. */
+@Controller("/api/v1/detectors/{id}")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+final class PointsController {
+    private final ListPoints listing;
+    private final PreviewDetector previewing;
+
+    PointsController(ListPoints listing, PreviewDetector previewing) {
+        this.listing = listing;
+        this.previewing = previewing;
+    }
+
+    @Get("/points")
+    ListView<PointView> points(
+            AccountId account,
+            @PathVariable String id,
+            PageRequest page,
+            @Nullable @QueryValue String since,
+            @Nullable @QueryValue String until) {
+        return listing.list(account.value(), id, page, since, until);
+    }
+
+    @Post("/preview")
+    PreviewDetector.PreviewView preview(
+            AccountId account, @PathVariable String id, @Body PreviewDetector.PreviewRequest body) {
+        return previewing.preview(account.value(), id, body);
+    }
+}

@@ -1,0 +1,106 @@
+package org.nself.anomaly.scoring;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nself.anomaly.detector.Detector;
+import org.nself.anomaly.detector.DetectorRepository;
+import org.nself.anomaly.detector.DetectorSpec;
+import org.nself.anomaly.threshold.ThresholdConfig;
+import org.nself.shared.error.ApiException;
+import org.nself.shared.time.Rfc3339;
+
+/** Backtests a configuration (any of the detector's settings) over given points or the stored ones; saves nothing. */
+@Singleton
+final class PreviewDetector {
+    static final int MAX_PREVIEW_POINTS = 50_000;
+
+    private final DetectorRepository detectors;
+    private final DataPointRepository points;
+    private final TransactionOperations<Connection> tx;
+
+    PreviewDetector(DetectorRepository detectors, DataPointRepository points, TransactionOperations<Connection> tx) {
+        this.detectors = detectors;
+        this.points = points;
+        this.tx = tx;
+    }
+
+    /** What to backtest: any of the detector's settings, over given points or the stored ones. */
+    @Serdeable
+    record PreviewRequest(
+            @Nullable String algorithm,
+            @Nullable Map<String, Object> params,
+            @Nullable Map<String, Object> threshold,
+            @Nullable List<PreviewPoint> points,
+            @Nullable String since,
+            @Nullable String until) {}
+
+    @Serdeable
+    record PreviewPoint(@Nullable String timestamp, @Nullable Double value) {}
+
+    @Serdeable
+    record PreviewView(
+            String algorithm,
+            Map<String, Object> params,
+            Map<String, Object> threshold,
+            String pointsFrom,
+            int pointsScored,
+            int anomalousPoints,
+            List<Backtest.Range> anomalies) {}
+
+    PreviewView preview(String account, String id, PreviewRequest body) {
+        Detector d = detectors.find(account, id).orElseThrow(() -> ApiException.notFound("detector"));
+        String algorithm = body.algorithm() == null ? d.algorithm() : body.algorithm();
+        Map<String, Object> params =
+                body.params() == null ? (body.algorithm() == null ? d.params() : Map.of()) : body.params();
+        ThresholdConfig threshold =
+                body.threshold() == null ? d.threshold() : DetectorSpec.threshold(body.threshold(), algorithm, params);
+        DetectorSpec.trying(d, algorithm, params, threshold);
+        List<ScorePoints.Incoming> input;
+        String from;
+        if (body.points() != null) {
+            input = given(body.points());
+            from = "request";
+        } else {
+            input = stored(account, id, body.since(), body.until());
+            from = "stored";
+        }
+        Backtest.Outcome o = Backtest.run(algorithm, params, threshold, input);
+        return new PreviewView(
+                algorithm, params, threshold.toMap(), from, o.pointsScored(), o.anomalousPoints(), o.anomalies());
+    }
+
+    private static List<ScorePoints.Incoming> given(List<PreviewPoint> points) {
+        if (points.size() > MAX_PREVIEW_POINTS) {
+            throw ApiException.invalid("points", "at most " + MAX_PREVIEW_POINTS + " points");
+        }
+        List<ScorePoints.Incoming> input = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            PreviewPoint p = points.get(i);
+            if (p == null || p.value() == null || !Double.isFinite(p.value())) {
+                throw ApiException.invalid("points[" + i + "].value", "must be a finite number");
+            }
+            if (p.timestamp() == null) {
+                throw ApiException.invalid("points[" + i + "].timestamp", "is required");
+            }
+            Instant t = Rfc3339.storable("points[" + i + "].timestamp", p.timestamp(), ListPoints.RFC_3339);
+            input.add(new ScorePoints.Incoming(t, p.value()));
+        }
+        return input;
+    }
+
+    private List<ScorePoints.Incoming> stored(String account, String id, String since, String until) {
+        Instant from = since == null ? Instant.EPOCH : Rfc3339.storable("since", since, ListPoints.RFC_3339);
+        Instant to = until == null ? ListPoints.END : Rfc3339.storable("until", until, ListPoints.RFC_3339);
+        return tx.executeRead(
+                s -> points.range(s.getConnection(), account, id, from, to, MAX_PREVIEW_POINTS, 0).stream()
+                        .map(p -> new ScorePoints.Incoming(p.timestamp(), p.value()))
+                        .toList());
+    }
+}
