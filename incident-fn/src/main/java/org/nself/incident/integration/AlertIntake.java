@@ -130,12 +130,12 @@ final class AlertIntake {
         if (!(StatusMachine.decide(incident.status(), target) instanceof StatusMachine.Transition.Allowed)) {
             return new Changed(incident, false, new ArrayList<>());
         }
-        Incident locked = incidents.find(c, account, incident.id(), true).orElseThrow();
+        Incident locked = incidents.lock(c, account, incident.id()).orElseThrow();
         return updateIncident.apply(c, account, locked, IncidentChange.status(target), actor);
     }
 
     Changed change(Connection c, String account, Incident incident, IncidentChange change, String actor) {
-        Incident locked = incidents.find(c, account, incident.id(), true).orElseThrow();
+        Incident locked = incidents.lock(c, account, incident.id()).orElseThrow();
         return updateIncident.apply(c, account, locked, change, actor);
     }
 }

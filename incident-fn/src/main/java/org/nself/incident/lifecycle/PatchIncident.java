@@ -23,7 +23,7 @@ final class PatchIncident {
     Incident patch(String account, UUID id, String ifMatch, PatchIncidentRequest request) {
         Changed changed = tx.executeWrite(status -> {
             Connection c = status.getConnection();
-            Incident before = incidents.find(c, account, id, true).orElseThrow(() -> ApiException.notFound("incident"));
+            Incident before = incidents.lock(c, account, id).orElseThrow(() -> ApiException.notFound("incident"));
             if (ifMatch != null && !matches(ifMatch, before)) {
                 throw new ApiException(
                         ErrorCode.PRECONDITION_FAILED,

@@ -35,7 +35,7 @@ final class ActOnStep {
     void act(String account, UUID incidentId, UUID execId, String stepId, ExecutionRequests.StepAction a) {
         tx.executeWrite(status -> {
             Connection c = status.getConnection();
-            incidents.find(c, account, incidentId, false).orElseThrow(() -> ApiException.notFound("incident"));
+            incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
             Executions.Row exec = executions
                     .lock(c, account, execId)
                     .filter(e -> e.incidentId().equals(incidentId))

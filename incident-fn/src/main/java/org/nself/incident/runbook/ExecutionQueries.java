@@ -25,7 +25,7 @@ final class ExecutionQueries {
     ListView<ExecutionView> forIncident(String account, UUID incidentId, PageRequest page) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();
-            incidents.find(c, account, incidentId, false).orElseThrow(() -> ApiException.notFound("incident"));
+            incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
             return ListView.of(
                     executions.forIncident(c, account, incidentId, page.limit(), page.offset()),
                     executions.countForIncident(c, account, incidentId),

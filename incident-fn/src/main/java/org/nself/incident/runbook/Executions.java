@@ -18,6 +18,8 @@ import org.nself.shared.json.JsonText;
 final class Executions {
     private static final String EXEC_COLUMNS =
             "id, incident_id, runbook_id, runbook_name, runbook_version, trigger, status, created_at, finished_at";
+    private static final String SELECT_BY_ID =
+            "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?";
     private static final String STEP_COLUMNS = "step_id, position, kind, name, state, output::text AS output, attempts,"
             + " actor, started_at, finished_at, config::text AS config";
     private final JsonText json;
@@ -79,24 +81,13 @@ final class Executions {
                 > 0;
     }
 
+    /** The execution, its row locked until the transaction ends. */
     Optional<Row> lock(Connection c, String account, UUID id) {
-        return Jdbc.one(
-                c,
-                "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?"
-                        + " FOR UPDATE",
-                Executions::row,
-                account,
-                id);
+        return Jdbc.one(c, SELECT_BY_ID + " FOR UPDATE", Executions::row, account, id);
     }
 
     Optional<Row> find(Connection c, String account, UUID id) {
-        return Jdbc.one(
-                c,
-                "SELECT " + EXEC_COLUMNS
-                        + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?",
-                Executions::row,
-                account,
-                id);
+        return Jdbc.one(c, SELECT_BY_ID, Executions::row, account, id);
     }
 
     List<ExecutionView.Step> steps(Connection c, String account, UUID executionId) {

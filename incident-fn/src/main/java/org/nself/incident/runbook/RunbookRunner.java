@@ -120,7 +120,7 @@ final class RunbookRunner {
         if (definition instanceof StepDefinition.Manual) {
             return new Stop();
         }
-        Incident incident = incidents.find(c, account, exec.incidentId(), false).orElseThrow();
+        Incident incident = incidents.find(c, account, exec.incidentId()).orElseThrow();
         Map<String, String> values = values(incident);
         if (definition instanceof StepDefinition.Note note) {
             Map<String, Object> data = new LinkedHashMap<>();

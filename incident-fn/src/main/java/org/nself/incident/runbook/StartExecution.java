@@ -31,8 +31,7 @@ final class StartExecution {
     UUID start(String account, UUID incidentId, UUID runbookId, String actor) {
         UUID executionId = tx.executeWrite(status -> {
             Connection c = status.getConnection();
-            var incident =
-                    incidents.find(c, account, incidentId, true).orElseThrow(() -> ApiException.notFound("incident"));
+            var incident = incidents.lock(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
             if (!incident.status().isOpen()) {
                 throw new ApiException(
                         ErrorCode.CONFLICT,

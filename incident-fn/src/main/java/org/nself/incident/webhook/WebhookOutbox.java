@@ -37,7 +37,7 @@ final class WebhookOutbox implements TimelineListener {
             return;
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        incidents.find(c, account, entry.incidentId(), false).ifPresent(i -> data.put("incident", i.view()));
+        incidents.find(c, account, entry.incidentId()).ifPresent(i -> data.put("incident", i.view()));
         data.put("entry", entry);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", entry.id().toString());
