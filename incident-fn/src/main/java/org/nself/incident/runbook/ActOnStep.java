@@ -36,11 +36,11 @@ final class ActOnStep {
         tx.executeWrite(status -> {
             Connection c = status.getConnection();
             incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
-            Executions.Row exec = executions
+            ExecutionView exec = executions
                     .lock(c, account, execId)
                     .filter(e -> e.incidentId().equals(incidentId))
                     .orElseThrow(() -> ApiException.notFound("execution"));
-            ExecutionView.Step step = executions.steps(c, account, execId).stream()
+            ExecutionView.Step step = exec.steps().stream()
                     .filter(s -> s.id().equals(stepId))
                     .findFirst()
                     .orElseThrow(() -> ApiException.notFound("step"));
