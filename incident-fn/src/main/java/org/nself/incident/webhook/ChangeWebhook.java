@@ -17,12 +17,12 @@ final class ChangeWebhook {
         this.webhooks = webhooks;
     }
 
-    WebhookRepository.Target change(String account, UUID id, WebhookRequest r) {
+    WebhookTarget change(String account, UUID id, WebhookRequest r) {
         return tx.executeWrite(status -> {
-            WebhookRepository.Target t = webhooks.find(account, id).orElseThrow(() -> ApiException.notFound("webhook"));
+            WebhookTarget t = webhooks.find(account, id).orElseThrow(() -> ApiException.notFound("webhook"));
             webhooks.update(
                     account,
-                    new WebhookRepository.Target(
+                    new WebhookTarget(
                             t.id(),
                             r.url() != null ? r.url() : t.url(),
                             t.secret(),

@@ -18,11 +18,11 @@ import org.nself.shared.outbox.Outbox;
  */
 @Singleton
 final class WebhookOutbox implements TimelineListener {
-    private final WebhookRepository webhooks;
+    private final WebhookTargets webhooks;
     private final IncidentRepository incidents;
     private final JsonText json;
 
-    WebhookOutbox(WebhookRepository webhooks, IncidentRepository incidents, JsonText json) {
+    WebhookOutbox(WebhookTargets webhooks, IncidentRepository incidents, JsonText json) {
         this.webhooks = webhooks;
         this.incidents = incidents;
         this.json = json;
@@ -31,8 +31,8 @@ final class WebhookOutbox implements TimelineListener {
     @Override
     public void appended(Connection c, String account, TimelineEntry entry) {
         String type = "incident." + entry.kind();
-        List<WebhookRepository.Target> targets =
-                webhooks.enabled(c, account).stream().filter(t -> t.wants(type)).toList();
+        List<WebhookTarget> targets =
+                webhooks.enabled(account).stream().filter(t -> t.wants(type)).toList();
         if (targets.isEmpty()) {
             return;
         }

@@ -11,6 +11,7 @@ import java.util.UUID;
 /** The webhook targets of np_incident_webhooks that the API manages; every statement filters by the account. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface WebhookTargetRepository extends GenericRepository<WebhookRow, UUID> {
+    int MAX_PER_ACCOUNT = 20;
     String COLUMNS =
             "id, url, secret, description, CAST(event_types AS text) AS event_types, enabled, created_at, updated_at";
 
@@ -33,6 +34,10 @@ interface WebhookTargetRepository extends GenericRepository<WebhookRow, UUID> {
     @Query("SELECT " + COLUMNS + " FROM np_incident_webhooks WHERE source_account_id = :account"
             + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
     List<WebhookRow> list(String account, int limit, long offset);
+
+    @Query("SELECT " + COLUMNS + " FROM np_incident_webhooks WHERE source_account_id = :account AND enabled"
+            + " ORDER BY created_at, id LIMIT " + MAX_PER_ACCOUNT)
+    List<WebhookRow> enabled(String account);
 
     @Query("SELECT count(*) FROM np_incident_webhooks WHERE source_account_id = :account")
     long count(String account);

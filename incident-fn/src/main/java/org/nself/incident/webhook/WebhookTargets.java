@@ -17,11 +17,11 @@ final class WebhookTargets {
         this.json = json;
     }
 
-    void insert(String account, WebhookRepository.Target t) {
+    void insert(String account, WebhookTarget t) {
         rows.insert(account, t.id(), t.url(), t.secret(), t.description(), json.write(t.eventTypes()), t.enabled());
     }
 
-    void update(String account, WebhookRepository.Target t) {
+    void update(String account, WebhookTarget t) {
         rows.update(account, t.id(), t.url(), t.description(), json.write(t.eventTypes()), t.enabled());
     }
 
@@ -30,20 +30,25 @@ final class WebhookTargets {
         return rows.delete(account, id) == 1;
     }
 
-    Optional<WebhookRepository.Target> find(String account, UUID id) {
+    Optional<WebhookTarget> find(String account, UUID id) {
         return rows.find(account, id).map(this::target);
     }
 
-    List<WebhookRepository.Target> list(String account, int limit, long offset) {
+    List<WebhookTarget> list(String account, int limit, long offset) {
         return rows.list(account, limit, offset).stream().map(this::target).toList();
+    }
+
+    /** The enabled targets of an account, oldest first. */
+    List<WebhookTarget> enabled(String account) {
+        return rows.enabled(account).stream().map(this::target).toList();
     }
 
     long count(String account) {
         return rows.count(account);
     }
 
-    private WebhookRepository.Target target(WebhookRow row) {
-        return new WebhookRepository.Target(
+    private WebhookTarget target(WebhookRow row) {
+        return new WebhookTarget(
                 row.id(),
                 row.url(),
                 row.secret(),
