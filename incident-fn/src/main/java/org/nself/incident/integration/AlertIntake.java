@@ -53,7 +53,7 @@ final class AlertIntake {
     }
 
     Optional<Incident> open(Connection c, String account, String dedupKey) {
-        return incidents.findOpenByDedupKey(c, account, dedupKey);
+        return incidents.lockOpenByDedupKey(c, account, dedupKey);
     }
 
     /** Opens an incident for the key; joins the open one if another writer got there first. */
@@ -63,7 +63,7 @@ final class AlertIntake {
             return opened.get();
         }
         Incident existing =
-                incidents.findOpenByDedupKey(c, account, n.dedupKey()).orElseThrow();
+                incidents.lockOpenByDedupKey(c, account, n.dedupKey()).orElseThrow();
         return new Changed(existing, false, List.of());
     }
 

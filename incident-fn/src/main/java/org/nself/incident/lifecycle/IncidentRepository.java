@@ -74,7 +74,8 @@ public final class IncidentRepository {
                 c, "SELECT " + COLUMNS + " FROM np_incidents WHERE " + BY_ID + " FOR UPDATE", this::map, account, id);
     }
 
-    public Optional<Incident> findOpenByDedupKey(Connection c, String account, String dedupKey) {
+    /** The open incident holding the dedup key, its row locked until the transaction ends. */
+    public Optional<Incident> lockOpenByDedupKey(Connection c, String account, String dedupKey) {
         return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND dedup_key = ? AND " + OPEN
