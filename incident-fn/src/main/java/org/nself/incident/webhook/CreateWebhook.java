@@ -30,7 +30,7 @@ final class CreateWebhook {
                         ErrorCode.CONFLICT,
                         "an account holds at most " + WebhookTargetRepository.MAX_PER_ACCOUNT + " webhooks");
             }
-            webhooks.insert(
+            return webhooks.store(
                     account,
                     new WebhookTarget(
                             id,
@@ -41,7 +41,6 @@ final class CreateWebhook {
                             r.enabled() == null || r.enabled(),
                             null,
                             null));
-            return webhooks.find(account, id).orElseThrow();
         });
     }
 }

@@ -17,12 +17,10 @@ final class WebhookTargets {
         this.json = json;
     }
 
-    void insert(String account, WebhookTarget t) {
-        rows.insert(account, t.id(), t.url(), t.secret(), t.description(), json.write(t.eventTypes()), t.enabled());
-    }
-
-    void update(String account, WebhookTarget t) {
-        rows.update(account, t.id(), t.url(), t.description(), json.write(t.eventTypes()), t.enabled());
+    /** Stores the target as it now is and reads it back. */
+    WebhookTarget store(String account, WebhookTarget t) {
+        rows.store(account, t.id(), t.url(), t.secret(), t.description(), json.write(t.eventTypes()), t.enabled());
+        return find(account, t.id()).orElseThrow();
     }
 
     /** False when there is no such webhook in the account. */
@@ -32,6 +30,11 @@ final class WebhookTargets {
 
     Optional<WebhookTarget> find(String account, UUID id) {
         return rows.find(account, id).map(this::target);
+    }
+
+    /** The target, its row locked until the transaction ends. */
+    Optional<WebhookTarget> lock(String account, UUID id) {
+        return rows.lock(account, id).map(this::target);
     }
 
     List<WebhookTarget> list(String account, int limit, long offset) {
