@@ -39,7 +39,7 @@ final class ReceiveEvent {
     /** Returns the event's dedup key: its own, or a new one for a trigger without. */
     String receive(AccountId account, PagerDutyEvent event) {
         String key = event.dedupKey() != null ? event.dedupKey() : newKey();
-        transaction.write((c, work) -> {
+        return transaction.write((c, work) -> {
             intake.lock(c, account.value(), key);
             Optional<Incident> open = intake.open(c, account.value(), key);
             switch (event.eventAction()) {
@@ -52,9 +52,8 @@ final class ReceiveEvent {
                             .afterCommit()));
                 default -> throw new IllegalStateException(event.eventAction());
             }
-            return null;
+            return key;
         });
-        return key;
     }
 
     private void trigger(
