@@ -53,7 +53,7 @@ final class AlertIntake {
     }
 
     Optional<Incident> open(Connection c, String account, String dedupKey) {
-        return incidents.findOpenByDedupKey(c, account, dedupKey);
+        return incidents.lockOpenByDedupKey(c, account, dedupKey);
     }
 
     /** Opens an incident for the key; joins the open one if another writer got there first. */
@@ -63,7 +63,7 @@ final class AlertIntake {
             return opened.get();
         }
         Incident existing =
-                incidents.findOpenByDedupKey(c, account, n.dedupKey()).orElseThrow();
+                incidents.lockOpenByDedupKey(c, account, n.dedupKey()).orElseThrow();
         return new Changed(existing, false, List.of());
     }
 
@@ -130,12 +130,12 @@ final class AlertIntake {
         if (!(StatusMachine.decide(incident.status(), target) instanceof StatusMachine.Transition.Allowed)) {
             return new Changed(incident, false, new ArrayList<>());
         }
-        Incident locked = incidents.find(c, account, incident.id(), true).orElseThrow();
+        Incident locked = incidents.lock(c, account, incident.id()).orElseThrow();
         return updateIncident.apply(c, account, locked, IncidentChange.status(target), actor);
     }
 
     Changed change(Connection c, String account, Incident incident, IncidentChange change, String actor) {
-        Incident locked = incidents.find(c, account, incident.id(), true).orElseThrow();
+        Incident locked = incidents.lock(c, account, incident.id()).orElseThrow();
         return updateIncident.apply(c, account, locked, change, actor);
     }
 }

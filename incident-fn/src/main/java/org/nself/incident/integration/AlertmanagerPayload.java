@@ -43,10 +43,7 @@ record AlertmanagerPayload(
             f.error("version", "must be 4 (the Alertmanager webhook payload version)");
         }
         String groupKey = f.string("groupKey", 10_000, true);
-        String status = f.string("status", 20, true);
-        if (status != null && !status.equals("firing") && !status.equals("resolved")) {
-            f.error("status", "must be firing or resolved");
-        }
+        String status = firingOrResolved(f);
         Map<String, String> commonLabels = f.stringMap("commonLabels", 200, 200, 10_000);
         Map<String, String> commonAnnotations = f.stringMap("commonAnnotations", 200, 200, 10_000);
         String externalUrl = f.string("externalURL", 2_000, false);
@@ -57,10 +54,7 @@ record AlertmanagerPayload(
         List<Alert> alerts = new ArrayList<>();
         if (rawAlerts != null) {
             for (JsonFields a : rawAlerts) {
-                String alertStatus = a.string("status", 20, true);
-                if (alertStatus != null && !alertStatus.equals("firing") && !alertStatus.equals("resolved")) {
-                    a.error("status", "must be firing or resolved");
-                }
+                String alertStatus = firingOrResolved(a);
                 Map<String, String> labels = a.stringMap("labels", 200, 200, 10_000);
                 Map<String, String> annotations = a.stringMap("annotations", 200, 200, 10_000);
                 String fingerprint = a.string("fingerprint", 128, false);
@@ -150,6 +144,15 @@ record AlertmanagerPayload(
     }
 
     /** Alertmanager writes 0001-01-01 for "not set"; anything outside 1970..2200 is treated as unset. */
+    /** A payload's or an alert's status, required. */
+    private static String firingOrResolved(JsonFields f) {
+        String status = f.string("status", 20, true);
+        if (status != null && !status.equals("firing") && !status.equals("resolved")) {
+            f.error("status", "must be firing or resolved");
+        }
+        return status;
+    }
+
     private static Instant bounded(Instant t) {
         return t == null || t.isBefore(Milestones.EARLIEST) || t.isAfter(Milestones.LATEST) ? null : t;
     }

@@ -2,16 +2,13 @@ package org.nself.incident.integration;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.nself.incident.lifecycle.Changed;
+import org.nself.incident.lifecycle.CommitThenRun;
 import org.nself.incident.lifecycle.Incident;
 import org.nself.incident.lifecycle.NewIncident;
 import org.nself.incident.lifecycle.Status;
@@ -24,11 +21,11 @@ import org.nself.shared.tenancy.AccountId;
 @Singleton
 final class ReceiveAlertmanagerWebhook {
     static final String ACTOR = "alertmanager";
-    private final TransactionOperations<Connection> tx;
+    private final CommitThenRun transaction;
     private final AlertIntake intake;
 
-    ReceiveAlertmanagerWebhook(TransactionOperations<Connection> tx, AlertIntake intake) {
-        this.tx = tx;
+    ReceiveAlertmanagerWebhook(CommitThenRun transaction, AlertIntake intake) {
+        this.transaction = transaction;
         this.intake = intake;
     }
 
@@ -38,18 +35,15 @@ final class ReceiveAlertmanagerWebhook {
 
     Outcome receive(AccountId account, AlertmanagerPayload payload) {
         String key = payload.dedupKey();
-        record Result(Outcome outcome, List<Runnable> after) {}
-        Result result = tx.executeWrite(status -> {
-            Connection c = status.getConnection();
+        return transaction.write((c, after) -> {
             intake.lock(c, account.value(), key);
             Optional<Incident> open = intake.open(c, account.value(), key);
-            List<Runnable> after = new ArrayList<>();
             boolean anyFiring = payload.alerts().stream().anyMatch(a -> "firing".equals(a.status()));
             String action;
             Incident incident;
             if (open.isEmpty()) {
                 if (!anyFiring) {
-                    return new Result(new Outcome("ok", "ignored", null, null, 0), after);
+                    return new Outcome("ok", "ignored", null, null, 0);
                 }
                 Changed opened = intake.openOrJoin(
                         c,
@@ -119,9 +113,7 @@ final class ReceiveAlertmanagerWebhook {
             } else if (recorded == 0 && action.equals("updated")) {
                 action = "unchanged";
             }
-            return new Result(new Outcome("ok", action, incident.id(), incident.ref(), recorded), after);
+            return new Outcome("ok", action, incident.id(), incident.ref(), recorded);
         });
-        result.after().forEach(Runnable::run);
-        return result.outcome();
     }
 }

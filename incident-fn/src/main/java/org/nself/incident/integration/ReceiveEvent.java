@@ -1,17 +1,16 @@
 package org.nself.incident.integration;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.nself.incident.lifecycle.Changed;
+import org.nself.incident.lifecycle.CommitThenRun;
 import org.nself.incident.lifecycle.Incident;
 import org.nself.incident.lifecycle.IncidentChange;
 import org.nself.incident.lifecycle.NewIncident;
@@ -29,22 +28,20 @@ import org.nself.shared.tenancy.AccountId;
 final class ReceiveEvent {
     static final String ACTOR = "events_api";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final TransactionOperations<Connection> tx;
+    private final CommitThenRun transaction;
     private final AlertIntake intake;
 
-    ReceiveEvent(TransactionOperations<Connection> tx, AlertIntake intake) {
-        this.tx = tx;
+    ReceiveEvent(CommitThenRun transaction, AlertIntake intake) {
+        this.transaction = transaction;
         this.intake = intake;
     }
 
     /** Returns the event's dedup key: its own, or a new one for a trigger without. */
     String receive(AccountId account, PagerDutyEvent event) {
         String key = event.dedupKey() != null ? event.dedupKey() : newKey();
-        List<Runnable> after = tx.executeWrite(status -> {
-            Connection c = status.getConnection();
+        return transaction.write((c, work) -> {
             intake.lock(c, account.value(), key);
             Optional<Incident> open = intake.open(c, account.value(), key);
-            List<Runnable> work = new ArrayList<>();
             switch (event.eventAction()) {
                 case PagerDutyEvent.TRIGGER -> trigger(c, account.value(), key, event.payload(), open, work);
                 case PagerDutyEvent.ACKNOWLEDGE ->
@@ -55,10 +52,8 @@ final class ReceiveEvent {
                             .afterCommit()));
                 default -> throw new IllegalStateException(event.eventAction());
             }
-            return work;
+            return key;
         });
-        after.forEach(Runnable::run);
-        return key;
     }
 
     private void trigger(

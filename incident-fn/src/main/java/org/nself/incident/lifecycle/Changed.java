@@ -3,8 +3,4 @@ package org.nself.incident.lifecycle;
 import java.util.List;
 
 /** An incident after a change, and the work to do once the change is committed. */
-public record Changed(Incident incident, boolean modified, List<Runnable> afterCommit) {
-    public void runAfterCommit() {
-        afterCommit.forEach(Runnable::run);
-    }
-}
+public record Changed(Incident incident, boolean modified, List<Runnable> afterCommit) {}

@@ -1,9 +1,6 @@
 package org.nself.incident.lifecycle;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.util.List;
 import java.util.Optional;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
@@ -15,17 +12,14 @@ import org.nself.shared.json.JsonText;
  */
 @Singleton
 final class CreateIncident {
-    private final TransactionOperations<Connection> tx;
+    private final CommitThenRun transaction;
     private final OpenIncident openIncident;
     private final IdempotencyKeys idempotencyKeys;
     private final JsonText json;
 
     CreateIncident(
-            TransactionOperations<Connection> tx,
-            OpenIncident openIncident,
-            IdempotencyKeys idempotencyKeys,
-            JsonText json) {
-        this.tx = tx;
+            CommitThenRun transaction, OpenIncident openIncident, IdempotencyKeys idempotencyKeys, JsonText json) {
+        this.transaction = transaction;
         this.openIncident = openIncident;
         this.idempotencyKeys = idempotencyKeys;
         this.json = json;
@@ -36,14 +30,11 @@ final class CreateIncident {
 
     /** {@code body} is the request's text, which a repeat with the same key must match. */
     Answer create(String account, String idempotencyKey, String body, CreateIncidentRequest request) {
-        record Done(Answer answer, List<Runnable> after) {}
-        Done done = tx.executeWrite(status -> {
-            Connection c = status.getConnection();
+        return transaction.write((c, afterCommit) -> {
             if (idempotencyKey != null) {
                 Optional<IdempotencyKeys.Stored> stored = idempotencyKeys.claim(c, account, idempotencyKey, body);
                 if (stored.isPresent()) {
-                    return new Done(
-                            new Answer(stored.get().status(), stored.get().body(), true), List.of());
+                    return new Answer(stored.get().status(), stored.get().body(), true);
                 }
             }
             NewIncident incident = request.incident();
@@ -56,9 +47,8 @@ final class CreateIncident {
             if (idempotencyKey != null) {
                 idempotencyKeys.store(c, account, idempotencyKey, 201, view);
             }
-            return new Done(new Answer(201, view, false), opened.afterCommit());
+            afterCommit.addAll(opened.afterCommit());
+            return new Answer(201, view, false);
         });
-        done.after().forEach(Runnable::run);
-        return done.answer();
     }
 }

@@ -35,14 +35,14 @@ final class IncidentQueries {
     }
 
     Incident get(String account, UUID id) {
-        return tx.executeRead(status -> incidents.find(status.getConnection(), account, id, false))
+        return tx.executeRead(status -> incidents.find(status.getConnection(), account, id))
                 .orElseThrow(() -> ApiException.notFound("incident"));
     }
 
     ListView<TimelineEntry> timeline(String account, UUID incidentId, PageRequest page) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();
-            incidents.find(c, account, incidentId, false).orElseThrow(() -> ApiException.notFound("incident"));
+            incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
             return ListView.of(
                     timeline.list(c, account, incidentId, page.limit(), page.offset()),
                     timeline.count(c, account, incidentId),

@@ -4,6 +4,8 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,12 @@ public final class IncidentRepository {
             "id, number, title, description, severity, status, type, labels::text AS labels,"
                     + " commander, assignees::text AS assignees, source, dedup_key, started_at, detected_at, acknowledged_at,"
                     + " mitigated_at, resolved_at, closed_at, cancelled_at, reopen_count, version, last_seq, created_at, updated_at";
+    /** The columns a change may write, written alike by insert and update. */
+    private static final String STATE = "title, description, severity, status, type, labels, commander, assignees,"
+            + " acknowledged_at, mitigated_at, resolved_at, closed_at, cancelled_at, reopen_count";
+
+    private static final String STATE_VALUES = "?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?";
+    private static final String BY_ID = "source_account_id = ? AND id = ?";
     private static final String OPEN = "status NOT IN ('resolved', 'closed', 'cancelled')";
     private final JsonText json;
 
@@ -42,48 +50,32 @@ public final class IncidentRepository {
     /** Inserts unless an open incident already holds the dedup key; empty in that case. */
     Optional<Incident> insert(Connection c, String account, Incident i) {
         Milestones m = i.milestones();
+        List<Object> params = new ArrayList<>(
+                Arrays.asList(account, i.id(), i.number(), i.source(), i.dedupKey(), m.startedAt(), m.detectedAt()));
+        params.addAll(state(i));
         int rows = Jdbc.update(
                 c,
-                "INSERT INTO np_incidents (source_account_id, id, number, title, description, severity, status, type, labels,"
-                        + " commander, assignees, source, dedup_key, started_at, detected_at, acknowledged_at, mitigated_at,"
-                        + " resolved_at, closed_at, cancelled_at, reopen_count, version, last_seq, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, 0, now(), now())"
+                "INSERT INTO np_incidents (source_account_id, id, number, source, dedup_key, started_at, detected_at, "
+                        + STATE + ", version, last_seq, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, " + STATE_VALUES + ", 1, 0, now(), now())"
                         + " ON CONFLICT (source_account_id, dedup_key) WHERE dedup_key IS NOT NULL AND " + OPEN
                         + " DO NOTHING",
-                account,
-                i.id(),
-                i.number(),
-                i.title(),
-                i.description(),
-                i.severity().name(),
-                i.status().wire(),
-                i.type(),
-                json.write(i.labels()),
-                i.commander(),
-                json.write(i.assignees()),
-                i.source(),
-                i.dedupKey(),
-                m.startedAt(),
-                m.detectedAt(),
-                m.acknowledgedAt(),
-                m.mitigatedAt(),
-                m.resolvedAt(),
-                m.closedAt(),
-                m.cancelledAt());
-        return rows == 0 ? Optional.empty() : find(c, account, i.id(), false);
+                params.toArray());
+        return rows == 0 ? Optional.empty() : find(c, account, i.id());
     }
 
-    public Optional<Incident> find(Connection c, String account, UUID id, boolean forUpdate) {
+    public Optional<Incident> find(Connection c, String account, UUID id) {
+        return Jdbc.one(c, "SELECT " + COLUMNS + " FROM np_incidents WHERE " + BY_ID, this::map, account, id);
+    }
+
+    /** The incident, its row locked until the transaction ends. */
+    public Optional<Incident> lock(Connection c, String account, UUID id) {
         return Jdbc.one(
-                c,
-                "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND id = ?"
-                        + (forUpdate ? " FOR UPDATE" : ""),
-                this::map,
-                account,
-                id);
+                c, "SELECT " + COLUMNS + " FROM np_incidents WHERE " + BY_ID + " FOR UPDATE", this::map, account, id);
     }
 
-    public Optional<Incident> findOpenByDedupKey(Connection c, String account, String dedupKey) {
+    /** The open incident holding the dedup key, its row locked until the transaction ends. */
+    public Optional<Incident> lockOpenByDedupKey(Connection c, String account, String dedupKey) {
         return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_incidents WHERE source_account_id = ? AND dedup_key = ? AND " + OPEN
@@ -93,15 +85,23 @@ public final class IncidentRepository {
                 dedupKey);
     }
 
-    /** Writes the changed fields and bumps the version. */
+    /** Writes the incident's state and bumps the version. */
     Incident update(Connection c, String account, Incident i) {
-        Milestones m = i.milestones();
+        List<Object> params = new ArrayList<>(state(i));
+        params.add(account);
+        params.add(i.id());
         Jdbc.update(
                 c,
-                "UPDATE np_incidents SET title = ?, description = ?, severity = ?, status = ?, type = ?, labels = ?::jsonb,"
-                        + " commander = ?, assignees = ?::jsonb, acknowledged_at = ?, mitigated_at = ?, resolved_at = ?,"
-                        + " closed_at = ?, cancelled_at = ?, reopen_count = ?, version = version + 1, updated_at = now()"
-                        + " WHERE source_account_id = ? AND id = ?",
+                "UPDATE np_incidents SET (" + STATE + ") = (" + STATE_VALUES + "), version = version + 1,"
+                        + " updated_at = now() WHERE " + BY_ID,
+                params.toArray());
+        return find(c, account, i.id()).orElseThrow();
+    }
+
+    /** The values of {@link #STATE}, in its order. */
+    private List<Object> state(Incident i) {
+        Milestones m = i.milestones();
+        return Arrays.asList(
                 i.title(),
                 i.description(),
                 i.severity().name(),
@@ -115,10 +115,7 @@ public final class IncidentRepository {
                 m.resolvedAt(),
                 m.closedAt(),
                 m.cancelledAt(),
-                m.reopenCount(),
-                account,
-                i.id());
-        return find(c, account, i.id(), false).orElseThrow();
+                m.reopenCount());
     }
 
     /** The orders of GET /api/v1/incidents; {@code -created_at} (newest first) unless asked. */

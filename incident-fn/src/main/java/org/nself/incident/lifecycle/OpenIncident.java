@@ -3,7 +3,6 @@ package org.nself.incident.lifecycle;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,9 @@ import org.nself.incident.timeline.Timeline;
 public final class OpenIncident {
     private final IncidentRepository incidents;
     private final Timeline timeline;
-    private final List<IncidentObserver> observers;
+    private final IncidentObservers observers;
 
-    OpenIncident(IncidentRepository incidents, Timeline timeline, List<IncidentObserver> observers) {
+    OpenIncident(IncidentRepository incidents, Timeline timeline, IncidentObservers observers) {
         this.incidents = incidents;
         this.timeline = timeline;
         this.observers = observers;
@@ -60,11 +59,6 @@ public final class OpenIncident {
         data.put("status", incident.status().wire());
         data.put("source", incident.source());
         timeline.append(c, account, incident.id(), "created", actor, true, null, data);
-        List<Runnable> after = new ArrayList<>();
-        for (IncidentObserver observer : observers) {
-            after.add(observer.changed(c, account, null, incident, actor));
-        }
-        Incident fresh = incidents.find(c, account, incident.id(), false).orElseThrow();
-        return Optional.of(new Changed(fresh, true, after));
+        return Optional.of(observers.tell(c, account, null, incident, actor));
     }
 }

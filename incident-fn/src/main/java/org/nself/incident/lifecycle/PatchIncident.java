@@ -1,8 +1,6 @@
 package org.nself.incident.lifecycle;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.util.UUID;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
@@ -10,29 +8,28 @@ import org.nself.shared.error.ErrorCode;
 /** Changes an incident under its row lock, refusing a stale If-Match; what follows the change runs after the commit. */
 @Singleton
 final class PatchIncident {
-    private final TransactionOperations<Connection> tx;
+    private final CommitThenRun transaction;
     private final IncidentRepository incidents;
     private final UpdateIncident updateIncident;
 
-    PatchIncident(TransactionOperations<Connection> tx, IncidentRepository incidents, UpdateIncident updateIncident) {
-        this.tx = tx;
+    PatchIncident(CommitThenRun transaction, IncidentRepository incidents, UpdateIncident updateIncident) {
+        this.transaction = transaction;
         this.incidents = incidents;
         this.updateIncident = updateIncident;
     }
 
     Incident patch(String account, UUID id, String ifMatch, PatchIncidentRequest request) {
-        Changed changed = tx.executeWrite(status -> {
-            Connection c = status.getConnection();
-            Incident before = incidents.find(c, account, id, true).orElseThrow(() -> ApiException.notFound("incident"));
+        return transaction.write((c, afterCommit) -> {
+            Incident before = incidents.lock(c, account, id).orElseThrow(() -> ApiException.notFound("incident"));
             if (ifMatch != null && !matches(ifMatch, before)) {
                 throw new ApiException(
                         ErrorCode.PRECONDITION_FAILED,
                         "the incident changed since it was read (version " + before.version() + "); read it again");
             }
-            return updateIncident.apply(c, account, before, request.change(), request.actor());
+            Changed changed = updateIncident.apply(c, account, before, request.change(), request.actor());
+            afterCommit.addAll(changed.afterCommit());
+            return changed.incident();
         });
-        changed.runAfterCommit();
-        return changed.incident();
     }
 
     /** Whether an If-Match header names the incident's current ETag (or {@code *}); weak tags compare alike. */

@@ -22,9 +22,9 @@ import org.nself.shared.error.ErrorCode;
 public final class UpdateIncident {
     private final IncidentRepository incidents;
     private final Timeline timeline;
-    private final List<IncidentObserver> observers;
+    private final IncidentObservers observers;
 
-    UpdateIncident(IncidentRepository incidents, Timeline timeline, List<IncidentObserver> observers) {
+    UpdateIncident(IncidentRepository incidents, Timeline timeline, IncidentObservers observers) {
         this.incidents = incidents;
         this.timeline = timeline;
         this.observers = observers;
@@ -101,11 +101,7 @@ public final class UpdateIncident {
         for (Entry e : entries) {
             timeline.append(c, account, after.id(), e.kind(), actor, true, null, e.data());
         }
-        List<Runnable> work = new ArrayList<>();
-        for (IncidentObserver observer : observers) {
-            work.add(observer.changed(c, account, before, after, actor));
-        }
-        return new Changed(incidents.find(c, account, after.id(), false).orElseThrow(), true, work);
+        return observers.tell(c, account, before, after, actor);
     }
 
     static ApiException refused(StatusMachine.Transition.Refused r) {

@@ -30,7 +30,7 @@ final class WriteTimelineEntry {
     TimelineEntry add(String account, UUID incidentId, TimelineNoteRequest note) {
         return tx.executeWrite(status -> {
             Connection c = status.getConnection();
-            incidents.find(c, account, incidentId, true).orElseThrow(() -> ApiException.notFound("incident"));
+            incidents.lock(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
             return timeline.append(
                     c, account, incidentId, note.kind(), note.actor(), false, note.occurredAt(), note.entryData());
         });
@@ -39,7 +39,7 @@ final class WriteTimelineEntry {
     TimelineEntry edit(String account, UUID incidentId, long seq, TimelineEditRequest edit) {
         return tx.executeWrite(status -> {
             Connection c = status.getConnection();
-            incidents.find(c, account, incidentId, true).orElseThrow(() -> ApiException.notFound("incident"));
+            incidents.lock(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
             TimelineEntry existing = timeline.find(c, account, incidentId, seq)
                     .orElseThrow(() -> ApiException.notFound("timeline entry"));
             if (existing.system()) {

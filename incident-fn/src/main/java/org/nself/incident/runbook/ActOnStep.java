@@ -1,11 +1,10 @@
 package org.nself.incident.runbook;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.nself.incident.lifecycle.CommitThenRun;
 import org.nself.incident.lifecycle.IncidentRepository;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
@@ -16,31 +15,26 @@ import org.nself.shared.error.ErrorCode;
  */
 @Singleton
 final class ActOnStep {
-    private final TransactionOperations<Connection> tx;
+    private final CommitThenRun transaction;
     private final IncidentRepository incidents;
     private final Executions executions;
     private final RunbookRunner runner;
 
-    ActOnStep(
-            TransactionOperations<Connection> tx,
-            IncidentRepository incidents,
-            Executions executions,
-            RunbookRunner runner) {
-        this.tx = tx;
+    ActOnStep(CommitThenRun transaction, IncidentRepository incidents, Executions executions, RunbookRunner runner) {
+        this.transaction = transaction;
         this.incidents = incidents;
         this.executions = executions;
         this.runner = runner;
     }
 
     void act(String account, UUID incidentId, UUID execId, String stepId, ExecutionRequests.StepAction a) {
-        tx.executeWrite(status -> {
-            Connection c = status.getConnection();
-            incidents.find(c, account, incidentId, false).orElseThrow(() -> ApiException.notFound("incident"));
-            Executions.Row exec = executions
+        transaction.write((c, afterCommit) -> {
+            incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
+            ExecutionView exec = executions
                     .lock(c, account, execId)
                     .filter(e -> e.incidentId().equals(incidentId))
                     .orElseThrow(() -> ApiException.notFound("execution"));
-            ExecutionView.Step step = executions.steps(c, account, execId).stream()
+            ExecutionView.Step step = exec.steps().stream()
                     .filter(s -> s.id().equals(stepId))
                     .findFirst()
                     .orElseThrow(() -> ApiException.notFound("step"));
@@ -80,8 +74,8 @@ final class ActOnStep {
             if (exec.status().equals("failed")) {
                 executions.setStatus(c, account, execId, "running");
             }
+            afterCommit.add(() -> runner.advanceQuietly(account, execId));
             return null;
         });
-        runner.advanceQuietly(account, execId);
     }
 }

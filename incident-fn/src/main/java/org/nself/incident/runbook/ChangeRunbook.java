@@ -20,7 +20,7 @@ final class ChangeRunbook {
     Runbook change(String account, UUID id, RunbookRequest d) {
         return tx.executeWrite(status -> {
             Runbook r = runbooks.lock(account, id).orElseThrow(() -> ApiException.notFound("runbook"));
-            return runbooks.update(
+            return runbooks.store(
                     account,
                     new Runbook(
                             r.id(),

@@ -25,7 +25,7 @@ final class CreateRunbook {
                         ErrorCode.CONFLICT,
                         "an account holds at most " + RunbookRepository.MAX_PER_ACCOUNT + " runbooks");
             }
-            return runbooks.insert(
+            return runbooks.store(
                     account,
                     new Runbook(
                             UUID.randomUUID(),

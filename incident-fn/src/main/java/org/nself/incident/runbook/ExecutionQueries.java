@@ -25,7 +25,7 @@ final class ExecutionQueries {
     ListView<ExecutionView> forIncident(String account, UUID incidentId, PageRequest page) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();
-            incidents.find(c, account, incidentId, false).orElseThrow(() -> ApiException.notFound("incident"));
+            incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
             return ListView.of(
                     executions.forIncident(c, account, incidentId, page.limit(), page.offset()),
                     executions.countForIncident(c, account, incidentId),
@@ -35,10 +35,7 @@ final class ExecutionQueries {
 
     /** An execution that exists (the caller has just written it) with its steps. */
     ExecutionView get(String account, UUID executionId) {
-        return tx.executeRead(status -> {
-            Connection c = status.getConnection();
-            Executions.Row row = executions.find(c, account, executionId).orElseThrow();
-            return Executions.view(row, executions.steps(c, account, executionId));
-        });
+        return tx.executeRead(status -> executions.find(status.getConnection(), account, executionId))
+                .orElseThrow();
     }
 }

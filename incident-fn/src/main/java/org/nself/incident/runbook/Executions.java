@@ -4,8 +4,6 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +16,8 @@ import org.nself.shared.json.JsonText;
 final class Executions {
     private static final String EXEC_COLUMNS =
             "id, incident_id, runbook_id, runbook_name, runbook_version, trigger, status, created_at, finished_at";
+    private static final String SELECT_BY_ID =
+            "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?";
     private static final String STEP_COLUMNS = "step_id, position, kind, name, state, output::text AS output, attempts,"
             + " actor, started_at, finished_at, config::text AS config";
     private final JsonText json;
@@ -25,18 +25,6 @@ final class Executions {
     Executions(JsonText json) {
         this.json = json;
     }
-
-    /** An execution's row, without steps. */
-    record Row(
-            UUID id,
-            UUID incidentId,
-            UUID runbookId,
-            String runbookName,
-            int runbookVersion,
-            String trigger,
-            String status,
-            Instant createdAt,
-            Instant finishedAt) {}
 
     UUID create(Connection c, String account, UUID incidentId, Runbook runbook, String trigger) {
         UUID id = UUID.randomUUID();
@@ -79,27 +67,16 @@ final class Executions {
                 > 0;
     }
 
-    Optional<Row> lock(Connection c, String account, UUID id) {
-        return Jdbc.one(
-                c,
-                "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?"
-                        + " FOR UPDATE",
-                Executions::row,
-                account,
-                id);
+    /** The execution with its steps, its row locked until the transaction ends. */
+    Optional<ExecutionView> lock(Connection c, String account, UUID id) {
+        return Jdbc.one(c, SELECT_BY_ID + " FOR UPDATE", r -> execution(c, account, r), account, id);
     }
 
-    Optional<Row> find(Connection c, String account, UUID id) {
-        return Jdbc.one(
-                c,
-                "SELECT " + EXEC_COLUMNS
-                        + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?",
-                Executions::row,
-                account,
-                id);
+    Optional<ExecutionView> find(Connection c, String account, UUID id) {
+        return Jdbc.one(c, SELECT_BY_ID, r -> execution(c, account, r), account, id);
     }
 
-    List<ExecutionView.Step> steps(Connection c, String account, UUID executionId) {
+    private List<ExecutionView.Step> steps(Connection c, String account, UUID executionId) {
         return Jdbc.query(
                 c,
                 "SELECT " + STEP_COLUMNS + " FROM np_incident_runbook_steps WHERE source_account_id = ?"
@@ -149,20 +126,15 @@ final class Executions {
     }
 
     List<ExecutionView> forIncident(Connection c, String account, UUID incidentId, int limit, long offset) {
-        List<Row> rows = Jdbc.query(
+        return Jdbc.query(
                 c,
                 "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ?"
                         + " AND incident_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?",
-                Executions::row,
+                r -> execution(c, account, r),
                 account,
                 incidentId,
                 limit,
                 offset);
-        List<ExecutionView> out = new ArrayList<>();
-        for (Row r : rows) {
-            out.add(view(r, steps(c, account, r.id())));
-        }
-        return out;
     }
 
     long countForIncident(Connection c, String account, UUID incidentId) {
@@ -187,23 +159,11 @@ final class Executions {
                 limit);
     }
 
-    static ExecutionView view(Row r, List<ExecutionView.Step> steps) {
+    /** The execution of the row, with its steps (read on the same connection). */
+    private ExecutionView execution(Connection c, String account, ResultSet r) throws SQLException {
+        UUID id = r.getObject("id", UUID.class);
         return new ExecutionView(
-                r.id(),
-                r.incidentId(),
-                r.runbookId(),
-                r.runbookName(),
-                r.runbookVersion(),
-                r.trigger(),
-                r.status(),
-                r.createdAt(),
-                r.finishedAt(),
-                steps);
-    }
-
-    private static Row row(ResultSet r) throws SQLException {
-        return new Row(
-                r.getObject("id", UUID.class),
+                id,
                 r.getObject("incident_id", UUID.class),
                 r.getObject("runbook_id", UUID.class),
                 r.getString("runbook_name"),
@@ -211,7 +171,8 @@ final class Executions {
                 r.getString("trigger"),
                 r.getString("status"),
                 Jdbc.instant(r, "created_at"),
-                Jdbc.instant(r, "finished_at"));
+                Jdbc.instant(r, "finished_at"),
+                steps(c, account, id));
     }
 
     private ExecutionView.Step step(ResultSet r) throws SQLException {

@@ -18,25 +18,15 @@ interface RunbookRepository extends GenericRepository<RunbookRow, UUID> {
     String COLUMNS = "id, name, description, CAST(types AS text) AS types, CAST(severities AS text) AS severities,"
             + " CAST(labels AS text) AS labels, CAST(steps AS text) AS steps, enabled, version, created_at, updated_at";
 
+    /** Inserts a new runbook at version 1, or writes a known one at its next version. */
     @Query("INSERT INTO np_runbooks (source_account_id, id, name, description, types, severities, labels, steps,"
             + " enabled, version) VALUES (:account, :id, :name, :description, CAST(:types AS jsonb),"
-            + " CAST(:severities AS jsonb), CAST(:labels AS jsonb), CAST(:steps AS jsonb), :enabled, 1)")
-    void insert(
-            String account,
-            UUID id,
-            String name,
-            String description,
-            String types,
-            String severities,
-            String labels,
-            String steps,
-            boolean enabled);
-
-    @Query("UPDATE np_runbooks SET name = :name, description = :description, types = CAST(:types AS jsonb),"
-            + " severities = CAST(:severities AS jsonb), labels = CAST(:labels AS jsonb), steps = CAST(:steps AS jsonb),"
-            + " enabled = :enabled, version = version + 1, updated_at = now()"
-            + " WHERE source_account_id = :account AND id = :id")
-    void update(
+            + " CAST(:severities AS jsonb), CAST(:labels AS jsonb), CAST(:steps AS jsonb), :enabled, 1)"
+            + " ON CONFLICT (source_account_id, id) DO UPDATE SET name = EXCLUDED.name,"
+            + " description = EXCLUDED.description, types = EXCLUDED.types, severities = EXCLUDED.severities,"
+            + " labels = EXCLUDED.labels, steps = EXCLUDED.steps, enabled = EXCLUDED.enabled,"
+            + " version = np_runbooks.version + 1, updated_at = now()")
+    void store(
             String account,
             UUID id,
             String name,

@@ -4,7 +4,6 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,13 +89,12 @@ final class RunbookRunner {
     }
 
     private Next step(Connection c, String account, UUID executionId) {
-        Optional<Executions.Row> locked = executions.lock(c, account, executionId);
+        Optional<ExecutionView> locked = executions.lock(c, account, executionId);
         if (locked.isEmpty() || !locked.get().status().equals("running")) {
             return new Stop();
         }
-        Executions.Row exec = locked.get();
-        List<ExecutionView.Step> steps = executions.steps(c, account, executionId);
-        ExecutionView.Step current = steps.stream()
+        ExecutionView exec = locked.get();
+        ExecutionView.Step current = exec.steps().stream()
                 .filter(s -> !s.state().equals("completed") && !s.state().equals("skipped"))
                 .findFirst()
                 .orElse(null);
@@ -120,7 +118,7 @@ final class RunbookRunner {
         if (definition instanceof StepDefinition.Manual) {
             return new Stop();
         }
-        Incident incident = incidents.find(c, account, exec.incidentId(), false).orElseThrow();
+        Incident incident = incidents.find(c, account, exec.incidentId()).orElseThrow();
         Map<String, String> values = values(incident);
         if (definition instanceof StepDefinition.Note note) {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -145,8 +143,8 @@ final class RunbookRunner {
             int position,
             StepDefinition.Http step,
             HttpStepCaller.Result result) {
-        Executions.Row exec = executions.lock(c, account, executionId).orElseThrow();
-        ExecutionView.Step current = executions.steps(c, account, executionId).get(position);
+        ExecutionView exec = executions.lock(c, account, executionId).orElseThrow();
+        ExecutionView.Step current = exec.steps().get(position);
         if (!current.state().equals("running")) {
             return; // a time-out job or a person settled it meanwhile
         }
@@ -160,10 +158,9 @@ final class RunbookRunner {
 
     /** Marks a step that ran too long as failed (its runner is gone). */
     void failStuck(Connection c, Executions.Stuck stuck) {
-        Executions.Row exec =
+        ExecutionView exec =
                 executions.lock(c, stuck.account(), stuck.executionId()).orElseThrow();
-        ExecutionView.Step current =
-                executions.steps(c, stuck.account(), stuck.executionId()).get(stuck.position());
+        ExecutionView.Step current = exec.steps().get(stuck.position());
         Map<String, Object> output = Map.of("error", "no result within the step's time limit");
         executions.setStep(
                 c, stuck.account(), stuck.executionId(), stuck.position(), "failed", output, current.attempts(), null);
@@ -174,7 +171,7 @@ final class RunbookRunner {
     void stepEntry(
             Connection c,
             String account,
-            Executions.Row exec,
+            ExecutionView exec,
             ExecutionView.Step step,
             String state,
             Map<String, Object> output) {

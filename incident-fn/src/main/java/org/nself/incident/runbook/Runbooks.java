@@ -10,7 +10,7 @@ import org.nself.incident.lifecycle.Severity;
 import org.nself.shared.json.JsonText;
 
 /**
- * Runbooks to and from their rows: each insert or update also records the version as it now is.
+ * Runbooks to and from their rows: each store also records the version as it now is.
  * Inside a caller's transaction its statements join it.
  */
 @Singleton
@@ -23,22 +23,9 @@ final class Runbooks {
         this.json = json;
     }
 
-    Runbook insert(String account, Runbook r) {
-        rows.insert(
-                account,
-                r.id(),
-                r.name(),
-                r.description(),
-                json.write(r.applicability().types()),
-                json.write(severities(r)),
-                json.write(r.applicability().labels()),
-                json.write(r.steps().stream().map(StepDefinition::toMap).toList()),
-                r.enabled());
-        return saved(account, r.id());
-    }
-
-    Runbook update(String account, Runbook r) {
-        rows.update(
+    /** Stores the runbook as it now is (a new one at version 1) and records that version. */
+    Runbook store(String account, Runbook r) {
+        rows.store(
                 account,
                 r.id(),
                 r.name(),

@@ -1,9 +1,8 @@
 package org.nself.incident.runbook;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.util.UUID;
+import org.nself.incident.lifecycle.CommitThenRun;
 import org.nself.incident.lifecycle.IncidentRepository;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
@@ -11,17 +10,13 @@ import org.nself.shared.error.ErrorCode;
 /** Starts a runbook on an open incident by request; its first steps run after the commit. */
 @Singleton
 final class StartExecution {
-    private final TransactionOperations<Connection> tx;
+    private final CommitThenRun transaction;
     private final IncidentRepository incidents;
     private final Runbooks runbooks;
     private final RunbookRunner runner;
 
-    StartExecution(
-            TransactionOperations<Connection> tx,
-            IncidentRepository incidents,
-            Runbooks runbooks,
-            RunbookRunner runner) {
-        this.tx = tx;
+    StartExecution(CommitThenRun transaction, IncidentRepository incidents, Runbooks runbooks, RunbookRunner runner) {
+        this.transaction = transaction;
         this.incidents = incidents;
         this.runbooks = runbooks;
         this.runner = runner;
@@ -29,10 +24,8 @@ final class StartExecution {
 
     /** The new execution's id. */
     UUID start(String account, UUID incidentId, UUID runbookId, String actor) {
-        UUID executionId = tx.executeWrite(status -> {
-            Connection c = status.getConnection();
-            var incident =
-                    incidents.find(c, account, incidentId, true).orElseThrow(() -> ApiException.notFound("incident"));
+        return transaction.write((c, afterCommit) -> {
+            var incident = incidents.lock(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
             if (!incident.status().isOpen()) {
                 throw new ApiException(
                         ErrorCode.CONFLICT,
@@ -40,9 +33,9 @@ final class StartExecution {
                                 + incident.status().wire());
             }
             Runbook runbook = runbooks.find(account, runbookId).orElseThrow(() -> ApiException.notFound("runbook"));
-            return runner.start(c, account, incidentId, runbook, "manual", actor);
+            UUID executionId = runner.start(c, account, incidentId, runbook, "manual", actor);
+            afterCommit.add(() -> runner.advanceQuietly(account, executionId));
+            return executionId;
         });
-        runner.advanceQuietly(account, executionId);
-        return executionId;
     }
 }

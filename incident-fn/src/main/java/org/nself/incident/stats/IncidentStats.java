@@ -3,7 +3,9 @@ package org.nself.incident.stats;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nself.incident.lifecycle.Severity;
 import org.nself.incident.lifecycle.Status;
@@ -28,29 +30,17 @@ final class IncidentStats {
             Connection c = status.getConnection();
             Object[] range = {account, p.since(), p.until()};
             String in = " FROM np_incidents WHERE source_account_id = ? AND started_at >= ? AND started_at < ?";
-            Map<String, Long> bySeverity = new LinkedHashMap<>();
-            for (Severity s : Severity.values()) {
-                bySeverity.put(s.name(), 0L);
-            }
-            Jdbc.query(
+            Map<String, Long> bySeverity = countBy(
                     c,
-                    "SELECT severity, count(*)" + in + " GROUP BY severity",
-                    r -> {
-                        bySeverity.put(r.getString(1), r.getLong(2));
-                        return null;
-                    },
+                    "severity",
+                    Arrays.stream(Severity.values()).map(Severity::name).toList(),
+                    in,
                     range);
-            Map<String, Long> byStatus = new LinkedHashMap<>();
-            for (Status s : Status.values()) {
-                byStatus.put(s.wire(), 0L);
-            }
-            Jdbc.query(
+            Map<String, Long> byStatus = countBy(
                     c,
-                    "SELECT status, count(*)" + in + " GROUP BY status",
-                    r -> {
-                        byStatus.put(r.getString(1), r.getLong(2));
-                        return null;
-                    },
+                    "status",
+                    Arrays.stream(Status.values()).map(Status::wire).toList(),
+                    in,
                     range);
             long total = bySeverity.values().stream().mapToLong(Long::longValue).sum();
             long reopened = Jdbc.count(c, "SELECT count(*)" + in + " AND reopen_count > 0", range);
@@ -82,5 +72,21 @@ final class IncidentStats {
                                 r.getObject(3) == null ? null : r.getDouble(3)),
                         range)
                 .orElseThrow();
+    }
+
+    /** Counts per value of {@code column} (a constant), every one of {@code values} present, zero if none. */
+    private static Map<String, Long> countBy(
+            Connection c, String column, List<String> values, String in, Object[] range) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        values.forEach(v -> counts.put(v, 0L));
+        Jdbc.query(
+                c,
+                "SELECT " + column + ", count(*)" + in + " GROUP BY " + column,
+                r -> {
+                    counts.put(r.getString(1), r.getLong(2));
+                    return null;
+                },
+                range);
+        return counts;
     }
 }

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.util.UUID;
 import org.nself.shared.error.ApiException;
 
-/** Applies a PATCH to a webhook target; the secret never changes. */
+/** Applies a PATCH to a webhook target under its row lock; the secret never changes. */
 @Singleton
 final class ChangeWebhook {
     private final TransactionOperations<Connection> tx;
@@ -17,12 +17,12 @@ final class ChangeWebhook {
         this.webhooks = webhooks;
     }
 
-    WebhookRepository.Target change(String account, UUID id, WebhookRequest r) {
+    WebhookTarget change(String account, UUID id, WebhookRequest r) {
         return tx.executeWrite(status -> {
-            WebhookRepository.Target t = webhooks.find(account, id).orElseThrow(() -> ApiException.notFound("webhook"));
-            webhooks.update(
+            WebhookTarget t = webhooks.lock(account, id).orElseThrow(() -> ApiException.notFound("webhook"));
+            return webhooks.store(
                     account,
-                    new WebhookRepository.Target(
+                    new WebhookTarget(
                             t.id(),
                             r.url() != null ? r.url() : t.url(),
                             t.secret(),
@@ -31,7 +31,6 @@ final class ChangeWebhook {
                             r.enabled() != null ? r.enabled() : t.enabled(),
                             t.createdAt(),
                             t.updatedAt()));
-            return webhooks.find(account, id).orElseThrow();
         });
     }
 }

@@ -21,18 +21,18 @@ final class CreateWebhook {
     }
 
     /** The stored target, with its secret (shown this once). */
-    WebhookRepository.Target create(String account, WebhookRequest r) {
+    WebhookTarget create(String account, WebhookRequest r) {
         UUID id = UUID.randomUUID();
         String secret = StandardWebhooks.newSecret();
         return tx.executeWrite(status -> {
-            if (webhooks.count(account) >= WebhookRepository.MAX_PER_ACCOUNT) {
+            if (webhooks.count(account) >= WebhookTargetRepository.MAX_PER_ACCOUNT) {
                 throw new ApiException(
                         ErrorCode.CONFLICT,
-                        "an account holds at most " + WebhookRepository.MAX_PER_ACCOUNT + " webhooks");
+                        "an account holds at most " + WebhookTargetRepository.MAX_PER_ACCOUNT + " webhooks");
             }
-            webhooks.insert(
+            return webhooks.store(
                     account,
-                    new WebhookRepository.Target(
+                    new WebhookTarget(
                             id,
                             r.url(),
                             secret,
@@ -41,7 +41,6 @@ final class CreateWebhook {
                             r.enabled() == null || r.enabled(),
                             null,
                             null));
-            return webhooks.find(account, id).orElseThrow();
         });
     }
 }

@@ -13,9 +13,9 @@ import org.nself.shared.paging.PageRequest;
 final class WebhookDeliveries {
     private final TransactionOperations<Connection> tx;
     private final WebhookTargets webhooks;
-    private final WebhookRepository deliveries;
+    private final DeliveryRepository deliveries;
 
-    WebhookDeliveries(TransactionOperations<Connection> tx, WebhookTargets webhooks, WebhookRepository deliveries) {
+    WebhookDeliveries(TransactionOperations<Connection> tx, WebhookTargets webhooks, DeliveryRepository deliveries) {
         this.tx = tx;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
@@ -26,8 +26,8 @@ final class WebhookDeliveries {
             Connection c = status.getConnection();
             webhooks.find(account, webhookId).orElseThrow(() -> ApiException.notFound("webhook"));
             return ListView.of(
-                    deliveries.deliveries(c, account, webhookId, page.limit(), page.offset()),
-                    deliveries.countDeliveries(c, account, webhookId),
+                    deliveries.list(c, account, webhookId, page.limit(), page.offset()),
+                    deliveries.count(c, account, webhookId),
                     page);
         });
     }

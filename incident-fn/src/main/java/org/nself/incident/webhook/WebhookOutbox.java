@@ -18,11 +18,11 @@ import org.nself.shared.outbox.Outbox;
  */
 @Singleton
 final class WebhookOutbox implements TimelineListener {
-    private final WebhookRepository webhooks;
+    private final WebhookTargets webhooks;
     private final IncidentRepository incidents;
     private final JsonText json;
 
-    WebhookOutbox(WebhookRepository webhooks, IncidentRepository incidents, JsonText json) {
+    WebhookOutbox(WebhookTargets webhooks, IncidentRepository incidents, JsonText json) {
         this.webhooks = webhooks;
         this.incidents = incidents;
         this.json = json;
@@ -31,13 +31,13 @@ final class WebhookOutbox implements TimelineListener {
     @Override
     public void appended(Connection c, String account, TimelineEntry entry) {
         String type = "incident." + entry.kind();
-        List<WebhookRepository.Target> targets =
-                webhooks.enabled(c, account).stream().filter(t -> t.wants(type)).toList();
+        List<WebhookTarget> targets =
+                webhooks.enabled(account).stream().filter(t -> t.wants(type)).toList();
         if (targets.isEmpty()) {
             return;
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        incidents.find(c, account, entry.incidentId(), false).ifPresent(i -> data.put("incident", i.view()));
+        incidents.find(c, account, entry.incidentId()).ifPresent(i -> data.put("incident", i.view()));
         data.put("entry", entry);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", entry.id().toString());

@@ -17,12 +17,10 @@ final class WebhookTargets {
         this.json = json;
     }
 
-    void insert(String account, WebhookRepository.Target t) {
-        rows.insert(account, t.id(), t.url(), t.secret(), t.description(), json.write(t.eventTypes()), t.enabled());
-    }
-
-    void update(String account, WebhookRepository.Target t) {
-        rows.update(account, t.id(), t.url(), t.description(), json.write(t.eventTypes()), t.enabled());
+    /** Stores the target as it now is and reads it back. */
+    WebhookTarget store(String account, WebhookTarget t) {
+        rows.store(account, t.id(), t.url(), t.secret(), t.description(), json.write(t.eventTypes()), t.enabled());
+        return find(account, t.id()).orElseThrow();
     }
 
     /** False when there is no such webhook in the account. */
@@ -30,20 +28,30 @@ final class WebhookTargets {
         return rows.delete(account, id) == 1;
     }
 
-    Optional<WebhookRepository.Target> find(String account, UUID id) {
+    Optional<WebhookTarget> find(String account, UUID id) {
         return rows.find(account, id).map(this::target);
     }
 
-    List<WebhookRepository.Target> list(String account, int limit, long offset) {
+    /** The target, its row locked until the transaction ends. */
+    Optional<WebhookTarget> lock(String account, UUID id) {
+        return rows.lock(account, id).map(this::target);
+    }
+
+    List<WebhookTarget> list(String account, int limit, long offset) {
         return rows.list(account, limit, offset).stream().map(this::target).toList();
+    }
+
+    /** The enabled targets of an account, oldest first. */
+    List<WebhookTarget> enabled(String account) {
+        return rows.enabled(account).stream().map(this::target).toList();
     }
 
     long count(String account) {
         return rows.count(account);
     }
 
-    private WebhookRepository.Target target(WebhookRow row) {
-        return new WebhookRepository.Target(
+    private WebhookTarget target(WebhookRow row) {
+        return new WebhookTarget(
                 row.id(),
                 row.url(),
                 row.secret(),
