@@ -147,13 +147,8 @@ final class Likelihood {
         }
 
         void read(StateIn in) {
-            double[] r = in.readDoubles();
-            double[] s = in.readDoubles();
-            if (r.length != ring.length || s.length != sorted.length) {
-                throw new StateIn.CorruptState(new java.io.IOException("calibration window changed"));
-            }
-            System.arraycopy(r, 0, ring, 0, r.length);
-            System.arraycopy(s, 0, sorted, 0, s.length);
+            in.readDoubles(ring, "calibration window");
+            in.readDoubles(sorted, "calibration window");
             head = in.readInt();
             count = in.readInt();
         }
@@ -214,11 +209,7 @@ final class Likelihood {
         }
 
         void read(StateIn in) {
-            double[] v = in.readDoubles();
-            if (v.length != values.length) {
-                throw new StateIn.CorruptState(new java.io.IOException("calibration window changed"));
-            }
-            System.arraycopy(v, 0, values, 0, v.length);
+            in.readDoubles(values, "calibration window");
             head = in.readInt();
             count = in.readInt();
             sum = in.readDouble();
@@ -248,11 +239,7 @@ final class Likelihood {
         if (averageRanks != null) {
             averageRanks.read(in);
         }
-        double[] r = in.readDoubles();
-        if (r.length != recent.length) {
-            throw new StateIn.CorruptState(new java.io.IOException("calibration short window changed"));
-        }
-        System.arraycopy(r, 0, recent, 0, r.length);
+        in.readDoubles(recent, "calibration short window");
         recentHead = in.readInt();
         recentCount = in.readInt();
         recentSum = in.readDouble();

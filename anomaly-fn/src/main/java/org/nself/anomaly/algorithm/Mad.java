@@ -132,13 +132,8 @@ final class Mad implements RawModel {
 
     @Override
     public void read(StateIn in) {
-        double[] r = in.readDoubles();
-        double[] s = in.readDoubles();
-        if (r.length != ring.length || s.length != sorted.length) {
-            throw new StateIn.CorruptState(new java.io.IOException("mad window changed"));
-        }
-        System.arraycopy(r, 0, ring, 0, r.length);
-        System.arraycopy(s, 0, sorted, 0, s.length);
+        in.readDoubles(ring, "mad window");
+        in.readDoubles(sorted, "mad window");
         head = in.readInt();
         count = in.readInt();
         seen = in.readLong();

@@ -50,6 +50,18 @@ public final class StateIn {
         return values;
     }
 
+    /**
+     * Reads an array into {@code into}, whose length the parameters fix: a stored array of another
+     * length means they changed since it was written ("{@code what} changed").
+     */
+    void readDoubles(double[] into, String what) {
+        double[] values = readDoubles();
+        if (values.length != into.length) {
+            throw new CorruptState(new IOException(what + " changed"));
+        }
+        System.arraycopy(values, 0, into, 0, values.length);
+    }
+
     public long[] readLongs() {
         int n = length();
         long[] values = new long[n];
