@@ -74,11 +74,7 @@ final class HoltWinters implements RawModel {
 
     @Override
     public void read(StateIn in) {
-        double[] s = in.readDoubles();
-        if (s.length != season.length) {
-            throw new StateIn.CorruptState(new java.io.IOException("season length changed"));
-        }
-        System.arraycopy(s, 0, season, 0, s.length);
+        in.readDoubles(season, "season length");
         level = in.readDouble();
         trend = in.readDouble();
         mae = in.readDouble();

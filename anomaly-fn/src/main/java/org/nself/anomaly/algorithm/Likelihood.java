@@ -93,69 +93,32 @@ final class Likelihood {
      * Kept sorted: binary search plus one array shift per point.
      */
     private static final class Ranks {
-        final double[] ring;
-        final double[] sorted;
+        final SortedWindow window;
         final int reference;
-        int head;
-        int count;
 
         Ranks(int size, int reference) {
-            ring = new double[size];
-            sorted = new double[size];
+            window = new SortedWindow(size);
             this.reference = Math.min(size, reference);
         }
 
         double logTail(double x) {
-            int atLeast = count - lowerIndex(x);
+            int count = window.count();
+            int atLeast = count - window.lowerIndex(x);
             double tail = (atLeast + 1.0) / (count + 1.0);
-            double scale = Math.min(ring.length, Math.max(count, reference));
+            double scale = Math.min(window.size(), Math.max(count, reference));
             return Math.min(1, Math.max(0, Math.log(tail) / Math.log(1.0 / (scale + 1.0))));
         }
 
-        int lowerIndex(double x) {
-            int lo = 0;
-            int hi = count;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (sorted[mid] < x) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
-        }
-
         void push(double x) {
-            if (count == ring.length) {
-                int i = java.util.Arrays.binarySearch(sorted, 0, count, ring[head]);
-                if (i >= 0) {
-                    System.arraycopy(sorted, i + 1, sorted, i, count - i - 1);
-                    count--;
-                }
-            }
-            ring[head] = x;
-            head = (head + 1) % ring.length;
-            int i = lowerIndex(x);
-            System.arraycopy(sorted, i, sorted, i + 1, count - i);
-            sorted[i] = x;
-            count++;
+            window.push(x);
         }
 
         void write(StateOut out) {
-            out.writeDoubles(ring).writeDoubles(sorted).writeInt(head).writeInt(count);
+            window.write(out);
         }
 
         void read(StateIn in) {
-            double[] r = in.readDoubles();
-            double[] s = in.readDoubles();
-            if (r.length != ring.length || s.length != sorted.length) {
-                throw new StateIn.CorruptState(new java.io.IOException("calibration window changed"));
-            }
-            System.arraycopy(r, 0, ring, 0, r.length);
-            System.arraycopy(s, 0, sorted, 0, s.length);
-            head = in.readInt();
-            count = in.readInt();
+            window.read(in, "calibration window");
         }
     }
 
@@ -214,11 +177,7 @@ final class Likelihood {
         }
 
         void read(StateIn in) {
-            double[] v = in.readDoubles();
-            if (v.length != values.length) {
-                throw new StateIn.CorruptState(new java.io.IOException("calibration window changed"));
-            }
-            System.arraycopy(v, 0, values, 0, v.length);
+            in.readDoubles(values, "calibration window");
             head = in.readInt();
             count = in.readInt();
             sum = in.readDouble();
@@ -248,11 +207,7 @@ final class Likelihood {
         if (averageRanks != null) {
             averageRanks.read(in);
         }
-        double[] r = in.readDoubles();
-        if (r.length != recent.length) {
-            throw new StateIn.CorruptState(new java.io.IOException("calibration short window changed"));
-        }
-        System.arraycopy(r, 0, recent, 0, r.length);
+        in.readDoubles(recent, "calibration short window");
         recentHead = in.readInt();
         recentCount = in.readInt();
         recentSum = in.readDouble();

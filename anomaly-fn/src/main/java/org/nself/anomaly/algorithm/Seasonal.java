@@ -88,14 +88,12 @@ final class Seasonal implements RawModel {
 
     @Override
     public void read(StateIn in) {
-        double[] m = in.readDoubles();
-        double[] d = in.readDoubles();
+        in.readDoubles(slotMean, "seasonal slots");
+        in.readDoubles(slotDev, "seasonal slots");
         double[] f = in.readDoubles();
-        if (m.length != slots || d.length != slots || f.length != slots) {
+        if (f.length != slots) {
             throw new StateIn.CorruptState(new java.io.IOException("seasonal slots changed"));
         }
-        System.arraycopy(m, 0, slotMean, 0, slots);
-        System.arraycopy(d, 0, slotDev, 0, slots);
         for (int i = 0; i < slots; i++) {
             slotSeen[i] = f[i] != 0;
         }

@@ -1,40 +1,28 @@
 package org.nself.anomaly.algorithm;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /** Reads what {@link StateOut} wrote; a truncated or foreign blob is a {@link CorruptState}. */
 public final class StateIn {
     private static final int MAX_ARRAY = 10_000_000;
-    private final DataInputStream in;
+    private final ByteBuffer in;
 
     public StateIn(byte[] bytes) {
-        this.in = new DataInputStream(new ByteArrayInputStream(bytes));
+        this.in = ByteBuffer.wrap(bytes); // big-endian, as StateOut writes
     }
 
     public int readInt() {
-        try {
-            return in.readInt();
-        } catch (IOException e) {
-            throw new CorruptState(e);
-        }
+        return need(Integer.BYTES).getInt();
     }
 
     public long readLong() {
-        try {
-            return in.readLong();
-        } catch (IOException e) {
-            throw new CorruptState(e);
-        }
+        return need(Long.BYTES).getLong();
     }
 
     public double readDouble() {
-        try {
-            return in.readDouble();
-        } catch (IOException e) {
-            throw new CorruptState(e);
-        }
+        return need(Double.BYTES).getDouble();
     }
 
     public boolean readBoolean() {
@@ -50,6 +38,18 @@ public final class StateIn {
         return values;
     }
 
+    /**
+     * Reads an array into {@code into}, whose length the parameters fix: a stored array of another
+     * length means they changed since it was written ("{@code what} changed").
+     */
+    void readDoubles(double[] into, String what) {
+        double[] values = readDoubles();
+        if (values.length != into.length) {
+            throw new CorruptState(new IOException(what + " changed"));
+        }
+        System.arraycopy(values, 0, into, 0, values.length);
+    }
+
     public long[] readLongs() {
         int n = length();
         long[] values = new long[n];
@@ -62,12 +62,15 @@ public final class StateIn {
     public byte[] readBytes() {
         int n = length();
         byte[] values = new byte[n];
-        try {
-            in.readFully(values);
-        } catch (IOException e) {
-            throw new CorruptState(e);
-        }
+        need(n).get(values);
         return values;
+    }
+
+    private ByteBuffer need(int bytes) {
+        if (in.remaining() < bytes) {
+            throw new CorruptState(new EOFException("truncated"));
+        }
+        return in;
     }
 
     private int length() {

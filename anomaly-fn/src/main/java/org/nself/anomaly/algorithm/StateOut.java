@@ -1,40 +1,24 @@
 package org.nself.anomaly.algorithm;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /** Writes an algorithm's state as a compact binary blob (stored in the detector row). */
 public final class StateOut {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final DataOutputStream out = new DataOutputStream(bytes);
+    private ByteBuffer out = ByteBuffer.allocate(256); // big-endian, as StateIn reads
 
     public StateOut writeInt(int v) {
-        try {
-            out.writeInt(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        room(Integer.BYTES).putInt(v);
         return this;
     }
 
     public StateOut writeLong(long v) {
-        try {
-            out.writeLong(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        room(Long.BYTES).putLong(v);
         return this;
     }
 
     public StateOut writeDouble(double v) {
-        try {
-            out.writeDouble(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return writeLong(Double.doubleToLongBits(v)); // one NaN, as DataOutputStream wrote it
     }
 
     public StateOut writeBoolean(boolean v) {
@@ -59,15 +43,19 @@ public final class StateOut {
 
     public StateOut writeBytes(byte[] values) {
         writeInt(values.length);
-        try {
-            out.write(values);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        room(values.length).put(values);
         return this;
     }
 
     public byte[] toByteArray() {
-        return bytes.toByteArray();
+        return Arrays.copyOf(out.array(), out.position());
+    }
+
+    private ByteBuffer room(int bytes) {
+        if (out.remaining() < bytes) {
+            ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * out.capacity(), out.position() + bytes));
+            out = larger.put(out.flip());
+        }
+        return out;
     }
 }

@@ -31,13 +31,13 @@ final class ChangeDetector {
         return tx.executeWrite(s -> {
             Detector d = detectors.lock(account, id).orElseThrow(() -> ApiException.notFound("detector"));
             DetectorSpec spec = DetectorSpec.validate(
-                    body.name() == null ? d.name() : body.name(),
-                    body.source() == null ? d.source().toMap() : body.source(),
-                    body.algorithm() == null ? d.algorithm() : body.algorithm(),
-                    body.params() == null ? (body.algorithm() == null ? d.params() : null) : body.params(),
-                    body.threshold() == null ? d.threshold().toMap() : body.threshold(),
-                    body.schedule() == null ? DetectorSpec.scheduleText(d.scheduleSeconds()) : body.schedule(),
-                    body.enabled() == null ? d.enabled() : body.enabled());
+                    body.name() == null ? d.spec().name() : body.name(),
+                    body.source() == null ? d.spec().source().toMap() : body.source(),
+                    body.algorithm() == null ? d.spec().algorithm() : body.algorithm(),
+                    body.params() == null ? (body.algorithm() == null ? d.spec().params() : null) : body.params(),
+                    body.threshold() == null ? d.spec().threshold().toMap() : body.threshold(),
+                    body.schedule() == null ? DetectorSpec.scheduleText(d.spec().scheduleSeconds()) : body.schedule(),
+                    body.enabled() == null ? d.spec().enabled() : body.enabled());
             if (body.source() != null) {
                 spec.requireOperatorForSql(operator);
             }
@@ -46,11 +46,7 @@ final class ChangeDetector {
                     ? trainer.train(s.getConnection(), d, spec)
                     : new ModelTrainer.Trained(d.state(), d.ruleState(), d.pointsLearned());
             DetectorStatus status = DetectorStatus.afterChange(
-                    d.status(),
-                    spec.enabled(),
-                    modelChanged,
-                    model.learned(),
-                    Detector.warmupPoints(spec.algorithm(), spec.params(), spec.threshold()));
+                    d.status(), spec.enabled(), modelChanged, model.learned(), spec.warmupPoints());
             Instant nextRunAt =
                     spec.scheduleSeconds() == null ? null : (d.nextRunAt() == null ? Instant.now() : d.nextRunAt());
             detectors.saveConfig(

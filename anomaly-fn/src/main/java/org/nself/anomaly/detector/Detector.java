@@ -1,22 +1,13 @@
 package org.nself.anomaly.detector;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
-import org.nself.anomaly.source.SourceConfig;
-import org.nself.anomaly.threshold.ThresholdConfig;
 
-/** A detector row: configuration, status and the persisted model. */
+/** A detector row: its configuration, status and the persisted model. */
 public record Detector(
         String account,
         String id,
-        String name,
-        SourceConfig source,
-        String algorithm,
-        Map<String, Object> params,
-        ThresholdConfig threshold,
-        Integer scheduleSeconds,
-        boolean enabled,
+        DetectorSpec spec,
         DetectorStatus status,
         String statusReason,
         byte[] state,
@@ -32,23 +23,14 @@ public record Detector(
 
     /** Points the detector learns from before it leaves {@code learning}. */
     public long warmupPoints() {
-        return warmupPoints(algorithm, params, threshold);
-    }
-
-    static long warmupPoints(String algorithm, Map<String, Object> params, ThresholdConfig threshold) {
-        if (algorithm.equals("threshold")) {
-            return threshold.warmupPoints();
-        }
-        Object learning = params.get("calibration_learning");
-        long calibration = learning instanceof Number n ? n.longValue() : 300;
-        return Math.max(calibration, threshold.warmupPoints());
+        return spec.warmupPoints();
     }
 
     /** Whether running {@code spec} needs a new model: its algorithm, parameters, threshold or source differ. */
     boolean modelChangedBy(DetectorSpec spec) {
-        return !spec.algorithm().equals(algorithm)
-                || !Objects.equals(spec.params(), params)
-                || !spec.threshold().equals(threshold)
-                || !spec.source().equals(source);
+        return !spec.algorithm().equals(this.spec.algorithm())
+                || !Objects.equals(spec.params(), this.spec.params())
+                || !spec.threshold().equals(this.spec.threshold())
+                || !spec.source().equals(this.spec.source());
     }
 }

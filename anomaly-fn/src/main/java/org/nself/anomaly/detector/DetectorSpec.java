@@ -30,6 +30,16 @@ public record DetectorSpec(
     static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
     static final String DEFAULT_ALGORITHM = "ensemble";
 
+    /** Points a detector so configured learns from before it leaves {@code learning}. */
+    long warmupPoints() {
+        if (algorithm.equals("threshold")) {
+            return threshold.warmupPoints();
+        }
+        Object learning = params.get("calibration_learning");
+        long calibration = learning instanceof Number n ? n.longValue() : 300;
+        return Math.max(calibration, threshold.warmupPoints());
+    }
+
     public static DetectorSpec validate(
             String name,
             Map<String, Object> source,
@@ -78,12 +88,12 @@ public record DetectorSpec(
     public static DetectorSpec trying(
             Detector d, String algorithm, Map<String, Object> params, ThresholdConfig threshold) {
         return validate(
-                d.name(),
-                d.source().toMap(),
+                d.spec().name(),
+                d.spec().source().toMap(),
                 algorithm,
                 params,
                 threshold.toMap(),
-                scheduleText(d.scheduleSeconds()),
+                scheduleText(d.spec().scheduleSeconds()),
                 true);
     }
 

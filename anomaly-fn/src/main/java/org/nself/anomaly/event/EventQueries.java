@@ -75,7 +75,32 @@ final class EventQueries {
             long truePositive,
             long falsePositive,
             Instant firstPoint,
-            Instant lastPoint) {}
+            Instant lastPoint) {
+        /** No detector: what {@link #plus} starts from. */
+        static final DetectorCounts NONE = new DetectorCounts(null, 0, 0, 0, 0, 0, 0, null, null);
+
+        /** Both together (no detector id): the sums, the earlier first point and the later last point. */
+        DetectorCounts plus(DetectorCounts o) {
+            return new DetectorCounts(
+                    null,
+                    points + o.points,
+                    anomalousPoints + o.anomalousPoints,
+                    anomalies + o.anomalies,
+                    open + o.open,
+                    truePositive + o.truePositive,
+                    falsePositive + o.falsePositive,
+                    earlier(firstPoint, o.firstPoint),
+                    later(lastPoint, o.lastPoint));
+        }
+
+        private static Instant earlier(Instant a, Instant b) {
+            return a == null || (b != null && b.isBefore(a)) ? b : a;
+        }
+
+        private static Instant later(Instant a, Instant b) {
+            return a == null || (b != null && b.isAfter(a)) ? b : a;
+        }
+    }
 
     List<DetectorCounts> counts(String account, String detectorId) {
         String points = "FROM np_anomaly_data_points p WHERE p.source_account_id = d.source_account_id"

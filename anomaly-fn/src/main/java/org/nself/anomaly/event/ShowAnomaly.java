@@ -34,9 +34,9 @@ final class ShowAnomaly {
             AnomalyView a = events.find(account, id).orElseThrow(() -> ApiException.notFound("anomaly"));
             Detector d = detectors.find(account, a.detectorId()).orElse(null);
             return a.with(new AnomalyView.Context(
-                    d == null ? "unknown" : d.algorithm(),
-                    d == null ? Map.of() : d.params(),
-                    d == null ? Map.of() : d.threshold().toMap(),
+                    d == null ? "unknown" : d.spec().algorithm(),
+                    d == null ? Map.of() : d.spec().params(),
+                    d == null ? Map.of() : d.spec().threshold().toMap(),
                     points.around(s.getConnection(), account, a.detectorId(), a.startedAt(), a.endedAt())));
         });
     }

@@ -28,65 +28,34 @@ final class StatsController {
         if (detectorId != null && counts.isEmpty()) {
             throw ApiException.notFound("detector");
         }
-        List<StatsView.Summary> per = counts.stream()
-                .map(c -> summary(
-                        c.detectorId(),
-                        c.points(),
-                        c.anomalousPoints(),
-                        c.anomalies(),
-                        c.open(),
-                        c.truePositive(),
-                        c.falsePositive(),
-                        c.firstPoint(),
-                        c.lastPoint()))
-                .toList();
-        Instant first = counts.stream()
-                .map(EventQueries.DetectorCounts::firstPoint)
-                .filter(java.util.Objects::nonNull)
-                .min(Instant::compareTo)
-                .orElse(null);
-        Instant last = counts.stream()
-                .map(EventQueries.DetectorCounts::lastPoint)
-                .filter(java.util.Objects::nonNull)
-                .max(Instant::compareTo)
-                .orElse(null);
-        StatsView.Summary overall = summary(
-                null,
-                counts.stream().mapToLong(EventQueries.DetectorCounts::points).sum(),
-                counts.stream()
-                        .mapToLong(EventQueries.DetectorCounts::anomalousPoints)
-                        .sum(),
-                counts.stream()
-                        .mapToLong(EventQueries.DetectorCounts::anomalies)
-                        .sum(),
-                counts.stream().mapToLong(EventQueries.DetectorCounts::open).sum(),
-                counts.stream()
-                        .mapToLong(EventQueries.DetectorCounts::truePositive)
-                        .sum(),
-                counts.stream()
-                        .mapToLong(EventQueries.DetectorCounts::falsePositive)
-                        .sum(),
-                first,
-                last);
+        List<StatsView.Summary> per =
+                counts.stream().map(StatsController::summary).toList();
+        StatsView.Summary overall =
+                summary(counts.stream().reduce(EventQueries.DetectorCounts.NONE, EventQueries.DetectorCounts::plus));
         return new StatsView(overall, per);
     }
 
-    static StatsView.Summary summary(
-            String id,
-            long points,
-            long anomalousPoints,
-            long anomalies,
-            long open,
-            long tp,
-            long fp,
-            Instant first,
-            Instant last) {
+    private static StatsView.Summary summary(EventQueries.DetectorCounts c) {
+        long tp = c.truePositive();
+        long fp = c.falsePositive();
+        long anomalies = c.anomalies();
+        Instant first = c.firstPoint();
+        Instant last = c.lastPoint();
         double days = first == null || last == null
                 ? 1
                 : Math.max(1, Duration.between(first, last).toMillis() / 86_400_000.0);
         Double rate = tp + fp == 0 ? null : (double) fp / (tp + fp);
         double coverage = anomalies == 0 ? 0 : (double) (tp + fp) / anomalies;
         return new StatsView.Summary(
-                id, points, anomalousPoints, anomalies, open, anomalies / days, tp, fp, rate, coverage);
+                c.detectorId(),
+                c.points(),
+                c.anomalousPoints(),
+                anomalies,
+                c.open(),
+                anomalies / days,
+                tp,
+                fp,
+                rate,
+                coverage);
     }
 }

@@ -95,11 +95,11 @@ public final class RunDetector {
         List<AnomalyNotifier.Opened> opened = new ArrayList<>();
         return tx.executeWrite(s -> {
             Detector d = detectors.lock(account, id).orElseThrow(() -> ApiException.notFound("detector"));
-            if (d.source() instanceof SourceConfig.Push) {
+            if (d.spec().source() instanceof SourceConfig.Push) {
                 throw new ApiException(
                         ErrorCode.CONFLICT, "detector " + id + " is a push detector; it has nothing to pull");
             }
-            if (!d.enabled()) {
+            if (!d.spec().enabled()) {
                 throw new ApiException(ErrorCode.CONFLICT, "detector " + id + " is paused");
             }
             return runLocked(s.getConnection(), d, Instant.now(), opened);
@@ -108,10 +108,11 @@ public final class RunDetector {
 
     private RunResult runLocked(Connection c, Detector d, Instant tick, List<AnomalyNotifier.Opened> opened) {
         Instant now = Instant.now();
-        Instant next = tick.plusSeconds(d.scheduleSeconds() == null ? 60 : d.scheduleSeconds());
+        Instant next = tick.plusSeconds(
+                d.spec().scheduleSeconds() == null ? 60 : d.spec().scheduleSeconds());
         List<FetchedPoint> fetched;
         try {
-            fetched = fetcher.fetch(d.account(), d.source(), d.watermark(), now);
+            fetched = fetcher.fetch(d.account(), d.spec().source(), d.watermark(), now);
         } catch (SourceFailure e) {
             detectors.recordRun(d, DetectorStatus.ERROR, e.getMessage(), d.watermark(), now, next);
             return new RunResult(d.id(), 0, 0, 0, d.watermark(), "error", e.getMessage());

@@ -55,7 +55,8 @@ final class EventDraft {
 
     /** A new anomaly that {@code first} opens (add it next); its peak starts at the first point's value. */
     static EventDraft opening(UUID id, Detector d, ScoringRun.Scored first) {
-        return opening(id, d.id(), first, d.version(), d.algorithm(), d.params());
+        return opening(
+                id, d.id(), first, d.version(), d.spec().algorithm(), d.spec().params());
     }
 
     static EventDraft opening(

@@ -56,11 +56,12 @@ final class PreviewDetector {
 
     PreviewView preview(String account, String id, PreviewRequest body) {
         Detector d = detectors.find(account, id).orElseThrow(() -> ApiException.notFound("detector"));
-        String algorithm = body.algorithm() == null ? d.algorithm() : body.algorithm();
+        String algorithm = body.algorithm() == null ? d.spec().algorithm() : body.algorithm();
         Map<String, Object> params =
-                body.params() == null ? (body.algorithm() == null ? d.params() : Map.of()) : body.params();
-        ThresholdConfig threshold =
-                body.threshold() == null ? d.threshold() : DetectorSpec.threshold(body.threshold(), algorithm, params);
+                body.params() == null ? (body.algorithm() == null ? d.spec().params() : Map.of()) : body.params();
+        ThresholdConfig threshold = body.threshold() == null
+                ? d.spec().threshold()
+                : DetectorSpec.threshold(body.threshold(), algorithm, params);
         DetectorSpec.trying(d, algorithm, params, threshold);
         List<ScorePoints.Incoming> input;
         String from;

@@ -70,7 +70,7 @@ public final class ScorePoints {
             List<AnomalyNotifier.Opened> opened) {
         Detector d =
                 detectors.lock(account, detectorId).orElseThrow(() -> ApiException.notFound("detector " + detectorId));
-        if (!d.enabled()) {
+        if (!d.spec().enabled()) {
             throw new ApiException(ErrorCode.CONFLICT, "detector " + detectorId + " is paused; enable it to ingest");
         }
         // one value per timestamp: the first sent wins, like a stored point does

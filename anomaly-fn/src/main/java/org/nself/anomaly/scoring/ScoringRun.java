@@ -36,18 +36,18 @@ final class ScoringRun {
 
     private static ScoringRun restoring(Detector d) {
         Algorithm algorithm;
-        ThresholdRule rule = new ThresholdRule(d.threshold());
+        ThresholdRule rule = new ThresholdRule(d.spec().threshold());
         if (d.state() == null) {
-            algorithm = Algorithms.create(d.algorithm(), d.params());
+            algorithm = Algorithms.create(d.spec().algorithm(), d.spec().params());
         } else {
             try {
-                algorithm = Algorithms.restore(d.algorithm(), d.params(), d.state());
+                algorithm = Algorithms.restore(d.spec().algorithm(), d.spec().params(), d.state());
                 if (d.ruleState() != null) {
                     rule.read(new StateIn(d.ruleState()));
                 }
             } catch (StateIn.CorruptState e) {
-                algorithm = Algorithms.create(d.algorithm(), d.params());
-                rule = new ThresholdRule(d.threshold());
+                algorithm = Algorithms.create(d.spec().algorithm(), d.spec().params());
+                rule = new ThresholdRule(d.spec().threshold());
             }
         }
         return new ScoringRun(algorithm, rule, d.lastTimestamp());

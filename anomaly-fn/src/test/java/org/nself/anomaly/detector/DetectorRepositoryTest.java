@@ -60,7 +60,7 @@ class DetectorRepositoryTest implements PostgresTest {
 
         Detector stored = detectors.find(a, "same").orElseThrow();
 
-        assertThat(stored.params()).isEqualTo(sent.params());
+        assertThat(stored.spec().params()).isEqualTo(sent.params());
         assertThat(stored.modelChangedBy(sent)).isFalse();
         assertThat(stored.modelChangedBy(spec(Map.of("window", 51, "band_sigmas", 2.5))))
                 .isTrue();
