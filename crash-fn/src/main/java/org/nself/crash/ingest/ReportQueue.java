@@ -19,6 +19,8 @@ import org.nself.shared.error.ApiException;
 import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.error.ErrorCode;
 import org.nself.shared.health.Liveness;
+import org.nself.shared.jdbc.DatabaseFailure;
+import org.nself.shared.jdbc.Jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,15 +199,10 @@ final class ReportQueue implements Liveness {
         for (int attempt = 1; ; attempt++) {
             beforeWrite.accept(reports);
             try {
-                return transactions.executeWrite(status -> {
-                    try {
-                        return writer.write(status.getConnection(), reports);
-                    } catch (SQLException e) {
-                        throw new ReportWriteException(e);
-                    }
-                });
-            } catch (ReportWriteException e) {
-                String state = e.getCause() instanceof SQLException sql ? sql.getSQLState() : null;
+                return transactions.executeWrite(
+                        status -> Jdbc.call(() -> writer.write(status.getConnection(), reports)));
+            } catch (DatabaseFailure e) {
+                String state = e.sqlState();
                 boolean retryable = "40P01".equals(state) || "40001".equals(state);
                 if (!retryable || attempt >= 5) {
                     throw e;
@@ -244,11 +241,4 @@ final class ReportQueue implements Liveness {
     }
 
     private record Entry(PendingReport report, long size, int permits, CompletableFuture<SavedReport> done) {}
-
-    /** A report statement failed; the database error is its cause. */
-    static final class ReportWriteException extends RuntimeException {
-        ReportWriteException(SQLException cause) {
-            super("report write failed: " + cause.getMessage(), cause);
-        }
-    }
 }

@@ -17,8 +17,9 @@ import java.util.Map;
 import org.nself.crash.event.CrashEvent;
 import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
-import org.nself.crash.web.Jdbc;
 import org.nself.shared.error.DatabaseFailures;
+import org.nself.shared.jdbc.DatabaseFailure;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +116,7 @@ final class ResymbolicationJob implements ScheduledJob {
                     try {
                         return step(status.getConnection(), taken);
                     } catch (SQLException e) {
-                        throw Jdbc.failure(e);
+                        throw new DatabaseFailure(e);
                     }
                 });
             } catch (RuntimeException e) {
@@ -206,7 +207,7 @@ final class ResymbolicationJob implements ScheduledJob {
                         "now() + interval '" + FAILURE_BACKOFF_MINUTES + " minutes'");
                 return null;
             } catch (SQLException e) {
-                throw Jdbc.failure(e);
+                throw new DatabaseFailure(e);
             }
         });
     }

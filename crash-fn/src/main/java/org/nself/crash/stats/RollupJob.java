@@ -14,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nself.crash.alerts.SpikeRules;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.DatabaseFailure;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -64,7 +65,7 @@ final class RollupJob implements ScheduledJob {
                 try {
                     return rollUpSome(status.getConnection(), from);
                 } catch (SQLException e) {
-                    throw Jdbc.failure(e);
+                    throw new DatabaseFailure(e);
                 }
             });
             done += batch.done();
