@@ -26,7 +26,7 @@ final class ListSessions {
     record Filter(
             @Nullable String release,
             @Nullable String environment,
-            @Nullable String status,
+            @Nullable SessionStatus status,
             @Nullable Long didHash,
             @Nullable Instant since,
             @Nullable Instant until) {}
@@ -50,7 +50,9 @@ final class ListSessions {
         SqlFilter where = SqlFilter.where("source_account_id = ?", account.value())
                 .andIfPresent("release = ?", filter.release())
                 .andIfPresent("environment = ?", filter.environment())
-                .andIfPresent("status = ?", filter.status())
+                .andIfPresent(
+                        "status = ?",
+                        filter.status() == null ? null : filter.status().wire())
                 .andIfPresent("did_hash = ?", filter.didHash())
                 .andIfPresent("started >= ?", filter.since())
                 .andIfPresent("started < ?", filter.until());

@@ -14,7 +14,6 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.Map;
 import org.nself.crash.event.InvalidInput;
-import org.nself.crash.ingest.IngestCrashReport;
 import org.nself.crash.ingest.JsonPayloads;
 import org.nself.shared.limits.IngestBudget;
 import org.nself.shared.limits.IngestRateLimiter;
@@ -57,7 +56,7 @@ final class SessionIngestController {
             try {
                 batch = SessionParser.parse(JsonPayloads.read(json, decoded, "body"));
             } catch (InvalidInput e) {
-                throw IngestCrashReport.refusal(e);
+                throw e.refusal();
             }
             return new AcceptedView(ingest.ingest(account, batch));
         }
