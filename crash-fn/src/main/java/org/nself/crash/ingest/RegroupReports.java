@@ -10,7 +10,7 @@ import org.nself.crash.group.AssignGroups;
 import org.nself.crash.group.Assignment;
 import org.nself.crash.group.GroupCounters;
 import org.nself.crash.group.GroupRegressed;
-import org.nself.crash.stats.RollupMarks;
+import org.nself.crash.rollup.RollupMarks;
 
 /**
  * Re-groups stored reports of one account after re-symbolication, in the caller's transaction (the

@@ -17,7 +17,7 @@ import org.nself.crash.group.AssignGroups;
 import org.nself.crash.group.Assignment;
 import org.nself.crash.group.GroupCounters;
 import org.nself.crash.group.GroupRegressed;
-import org.nself.crash.stats.RollupMarks;
+import org.nself.crash.rollup.RollupMarks;
 
 /**
  * Writes a batch of reports in the caller's transaction with a fixed number of round trips, whatever

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.nself.crash.stats.RollupMarks;
+import org.nself.crash.rollup.RollupMarks;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.tenancy.AccountId;
 

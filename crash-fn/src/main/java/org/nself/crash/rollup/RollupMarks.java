@@ -1,4 +1,4 @@
-package org.nself.crash.stats;
+package org.nself.crash.rollup;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +13,7 @@ import java.util.TreeSet;
 /**
  * The rollup job's input: the hours whose rollups must be recomputed, marked by the transaction that
  * wrote reports or sessions into them. A new mark per transaction, never one shared with another, so
- * the rollup job cannot clear it unread (see {@link RollupJob}).
+ * the rollup job cannot clear it unread (see {@code stats.RollupJob}).
  */
 public final class RollupMarks {
     private RollupMarks() {}
