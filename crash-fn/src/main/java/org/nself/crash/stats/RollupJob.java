@@ -1,6 +1,5 @@
 package org.nself.crash.stats;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nself.crash.alerts.SpikeRules;
-import org.nself.shared.jdbc.DatabaseFailure;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jobs.Chunks;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -37,11 +36,11 @@ final class RollupJob implements ScheduledJob {
     /** Namespaces the advisory lock keys of hours (hashtextextended's seed). */
     private static final long HOUR_LOCK_SEED = 4101;
 
-    private final TransactionOperations<Connection> transactions;
+    private final Chunks chunks;
     private final SpikeRules spikes;
 
-    RollupJob(TransactionOperations<Connection> transactions, SpikeRules spikes) {
-        this.transactions = transactions;
+    RollupJob(Chunks chunks, SpikeRules spikes) {
+        this.chunks = chunks;
         this.spikes = spikes;
     }
 
@@ -57,24 +56,13 @@ final class RollupJob implements ScheduledJob {
 
     @Override
     public int run(Instant tick) {
-        int done = 0;
-        Dirty after = null; // each run passes over the marked hours once, in order; hours marked again wait
-        for (int i = 0; i < MAX_TRANSACTIONS_PER_RUN; i++) {
-            Dirty from = after;
-            Batch batch = transactions.executeWrite(status -> {
-                try {
-                    return rollUpSome(status.getConnection(), from);
-                } catch (SQLException e) {
-                    throw new DatabaseFailure(e);
-                }
-            });
-            done += batch.done();
-            if (batch.last() == null) {
-                break;
-            }
-            after = batch.last();
-        }
-        return done;
+        // each run passes over the marked hours once, in order; hours marked again wait
+        Dirty[] after = {null};
+        return chunks.repeat(MAX_TRANSACTIONS_PER_RUN, c -> {
+            Batch batch = rollUpSome(c, after[0]);
+            after[0] = batch.last();
+            return new Chunks.Chunk(batch.done(), batch.last() != null);
+        });
     }
 
     private record Dirty(String account, Instant hour) {}

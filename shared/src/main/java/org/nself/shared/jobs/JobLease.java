@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.nself.shared.jdbc.Jdbc;
 
 /**
@@ -83,6 +84,21 @@ public final class JobLease {
                         instance,
                         interval(ttl))
                 .isPresent());
+    }
+
+    /**
+     * Runs {@code work} while holding the named lease for at most {@code ttl}, then gives it back; answers
+     * what the work answered, or 0 when another instance holds the lease.
+     */
+    public int whileHeld(String account, String job, Duration ttl, IntSupplier work) {
+        if (!tryAcquire(account, job, ttl)) {
+            return 0;
+        }
+        try {
+            return work.getAsInt();
+        } finally {
+            release(account, job);
+        }
     }
 
     /** Gives a lease back early. */
