@@ -16,6 +16,8 @@ import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
 import org.nself.crash.symbolication.EventSymbolication;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.SqlFilter;
+import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 
 /** A group's reports, and a group with its latest report, release counts and regressions; one account each. */
@@ -78,27 +80,20 @@ final class GroupReports {
     }
 
     /** Empty when the group is not this account's. */
-    Optional<Page<ReportView>> reports(String account, long groupId, PageRequest page) {
+    Optional<ListView<ReportView>> reports(String account, long groupId, PageRequest page) {
         return transactions.executeRead(status -> {
             Connection c = status.getConnection();
             if (GroupRepository.find(c, account, groupId).isEmpty()) {
                 return Optional.empty();
             }
-            long total = Jdbc.count(
+            return Optional.of(Jdbc.page(
                     c,
-                    "SELECT count(*) FROM np_crash_reports WHERE source_account_id = ? AND group_id = ?",
-                    account,
-                    groupId);
-            List<ReportView> rows = Jdbc.query(
-                    c,
-                    "SELECT " + REPORT_COLUMNS + " FROM np_crash_reports"
-                            + " WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-                    r -> report(r, false),
-                    account,
-                    groupId,
-                    page.limit(),
-                    page.offset());
-            return Optional.of(new Page<>(rows, total));
+                    REPORT_COLUMNS,
+                    "np_crash_reports",
+                    SqlFilter.where("source_account_id = ? AND group_id = ?", account, groupId),
+                    "id DESC",
+                    page,
+                    r -> report(r, false)));
         });
     }
 
