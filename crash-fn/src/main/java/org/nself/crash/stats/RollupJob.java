@@ -234,12 +234,11 @@ final class RollupJob implements ScheduledJob {
                 }
             }
         }
-        try (PreparedStatement delete =
-                c.prepareStatement("DELETE FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?")) {
-            delete.setString(1, d.account());
-            delete.setTimestamp(2, from);
-            delete.executeUpdate();
-        }
+        Jdbc.update(
+                c,
+                "DELETE FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?",
+                d.account(),
+                d.hour());
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_session_rollups (source_account_id,"
                 + " hour, release, environment, started, crashed, abnormal, errored, users, crashed_users)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -261,26 +260,23 @@ final class RollupJob implements ScheduledJob {
         }
     }
 
-    private static void rollUpReports(Connection c, Dirty d) throws SQLException {
-        Timestamp from = Timestamp.from(d.hour());
-        Timestamp to = Timestamp.from(d.hour().plus(Duration.ofHours(1)));
-        try (PreparedStatement delete =
-                c.prepareStatement("DELETE FROM np_crash_report_rollups WHERE source_account_id = ? AND hour = ?")) {
-            delete.setString(1, d.account());
-            delete.setTimestamp(2, from);
-            delete.executeUpdate();
-        }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_report_rollups (source_account_id,"
-                + " hour, release, environment, group_id, reports, crashes)"
-                + " SELECT source_account_id, ?, COALESCE(release, ''), COALESCE(environment, ''), group_id, count(*),"
-                + " count(*) FILTER (WHERE is_crash) FROM np_crash_reports"
-                + " WHERE source_account_id = ? AND received_at >= ? AND received_at < ?"
-                + " GROUP BY source_account_id, COALESCE(release, ''), COALESCE(environment, ''), group_id")) {
-            insert.setTimestamp(1, from);
-            insert.setString(2, d.account());
-            insert.setTimestamp(3, from);
-            insert.setTimestamp(4, to);
-            insert.executeUpdate();
-        }
+    private static void rollUpReports(Connection c, Dirty d) {
+        Jdbc.update(
+                c,
+                "DELETE FROM np_crash_report_rollups WHERE source_account_id = ? AND hour = ?",
+                d.account(),
+                d.hour());
+        Jdbc.update(
+                c,
+                "INSERT INTO np_crash_report_rollups (source_account_id,"
+                        + " hour, release, environment, group_id, reports, crashes)"
+                        + " SELECT source_account_id, ?, COALESCE(release, ''), COALESCE(environment, ''), group_id, count(*),"
+                        + " count(*) FILTER (WHERE is_crash) FROM np_crash_reports"
+                        + " WHERE source_account_id = ? AND received_at >= ? AND received_at < ?"
+                        + " GROUP BY source_account_id, COALESCE(release, ''), COALESCE(environment, ''), group_id",
+                d.hour(),
+                d.account(),
+                d.hour(),
+                d.hour().plus(Duration.ofHours(1)));
     }
 }

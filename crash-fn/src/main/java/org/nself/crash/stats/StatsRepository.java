@@ -160,18 +160,13 @@ final class StatsRepository {
             Connection c, String account, StatsRange range, String release, String environment) throws SQLException {
         List<Object> params = new ArrayList<>(List.of(account, range.since(), range.until()));
         String where = filters(params, release, environment);
-        List<ReportRow> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT hour, release, sum(reports), sum(crashes)"
-                + " FROM np_crash_report_rollups WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where
-                + " GROUP BY hour, release")) {
-            Jdbc.bind(select, params);
-            try (ResultSet r = select.executeQuery()) {
-                while (r.next()) {
-                    rows.add(new ReportRow(Jdbc.instant(r, "hour"), r.getString(2), r.getLong(3), r.getLong(4)));
-                }
-            }
-        }
-        return rows;
+        return Jdbc.query(
+                c,
+                "SELECT hour, release, sum(reports), sum(crashes)"
+                        + " FROM np_crash_report_rollups WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where
+                        + " GROUP BY hour, release",
+                r -> new ReportRow(Jdbc.instant(r, "hour"), r.getString(2), r.getLong(3), r.getLong(4)),
+                params.toArray());
     }
 
     /** The ten groups with the most crashes (then reports) in the range, with their title and status. */
