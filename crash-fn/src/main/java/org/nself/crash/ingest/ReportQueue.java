@@ -19,7 +19,6 @@ import org.nself.shared.error.ApiException;
 import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.error.ErrorCode;
 import org.nself.shared.health.Liveness;
-import org.nself.shared.jdbc.DatabaseFailure;
 import org.nself.shared.jdbc.Jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,19 +195,10 @@ final class ReportQueue implements Liveness {
     /** Deadlocks and serialization failures (a concurrent merge, another instance) are retried. */
     private List<SavedReport> writeWithRetry(List<Entry> batch) {
         List<PendingReport> reports = batch.stream().map(Entry::report).toList();
-        for (int attempt = 1; ; attempt++) {
+        return ConflictRetry.run(() -> {
             beforeWrite.accept(reports);
-            try {
-                return transactions.executeWrite(
-                        status -> Jdbc.call(() -> writer.write(status.getConnection(), reports)));
-            } catch (DatabaseFailure e) {
-                String state = e.sqlState();
-                boolean retryable = "40P01".equals(state) || "40001".equals(state);
-                if (!retryable || attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
+            return transactions.executeWrite(status -> Jdbc.call(() -> writer.write(status.getConnection(), reports)));
+        });
     }
 
     /**
