@@ -2,10 +2,7 @@ package org.nself.crash.alerts;
 
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,38 +43,36 @@ public final class SpikeRules {
         return drafts.isEmpty() ? 0 : alerts.record(c, account, drafts);
     }
 
-    private List<AlertDraft> crashRate(Connection c, String account, Instant hour) throws SQLException {
+    private List<AlertDraft> crashRate(Connection c, String account, Instant hour) {
+        record Release(String release, long started, long crashed) {}
+        List<Release> releases = Jdbc.query(
+                c,
+                "SELECT release, sum(started), sum(crashed)"
+                        + " FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?"
+                        + " GROUP BY release HAVING sum(started) >= ? ORDER BY release",
+                r -> new Release(r.getString(1), r.getLong(2), r.getLong(3)),
+                account,
+                hour,
+                settings.rateMinSessions);
         List<AlertDraft> drafts = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT release, sum(started), sum(crashed)"
-                + " FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?"
-                + " GROUP BY release HAVING sum(started) >= ? ORDER BY release")) {
-            select.setString(1, account);
-            select.setTimestamp(2, Timestamp.from(hour));
-            select.setLong(3, settings.rateMinSessions);
-            try (ResultSet r = select.executeQuery()) {
-                while (r.next()) {
-                    long started = r.getLong(2);
-                    long crashed = r.getLong(3);
-                    double crashFree = 1.0 - (double) crashed / started;
-                    if (crashFree >= settings.crashFreeBelow) {
-                        continue;
-                    }
-                    String release = r.getString(1);
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("release", release);
-                    data.put("hour", hour.toString());
-                    data.put("sessions_started", started);
-                    data.put("sessions_crashed", crashed);
-                    data.put("crash_free_sessions", Math.round(crashFree * 100_000) / 100_000.0);
-                    data.put("crash_free_below", settings.crashFreeBelow);
-                    drafts.add(new AlertDraft(
-                            AlertKind.CRASH_RATE_SPIKE,
-                            "crash_rate.spike:" + release + ":" + hour,
-                            null,
-                            release,
-                            data));
-                }
+        for (Release r : releases) {
+            double crashFree = 1.0 - (double) r.crashed() / r.started();
+            if (crashFree >= settings.crashFreeBelow) {
+                continue;
             }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("release", r.release());
+            data.put("hour", hour.toString());
+            data.put("sessions_started", r.started());
+            data.put("sessions_crashed", r.crashed());
+            data.put("crash_free_sessions", Math.round(crashFree * 100_000) / 100_000.0);
+            data.put("crash_free_below", settings.crashFreeBelow);
+            drafts.add(new AlertDraft(
+                    AlertKind.CRASH_RATE_SPIKE,
+                    "crash_rate.spike:" + r.release() + ":" + hour,
+                    null,
+                    r.release(),
+                    data));
         }
         return drafts;
     }
