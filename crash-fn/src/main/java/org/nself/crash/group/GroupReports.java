@@ -46,13 +46,14 @@ final class GroupReports {
             if (group.isEmpty()) {
                 return Optional.empty();
             }
-            List<ReportView> latest = Jdbc.query(
-                    c,
-                    "SELECT " + REPORT_COLUMNS + ", payload::text AS payload, frames::text AS frames"
-                            + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1",
-                    r -> report(r, true),
-                    account,
-                    id);
+            ReportView latest = Jdbc.one(
+                            c,
+                            "SELECT " + REPORT_COLUMNS + ", payload::text AS payload, frames::text AS frames"
+                                    + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1",
+                            r -> report(r, true),
+                            account,
+                            id)
+                    .orElse(null);
             List<GroupDetailView.ReleaseCount> releases = Jdbc.query(
                     c,
                     "SELECT release, count, first_seen, last_seen FROM np_crash_group_releases"
@@ -74,8 +75,7 @@ final class GroupReports {
                             Jdbc.instant(r, "created_at")),
                     account,
                     id);
-            return Optional.of(
-                    new GroupDetailView(group.get(), latest.isEmpty() ? null : latest.get(0), releases, regressions));
+            return Optional.of(new GroupDetailView(group.get(), latest, releases, regressions));
         });
     }
 
