@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.nself.shared.jdbc.DatabaseFailure;
+import org.nself.shared.jobs.Chunks;
 import org.nself.shared.jobs.JobLease;
 import org.nself.shared.testing.PostgresTest;
 
@@ -126,19 +128,87 @@ class JobLeaseTest implements PostgresTest {
                 Duration.ofSeconds(5), () -> a.tryAcquire(account, "rollup", Duration.ofMinutes(1)));
     }
 
+    @Test
+    void workWhileHeldRunsOnlyOnTheInstanceThatHoldsTheLeaseAndGivesItBack() {
+        String account = "t-" + UUID.randomUUID().toString().substring(0, 12);
+        JobLease a = first.getBean(JobLease.class);
+        JobLease b = second.getBean(JobLease.class);
+        assertThat(a.tryAcquire(account, "retention", Duration.ofMinutes(5))).isTrue();
+        assertThat(b.whileHeld(account, "retention", Duration.ofMinutes(5), () -> 7))
+                .as("another instance holds it: nothing runs")
+                .isZero();
+        a.release(account, "retention");
+
+        assertThat(b.whileHeld(account, "retention", Duration.ofMinutes(5), () -> 7))
+                .isEqualTo(7);
+        assertThat(a.tryAcquire(account, "retention", Duration.ofMinutes(5)))
+                .as("given back after the work")
+                .isTrue();
+    }
+
+    @Test
+    void chunksRunUntilOneSaysNothingIsLeftAndNeverMoreThanTheBound() {
+        Chunks chunks = first.getBean(Chunks.class);
+        int[] calls = {0};
+        int done = chunks.repeat(10, c -> {
+            calls[0]++;
+            return new Chunks.Chunk(5, calls[0] < 3);
+        });
+        assertThat(done).isEqualTo(15);
+        assertThat(calls[0]).isEqualTo(3);
+
+        calls[0] = 0;
+        assertThat(chunks.repeat(4, c -> {
+                    calls[0]++;
+                    return new Chunks.Chunk(1, true);
+                }))
+                .isEqualTo(4);
+        assertThat(calls[0]).isEqualTo(4);
+    }
+
+    @Test
+    void eachChunkCommitsOnItsOwnSoAFailedChunkLosesOnlyItself() {
+        String account = "t-" + UUID.randomUUID().toString().substring(0, 12);
+        Chunks chunks = first.getBean(Chunks.class);
+        int[] calls = {0};
+        try {
+            chunks.repeat(5, c -> {
+                calls[0]++;
+                insertWork(c, account, "chunk-" + calls[0]);
+                if (calls[0] == 2) {
+                    throw new SQLException("lost", "08006");
+                }
+                return new Chunks.Chunk(1, true);
+            });
+        } catch (DatabaseFailure expected) {
+            // the second chunk failed: the failure type is the one every caller classifies
+        }
+        assertThat(workDone(account)).containsOnlyKeys("chunk-1");
+    }
+
     @SuppressWarnings("unchecked")
     private void recordWork(JobLease lease, String account, String unit) {
         ApplicationContext ctx = lease == first.getBean(JobLease.class) ? first : second;
         TransactionOperations<Connection> tx = ctx.getBean(TransactionOperations.class);
         Connection c = tx.getConnection(); // joins the lease's transaction
+        try {
+            insertWork(c, account, unit, lease.instance());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void insertWork(Connection c, String account, String unit) throws SQLException {
+        insertWork(c, account, unit, "chunks");
+    }
+
+    private static void insertWork(Connection c, String account, String unit, String instance) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO np_sharedtest_work_done (source_account_id, unit_key, instance) VALUES (?, ?, ?)")) {
             insert.setString(1, account);
             insert.setString(2, unit);
-            insert.setString(3, lease.instance());
+            insert.setString(3, instance);
             insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 

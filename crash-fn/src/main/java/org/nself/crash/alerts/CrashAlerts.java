@@ -1,15 +1,13 @@
 package org.nself.crash.alerts;
 
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.nself.shared.json.JsonText;
 import org.nself.shared.outbox.Outbox;
 
 /**
@@ -21,9 +19,9 @@ import org.nself.shared.outbox.Outbox;
 @Singleton
 public final class CrashAlerts {
     private final AlertSettings settings;
-    private final JsonMapper json;
+    private final JsonText json;
 
-    CrashAlerts(AlertSettings settings, JsonMapper json) {
+    CrashAlerts(AlertSettings settings, JsonText json) {
         this.settings = settings;
         this.json = json;
     }
@@ -42,7 +40,7 @@ public final class CrashAlerts {
                 insert.setString(4, truncate(draft.dedupKey(), 300));
                 insert.setObject(5, draft.groupId());
                 insert.setString(6, draft.release());
-                insert.setString(7, toJson(draft));
+                insert.setString(7, json.write(draft.data()));
                 if (insert.executeUpdate() == 0) {
                     continue;
                 }
@@ -55,14 +53,6 @@ public final class CrashAlerts {
             AlertDelivery.OUTBOX.enqueue(c, deliveries);
         }
         return recorded;
-    }
-
-    private String toJson(AlertDraft draft) {
-        try {
-            return new String(json.writeValueAsBytes(draft.data()), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("alert data is not serializable", e);
-        }
     }
 
     private static String truncate(String s, int max) {

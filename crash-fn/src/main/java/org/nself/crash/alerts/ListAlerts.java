@@ -60,12 +60,13 @@ final class ListAlerts {
                 .andIfPresent("created_at < ?", filter.until());
         return transactions.executeRead(tx -> {
             Connection c = tx.getConnection();
-            long total = Jdbc.count(c, "SELECT count(*) FROM np_crash_alerts" + where.clause(), where.params());
-            Map<UUID, AlertView> alerts = new LinkedHashMap<>();
-            for (AlertView alert : Jdbc.query(
+            ListView<AlertView> alerts = Jdbc.page(
                     c,
-                    "SELECT id, kind, group_id, release, data::text, created_at FROM np_crash_alerts" + where.clause()
-                            + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                    "id, kind, group_id, release, data::text, created_at",
+                    "np_crash_alerts",
+                    where,
+                    "created_at DESC, id",
+                    page,
                     r -> new AlertView(
                             Jdbc.uuid(r, "id"),
                             r.getString("kind"),
@@ -73,18 +74,17 @@ final class ListAlerts {
                             r.getString("release"),
                             json.readMap(r.getString("data")),
                             Jdbc.instant(r, "created_at"),
-                            new ArrayList<>()),
-                    where.params(page.limit(), page.offset()))) {
-                alerts.put(alert.id(), alert);
+                            new ArrayList<>()));
+            if (!alerts.data().isEmpty()) {
+                addDeliveries(c, account, alerts.data());
             }
-            if (!alerts.isEmpty()) {
-                addDeliveries(c, account, alerts);
-            }
-            return ListView.of(new ArrayList<>(alerts.values()), total, page);
+            return alerts;
         });
     }
 
-    private static void addDeliveries(Connection c, AccountId account, Map<UUID, AlertView> alerts) {
+    private static void addDeliveries(Connection c, AccountId account, List<AlertView> page) {
+        Map<UUID, AlertView> alerts = new LinkedHashMap<>();
+        page.forEach(alert -> alerts.put(alert.id(), alert));
         Jdbc.query(
                 c,
                 "SELECT message_id, target, status, attempts, last_status_code, last_error, next_attempt_at,"

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.Jdbc;
 
 /** An alert as recorded, read when one of its deliveries is sent (the message is built from it then). */
 record StoredAlert(

@@ -128,12 +128,11 @@ final class EnvelopeController {
         AccountId account =
                 authenticated(projectId, keyOutsideBody(request).orElseThrow(EnvelopeController::missingKey));
         try (IngestBudget.Reservation held = budget.open(SENTRY_LIMIT_HEADERS)) {
-            byte[] decoded = RequestBodies.readAll(held.meter(RequestBodies.decodingSniffed(
+            byte[] decoded = held.readAll(RequestBodies.decodingSniffed(
                     RequestBodies.stream(request, MAX_STORE_WIRE),
                     request.getHeaders().get(HttpHeaders.CONTENT_ENCODING),
                     MAX_STORE_WIRE,
-                    IngestEnvelope.MAX_EVENT_BYTES)));
-            held.hold(IngestBudget.parseCost(decoded));
+                    IngestEnvelope.MAX_EVENT_BYTES));
             SavedReport saved = crashes.ingest(
                     account,
                     JsonPayloads.readObject(json, decoded, "body"),

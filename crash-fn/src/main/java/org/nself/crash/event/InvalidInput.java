@@ -42,6 +42,11 @@ public final class InvalidInput extends ApiException {
         }
     }
 
+    /** The nself 400 with one detail per problem, as the HTTP edges answer it. */
+    public ApiException refusal() {
+        return ApiException.invalid(problems());
+    }
+
     /** The same as {@link #details()}. */
     public List<ApiError.Detail> problems() {
         return details();

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.nself.crash.grouping.Grouping;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.Jdbc;
 
 /**
  * Finds or opens the group of each report of a batch through the fingerprint aliases, then locks the

@@ -63,8 +63,7 @@ final class CrashesController {
                 QueryParams.text("q", q, 200),
                 QueryParams.oneOf("sort", sort, Set.of("last_seen", "first_seen", "count", "users"), "last_seen"),
                 "asc".equals(QueryParams.oneOf("order", order, Set.of("asc", "desc"), "desc")));
-        Page<GroupView> result = groups.list(account.value(), filter, page);
-        return ListView.of(result.rows(), result.total(), page);
+        return groups.list(account.value(), filter, page);
     }
 
     @Get("/{id}")
@@ -76,10 +75,9 @@ final class CrashesController {
 
     @Get("/{id}/reports")
     ListView<ReportView> reports(AccountId account, @PathVariable String id, PageRequest page) {
-        Page<ReportView> result = groupReports
+        return groupReports
                 .reports(account.value(), groupId(id), page)
                 .orElseThrow(() -> ApiException.notFound("crash group"));
-        return ListView.of(result.rows(), result.total(), page);
     }
 
     @Patch("/{id}")

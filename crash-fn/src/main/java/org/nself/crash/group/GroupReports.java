@@ -15,7 +15,9 @@ import java.util.UUID;
 import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
 import org.nself.crash.symbolication.EventSymbolication;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.SqlFilter;
+import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 
 /** A group's reports, and a group with its latest report, release counts and regressions; one account each. */
@@ -40,67 +42,58 @@ final class GroupReports {
     Optional<GroupDetailView> detail(String account, long id) {
         return transactions.executeRead(status -> {
             Connection c = status.getConnection();
-            try {
-                Optional<GroupView> group = GroupRepository.find(c, account, id);
-                if (group.isEmpty()) {
-                    return Optional.empty();
-                }
-                List<Object> params = List.of(account, id);
-                List<ReportView> latest = Jdbc.query(
-                        c,
-                        "SELECT " + REPORT_COLUMNS + ", payload::text AS payload, frames::text AS frames"
-                                + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1",
-                        params,
-                        r -> report(r, true));
-                List<GroupDetailView.ReleaseCount> releases = Jdbc.query(
-                        c,
-                        "SELECT release, count, first_seen, last_seen FROM np_crash_group_releases"
-                                + " WHERE source_account_id = ? AND group_id = ? ORDER BY last_seen DESC LIMIT 1000",
-                        params,
-                        r -> new GroupDetailView.ReleaseCount(
-                                r.getString("release"),
-                                r.getLong("count"),
-                                Jdbc.instant(r, "first_seen"),
-                                Jdbc.instant(r, "last_seen")));
-                List<GroupDetailView.Regression> regressions = Jdbc.query(
-                        c,
-                        "SELECT release, event_id, created_at FROM np_crash_regressions"
-                                + " WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 100",
-                        params,
-                        r -> new GroupDetailView.Regression(
-                                r.getString("release"),
-                                CrashEventParser.hex(r.getObject("event_id", UUID.class)),
-                                Jdbc.instant(r, "created_at")));
-                return Optional.of(new GroupDetailView(
-                        group.get(), latest.isEmpty() ? null : latest.get(0), releases, regressions));
-            } catch (SQLException e) {
-                throw Jdbc.failure(e);
+            Optional<GroupView> group = GroupRepository.find(c, account, id);
+            if (group.isEmpty()) {
+                return Optional.empty();
             }
+            ReportView latest = Jdbc.one(
+                            c,
+                            "SELECT " + REPORT_COLUMNS + ", payload::text AS payload, frames::text AS frames"
+                                    + " FROM np_crash_reports WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 1",
+                            r -> report(r, true),
+                            account,
+                            id)
+                    .orElse(null);
+            List<GroupDetailView.ReleaseCount> releases = Jdbc.query(
+                    c,
+                    "SELECT release, count, first_seen, last_seen FROM np_crash_group_releases"
+                            + " WHERE source_account_id = ? AND group_id = ? ORDER BY last_seen DESC LIMIT 1000",
+                    r -> new GroupDetailView.ReleaseCount(
+                            r.getString("release"),
+                            r.getLong("count"),
+                            Jdbc.instant(r, "first_seen"),
+                            Jdbc.instant(r, "last_seen")),
+                    account,
+                    id);
+            List<GroupDetailView.Regression> regressions = Jdbc.query(
+                    c,
+                    "SELECT release, event_id, created_at FROM np_crash_regressions"
+                            + " WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT 100",
+                    r -> new GroupDetailView.Regression(
+                            r.getString("release"),
+                            CrashEventParser.hex(r.getObject("event_id", UUID.class)),
+                            Jdbc.instant(r, "created_at")),
+                    account,
+                    id);
+            return Optional.of(new GroupDetailView(group.get(), latest, releases, regressions));
         });
     }
 
     /** Empty when the group is not this account's. */
-    Optional<Page<ReportView>> reports(String account, long groupId, PageRequest page) {
+    Optional<ListView<ReportView>> reports(String account, long groupId, PageRequest page) {
         return transactions.executeRead(status -> {
             Connection c = status.getConnection();
-            try {
-                if (GroupRepository.find(c, account, groupId).isEmpty()) {
-                    return Optional.empty();
-                }
-                long total = Jdbc.count(
-                        c,
-                        "SELECT count(*) FROM np_crash_reports WHERE source_account_id = ? AND group_id = ?",
-                        List.of(account, groupId));
-                List<ReportView> rows = Jdbc.query(
-                        c,
-                        "SELECT " + REPORT_COLUMNS + " FROM np_crash_reports"
-                                + " WHERE source_account_id = ? AND group_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-                        List.of(account, groupId, page.limit(), page.offset()),
-                        r -> report(r, false));
-                return Optional.of(new Page<>(rows, total));
-            } catch (SQLException e) {
-                throw Jdbc.failure(e);
+            if (GroupRepository.find(c, account, groupId).isEmpty()) {
+                return Optional.empty();
             }
+            return Optional.of(Jdbc.page(
+                    c,
+                    REPORT_COLUMNS,
+                    "np_crash_reports",
+                    SqlFilter.where("source_account_id = ? AND group_id = ?", account, groupId),
+                    "id DESC",
+                    page,
+                    r -> report(r, false)));
         });
     }
 

@@ -3,15 +3,14 @@ package org.nself.crash.group;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nself.crash.web.Jdbc;
 import org.nself.crash.web.QueryParams;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.SqlFilter;
+import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 
 /** Lists, reads and sets the status of crash groups; every statement is scoped to one account. */
@@ -30,103 +29,60 @@ final class GroupRepository {
         this.transactions = transactions;
     }
 
-    Page<GroupView> list(String account, GroupFilter filter, PageRequest page) {
+    ListView<GroupView> list(String account, GroupFilter filter, PageRequest page) {
         // a group whose every report moved elsewhere (re-symbolication) keeps its row with count 0, unlisted
-        StringBuilder where = new StringBuilder(" WHERE source_account_id = ? AND merged_into IS NULL AND count > 0");
-        List<Object> params = new ArrayList<>(List.of(account));
-        if (filter.status() != null) {
-            where.append(" AND status = ?");
-            params.add(filter.status().wire());
-        }
-        if (filter.release() != null) {
-            where.append(" AND EXISTS (SELECT 1 FROM np_crash_group_releases r WHERE r.source_account_id = ?"
-                    + " AND r.group_id = np_crash_groups.id AND r.release = ?)");
-            params.add(account);
-            params.add(filter.release());
-        }
-        if (filter.environment() != null) {
-            where.append(" AND ? = ANY(environments)");
-            params.add(filter.environment());
-        }
-        if (filter.platform() != null) {
-            where.append(" AND ? = ANY(platforms)");
-            params.add(filter.platform());
-        }
-        if (filter.since() != null) {
-            where.append(" AND last_seen >= ?");
-            params.add(filter.since());
-        }
-        if (filter.until() != null) {
-            where.append(" AND first_seen < ?");
-            params.add(filter.until());
-        }
-        if (filter.q() != null) {
-            where.append(" AND (title ILIKE ? OR culprit ILIKE ?)");
-            params.add(QueryParams.contains(filter.q()));
-            params.add(QueryParams.contains(filter.q()));
-        }
-        String order = " ORDER BY " + SORTS.get(filter.sort()) + (filter.ascending() ? " ASC" : " DESC") + ", id DESC";
-        return transactions.executeRead(status -> {
-            Connection c = status.getConnection();
-            try {
-                long total = Jdbc.count(c, "SELECT count(*) FROM np_crash_groups" + where, params);
-                List<Object> pageParams = new ArrayList<>(params);
-                pageParams.add(page.limit());
-                pageParams.add(page.offset());
-                List<GroupView> rows = Jdbc.query(
-                        c,
-                        "SELECT " + COLUMNS + " FROM np_crash_groups" + where + order + " LIMIT ? OFFSET ?",
-                        pageParams,
-                        GroupRepository::group);
-                return new Page<>(rows, total);
-            } catch (SQLException e) {
-                throw Jdbc.failure(e);
-            }
-        });
+        SqlFilter where = SqlFilter.where("source_account_id = ? AND merged_into IS NULL AND count > 0", account)
+                .andIfPresent(
+                        "status = ?",
+                        filter.status() == null ? null : filter.status().wire())
+                .andIf(
+                        filter.release() != null,
+                        "EXISTS (SELECT 1 FROM np_crash_group_releases r WHERE r.source_account_id = ?"
+                                + " AND r.group_id = np_crash_groups.id AND r.release = ?)",
+                        account,
+                        filter.release())
+                .andIfPresent("? = ANY(environments)", filter.environment())
+                .andIfPresent("? = ANY(platforms)", filter.platform())
+                .andIfPresent("last_seen >= ?", filter.since())
+                .andIfPresent("first_seen < ?", filter.until())
+                .andIfPresent(
+                        "(title ILIKE ? OR culprit ILIKE ?)",
+                        filter.q() == null ? null : QueryParams.contains(filter.q()));
+        String order = SORTS.get(filter.sort()) + (filter.ascending() ? " ASC" : " DESC") + ", id DESC";
+        return transactions.executeRead(status -> Jdbc.page(
+                status.getConnection(), COLUMNS, "np_crash_groups", where, order, page, GroupRepository::group));
     }
 
     Optional<GroupView> find(String account, long id) {
-        return transactions.executeRead(status -> {
-            try {
-                return find(status.getConnection(), account, id);
-            } catch (SQLException e) {
-                throw Jdbc.failure(e);
-            }
-        });
+        return transactions.executeRead(status -> find(status.getConnection(), account, id));
     }
 
     /** Sets the status; empty when the group is not this account's. */
     Optional<GroupView> setStatus(String account, long id, GroupStatus next) {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_groups SET status = ?,"
-                    + " resolved_at = CASE WHEN ? THEN COALESCE(resolved_at, now()) ELSE NULL END,"
-                    + " resolved_in_release = CASE WHEN ? THEN last_release ELSE NULL END, updated_at = now()"
-                    + " WHERE source_account_id = ? AND id = ? AND merged_into IS NULL")) {
-                update.setString(1, next.wire());
-                update.setBoolean(2, next.resolved());
-                update.setBoolean(3, next.resolved());
-                update.setString(4, account);
-                update.setLong(5, id);
-                if (update.executeUpdate() == 0) {
-                    return Optional.empty();
-                }
-                return find(c, account, id);
-            } catch (SQLException e) {
-                throw Jdbc.failure(e);
-            }
+            int changed = Jdbc.update(
+                    c,
+                    "UPDATE np_crash_groups SET status = ?,"
+                            + " resolved_at = CASE WHEN ? THEN COALESCE(resolved_at, now()) ELSE NULL END,"
+                            + " resolved_in_release = CASE WHEN ? THEN last_release ELSE NULL END, updated_at = now()"
+                            + " WHERE source_account_id = ? AND id = ? AND merged_into IS NULL",
+                    next.wire(),
+                    next.resolved(),
+                    next.resolved(),
+                    account,
+                    id);
+            return changed == 0 ? Optional.<GroupView>empty() : find(c, account, id);
         });
     }
 
-    static Optional<GroupView> find(Connection c, String account, long id) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM np_crash_groups WHERE source_account_id = ? AND id = ?")) {
-            select.setString(1, account);
-            select.setLong(2, id);
-            try (ResultSet r = select.executeQuery()) {
-                return r.next() ? Optional.of(group(r)) : Optional.empty();
-            }
-        }
+    static Optional<GroupView> find(Connection c, String account, long id) {
+        return Jdbc.one(
+                c,
+                "SELECT " + COLUMNS + " FROM np_crash_groups WHERE source_account_id = ? AND id = ?",
+                GroupRepository::group,
+                account,
+                id);
     }
 
     private static GroupView group(ResultSet r) throws SQLException {

@@ -1,42 +1,51 @@
 package org.nself.crash.group;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.nself.shared.jdbc.Jdbc;
 
-/** Titles and statuses of groups, for features that list groups beside numbers of their own. */
+/** What other features show of groups beside numbers of their own (stats' top groups, alerts' velocity rule). */
 public final class GroupSummaries {
-    public record Summary(String title, GroupStatus status) {}
+    /** {@code merged} is true for a group merged into another (its reports count there now). */
+    public record Summary(
+            String title, String culprit, String level, GroupStatus status, Instant createdAt, boolean merged) {}
 
     private GroupSummaries() {}
 
     /** The groups of this account among {@code ids}; ids of no group of the account are absent. */
-    public static Map<Long, Summary> of(Connection c, String account, Collection<Long> ids) throws SQLException {
-        Map<Long, Summary> summaries = new HashMap<>();
+    public static Map<Long, Summary> of(Connection c, String account, Collection<Long> ids) {
         if (ids.isEmpty()) {
-            return summaries;
+            return Map.of();
         }
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, title, status FROM np_crash_groups WHERE source_account_id = ? AND id = ANY(?)")) {
-            select.setString(1, account);
-            select.setArray(2, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet r = select.executeQuery()) {
-                while (r.next()) {
-                    String status = r.getString(3);
-                    summaries.put(
-                            r.getLong(1),
-                            new Summary(
-                                    r.getString(2),
-                                    GroupStatus.parse(status)
-                                            .orElseThrow(
-                                                    () -> new IllegalStateException("crash group status " + status))));
-                }
-            }
+        Map<Long, Summary> summaries = new HashMap<>();
+        for (Map.Entry<Long, Summary> group : Jdbc.query(
+                c,
+                "SELECT id, title, culprit, level, status, created_at, merged_into IS NOT NULL AS merged"
+                        + " FROM np_crash_groups WHERE source_account_id = ? AND id = ANY(?)",
+                GroupSummaries::summary,
+                account,
+                Jdbc.call(() -> c.createArrayOf("bigint", ids.toArray())))) {
+            summaries.put(group.getKey(), group.getValue());
         }
         return summaries;
+    }
+
+    private static Map.Entry<Long, Summary> summary(ResultSet r) throws SQLException {
+        String status = r.getString("status");
+        return Map.entry(
+                r.getLong("id"),
+                new Summary(
+                        r.getString("title"),
+                        r.getString("culprit"),
+                        r.getString("level"),
+                        GroupStatus.parse(status)
+                                .orElseThrow(() -> new IllegalStateException("crash group status " + status)),
+                        Jdbc.instant(r, "created_at"),
+                        r.getBoolean("merged")));
     }
 }

@@ -8,7 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.DatabaseFailure;
 
 /** Merges crash groups of one account into one. */
 @Singleton
@@ -148,7 +148,7 @@ final class MergeGroups {
                 return new MergeOutcome.Merged(
                         GroupRepository.find(c, account, target).orElseThrow());
             } catch (SQLException e) {
-                throw Jdbc.failure(e);
+                throw new DatabaseFailure(e);
             }
         });
     }

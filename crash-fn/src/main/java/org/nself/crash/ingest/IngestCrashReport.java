@@ -17,8 +17,6 @@ import org.nself.crash.grouping.Grouping;
 import org.nself.crash.grouping.GroupingStrategies;
 import org.nself.crash.grouping.GroupingStrategy;
 import org.nself.crash.symbolication.EventSymbolication;
-import org.nself.shared.error.ApiError;
-import org.nself.shared.error.ApiException;
 import org.nself.shared.tenancy.AccountId;
 
 /** Validates, symbolicates, groups and commits one crash report (native ingest and Sentry envelopes). */
@@ -45,7 +43,7 @@ public final class IngestCrashReport {
         try {
             event = CrashEventParser.parse(payload, fallbackEventId, Instant.now());
         } catch (InvalidInput e) {
-            throw refusal(e);
+            throw e.refusal();
         }
         return queue.save(prepare(account.value(), event, storable(rawJson)));
     }
@@ -89,12 +87,5 @@ public final class IngestCrashReport {
         return json == null || json.indexOf("\\u0000") < 0
                 ? json
                 : NUL_ESCAPE.matcher(json).replaceAll("$1");
-    }
-
-    /** Turns the parser's problems into the nself 400 with one detail per field. */
-    public static ApiException refusal(InvalidInput e) {
-        return ApiException.invalid(e.problems().stream()
-                .map(p -> new ApiError.Detail(p.field(), p.message()))
-                .toList());
     }
 }

@@ -10,6 +10,7 @@ import org.nself.crash.group.AssignGroups;
 import org.nself.crash.group.Assignment;
 import org.nself.crash.group.GroupCounters;
 import org.nself.crash.group.GroupRegressed;
+import org.nself.crash.rollup.RollupMarks;
 
 /**
  * Re-groups stored reports of one account after re-symbolication, in the caller's transaction (the
@@ -46,7 +47,7 @@ final class RegroupReports {
         alerts.record(c, account, GroupAlerts.drafts(groups.created(), regressed));
         List<Integer> moved = groups.moved();
         if (!moved.isEmpty()) {
-            ReportRows.markHours(
+            RollupMarks.markHours(
                     c,
                     account,
                     moved.stream().map(i -> reports.get(i).receivedAt()).toList());

@@ -19,6 +19,7 @@ import org.nself.shared.error.ApiException;
 import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.error.ErrorCode;
 import org.nself.shared.health.Liveness;
+import org.nself.shared.jdbc.Jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,24 +195,10 @@ final class ReportQueue implements Liveness {
     /** Deadlocks and serialization failures (a concurrent merge, another instance) are retried. */
     private List<SavedReport> writeWithRetry(List<Entry> batch) {
         List<PendingReport> reports = batch.stream().map(Entry::report).toList();
-        for (int attempt = 1; ; attempt++) {
+        return ConflictRetry.run(() -> {
             beforeWrite.accept(reports);
-            try {
-                return transactions.executeWrite(status -> {
-                    try {
-                        return writer.write(status.getConnection(), reports);
-                    } catch (SQLException e) {
-                        throw new ReportWriteException(e);
-                    }
-                });
-            } catch (ReportWriteException e) {
-                String state = e.getCause() instanceof SQLException sql ? sql.getSQLState() : null;
-                boolean retryable = "40P01".equals(state) || "40001".equals(state);
-                if (!retryable || attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
+            return transactions.executeWrite(status -> Jdbc.call(() -> writer.write(status.getConnection(), reports)));
+        });
     }
 
     /**
@@ -244,11 +231,4 @@ final class ReportQueue implements Liveness {
     }
 
     private record Entry(PendingReport report, long size, int permits, CompletableFuture<SavedReport> done) {}
-
-    /** A report statement failed; the database error is its cause. */
-    static final class ReportWriteException extends RuntimeException {
-        ReportWriteException(SQLException cause) {
-            super("report write failed: " + cause.getMessage(), cause);
-        }
-    }
 }

@@ -6,14 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.nself.crash.event.CrashEvent;
 import org.nself.crash.event.ExceptionValue;
@@ -216,24 +212,6 @@ final class ReportRows {
             insert.setArray(2, c.createArrayOf("bigint", reportIds.toArray()));
             insert.setArray(3, c.createArrayOf("varchar", debugIds.toArray()));
             insert.executeUpdate();
-        }
-    }
-
-    /**
-     * Marks the hours (of reception) whose report rollups must be recomputed: a new mark per transaction,
-     * never one shared with another, so the rollup job cannot clear it unread (see {@code RollupJob}).
-     */
-    static void markHours(Connection c, String account, Collection<Instant> receivedAt) throws SQLException {
-        Set<Instant> hours = new TreeSet<>();
-        receivedAt.forEach(t -> hours.add(t.truncatedTo(ChronoUnit.HOURS)));
-        try (PreparedStatement mark =
-                c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES (?, ?)")) {
-            for (Instant hour : hours) {
-                mark.setString(1, account);
-                mark.setTimestamp(2, Timestamp.from(hour));
-                mark.addBatch();
-            }
-            mark.executeBatch();
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.Map;
 import org.nself.crash.event.CrashEvent;
 import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
-import org.nself.crash.web.Jdbc;
 import org.nself.shared.error.DatabaseFailures;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.ScheduledJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,22 +109,8 @@ final class ResymbolicationJob implements ScheduledJob {
 
     /** A concurrent merge or ingest may deadlock with the group locks: the transaction is redone. */
     private Step withRetry(Entry[] taken) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transactions.executeWrite(status -> {
-                    try {
-                        return step(status.getConnection(), taken);
-                    } catch (SQLException e) {
-                        throw Jdbc.failure(e);
-                    }
-                });
-            } catch (RuntimeException e) {
-                String state = sqlState(e);
-                if (!("40P01".equals(state) || "40001".equals(state)) || attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
+        return ConflictRetry.run(
+                () -> transactions.executeWrite(status -> Jdbc.call(() -> step(status.getConnection(), taken))));
     }
 
     private Step step(Connection c, Entry[] taken) throws SQLException {
@@ -184,12 +170,11 @@ final class ResymbolicationJob implements ScheduledJob {
         if (stored.size() == REPORTS_PER_TRANSACTION) {
             advance(c, entry, lastSeen, "now()");
         } else if (entry.queuedAt().isBefore(Instant.now().minus(GRACE))) {
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM np_crash_resymbolication_queue" + " WHERE source_account_id = ? AND debug_id = ?")) {
-                delete.setString(1, entry.account());
-                delete.setString(2, entry.debugId());
-                delete.executeUpdate();
-            }
+            Jdbc.update(
+                    c,
+                    "DELETE FROM np_crash_resymbolication_queue WHERE source_account_id = ? AND debug_id = ?",
+                    entry.account(),
+                    entry.debugId());
         } else {
             advance(c, entry, 0, "now() + interval '1 minute'");
         }
@@ -197,18 +182,14 @@ final class ResymbolicationJob implements ScheduledJob {
     }
 
     private void postpone(Entry entry) {
-        transactions.executeWrite(status -> {
-            try {
-                advance(
-                        status.getConnection(),
-                        entry,
-                        entry.after(),
-                        "now() + interval '" + FAILURE_BACKOFF_MINUTES + " minutes'");
-                return null;
-            } catch (SQLException e) {
-                throw Jdbc.failure(e);
-            }
-        });
+        transactions.executeWrite(status -> Jdbc.call(() -> {
+            advance(
+                    status.getConnection(),
+                    entry,
+                    entry.after(),
+                    "now() + interval '" + FAILURE_BACKOFF_MINUTES + " minutes'");
+            return null;
+        }));
     }
 
     private static void advance(Connection c, Entry entry, long after, String notBefore) throws SQLException {
@@ -234,14 +215,5 @@ final class ResymbolicationJob implements ScheduledJob {
             LOG.warn("stored report {} of account {} cannot be parsed again: {}", report.id(), account, e.getMessage());
             return null;
         }
-    }
-
-    private static String sqlState(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
     }
 }

@@ -17,6 +17,7 @@ import org.nself.crash.group.AssignGroups;
 import org.nself.crash.group.Assignment;
 import org.nself.crash.group.GroupCounters;
 import org.nself.crash.group.GroupRegressed;
+import org.nself.crash.rollup.RollupMarks;
 
 /**
  * Writes a batch of reports in the caller's transaction with a fixed number of round trips, whatever
@@ -72,7 +73,7 @@ final class WriteReports {
         List<GroupRegressed> regressed = List.of();
         if (!fresh.isEmpty()) {
             regressed = counters.add(c, account, groups, fresh);
-            ReportRows.markHours(c, account, List.of(receivedAt));
+            RollupMarks.markHours(c, account, List.of(receivedAt));
         }
         alerts.record(c, account, GroupAlerts.drafts(groups.created(), regressed));
         return saved;

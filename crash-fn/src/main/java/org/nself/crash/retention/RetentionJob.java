@@ -1,11 +1,10 @@
 package org.nself.crash.retention;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jobs.Chunks;
 import org.nself.shared.jobs.JobLease;
 import org.nself.shared.jobs.ScheduledJob;
 
@@ -31,12 +30,12 @@ final class RetentionJob implements ScheduledJob {
         "DELETE FROM np_crash_alerts WHERE ctid = ANY(ARRAY(SELECT ctid FROM np_crash_alerts"
                 + " WHERE created_at < ? LIMIT " + CHUNK + "))"
     };
-    private final TransactionOperations<Connection> transactions;
+    private final Chunks chunks;
     private final JobLease lease;
     private final Duration keep;
 
-    RetentionJob(TransactionOperations<Connection> transactions, JobLease lease, RetentionSettings settings) {
-        this.transactions = transactions;
+    RetentionJob(Chunks chunks, JobLease lease, RetentionSettings settings) {
+        this.chunks = chunks;
         this.lease = lease;
         this.keep = Duration.ofDays(settings.days());
     }
@@ -53,27 +52,21 @@ final class RetentionJob implements ScheduledJob {
 
     @Override
     public int run(Instant tick) {
-        if (!lease.tryAcquire("primary", NAME, Duration.ofMinutes(30))) {
-            return 0;
-        }
-        try {
-            return deleteOlderThan(tick.minus(keep)) + lease.pruneRuns(JobLease.RUNS_KEPT);
-        } finally {
-            lease.release("primary", NAME);
-        }
+        return lease.whileHeld(
+                "primary",
+                NAME,
+                Duration.ofMinutes(30),
+                () -> deleteOlderThan(tick.minus(keep)) + lease.pruneRuns(JobLease.RUNS_KEPT));
     }
 
     /** Returns how many rows went. Retention spans every account: it is the operator's policy. */
     int deleteOlderThan(Instant cutoff) {
         int total = 0;
         for (String delete : DELETES) {
-            for (int chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
-                int deleted = transactions.executeWrite(status -> Jdbc.update(status.getConnection(), delete, cutoff));
-                total += deleted;
-                if (deleted < CHUNK) {
-                    break;
-                }
-            }
+            total += chunks.repeat(MAX_CHUNKS_PER_RUN, c -> {
+                int deleted = Jdbc.update(c, delete, cutoff);
+                return new Chunks.Chunk(deleted, deleted >= CHUNK);
+            });
         }
         return total;
     }

@@ -8,12 +8,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import org.nself.crash.rollup.RollupMarks;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.tenancy.AccountId;
 
@@ -59,7 +57,7 @@ public final class IngestSessions {
     }
 
     private static int write(Connection c, String account, SessionBatch batch) throws SQLException {
-        Set<Instant> hours = new TreeSet<>();
+        List<Instant> started = new ArrayList<>();
         if (!batch.updates().isEmpty()) {
             try (PreparedStatement upsert = c.prepareStatement(UPSERT)) {
                 // one lock order for every request, so two requests with the same sessions cannot deadlock
@@ -89,7 +87,7 @@ public final class IngestSessions {
                     upsert.setString(13, u.environment());
                     upsert.setString(14, u.userAgent());
                     upsert.addBatch();
-                    hours.add(u.started().truncatedTo(ChronoUnit.HOURS));
+                    started.add(u.started());
                 }
                 upsert.executeBatch();
             }
@@ -113,21 +111,12 @@ public final class IngestSessions {
                     insert.setInt(8, a.abnormal());
                     insert.setInt(9, a.crashed());
                     insert.addBatch();
-                    hours.add(a.started().truncatedTo(ChronoUnit.HOURS));
+                    started.add(a.started());
                 }
                 insert.executeBatch();
             }
         }
-        // a new mark per transaction, never one shared with another, so the rollup job cannot clear it unread
-        try (PreparedStatement mark =
-                c.prepareStatement("INSERT INTO np_crash_rollup_dirty (source_account_id, hour) VALUES (?, ?)")) {
-            for (Instant hour : hours) {
-                mark.setString(1, account);
-                mark.setTimestamp(2, Timestamp.from(hour));
-                mark.addBatch();
-            }
-            mark.executeBatch();
-        }
+        RollupMarks.markHours(c, account, started);
         return batch.updates().size() + batch.aggregates().size();
     }
 }

@@ -6,7 +6,6 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
-import java.util.List;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jdbc.SqlFilter;
 import org.nself.shared.paging.ListView;
@@ -26,7 +25,7 @@ final class ListSessions {
     record Filter(
             @Nullable String release,
             @Nullable String environment,
-            @Nullable String status,
+            @Nullable SessionStatus status,
             @Nullable Long didHash,
             @Nullable Instant since,
             @Nullable Instant until) {}
@@ -50,36 +49,35 @@ final class ListSessions {
         SqlFilter where = SqlFilter.where("source_account_id = ?", account.value())
                 .andIfPresent("release = ?", filter.release())
                 .andIfPresent("environment = ?", filter.environment())
-                .andIfPresent("status = ?", filter.status())
+                .andIfPresent(
+                        "status = ?",
+                        filter.status() == null ? null : filter.status().wire())
                 .andIfPresent("did_hash = ?", filter.didHash())
                 .andIfPresent("started >= ?", filter.since())
                 .andIfPresent("started < ?", filter.until());
-        return transactions.executeRead(tx -> {
-            Connection c = tx.getConnection();
-            long total = Jdbc.count(c, "SELECT count(*) FROM np_crash_sessions" + where.clause(), where.params());
-            List<SessionView> rows = Jdbc.query(
-                    c,
-                    "SELECT sid, did_hash, seq, init, started, updated, duration, status, errors,"
-                            + " abnormal_mechanism, release, environment FROM np_crash_sessions" + where.clause()
-                            + " ORDER BY started DESC, sid LIMIT ? OFFSET ?",
-                    r -> {
-                        Long didHash = Jdbc.nullableLong(r, "did_hash");
-                        return new SessionView(
-                                r.getString("sid"),
-                                didHash == null ? null : String.format("%016x", didHash),
-                                r.getLong("seq"),
-                                r.getBoolean("init"),
-                                Jdbc.instant(r, "started"),
-                                Jdbc.instant(r, "updated"),
-                                Jdbc.nullableDouble(r, "duration"),
-                                r.getString("status"),
-                                r.getInt("errors"),
-                                r.getString("abnormal_mechanism"),
-                                r.getString("release"),
-                                r.getString("environment"));
-                    },
-                    where.params(page.limit(), page.offset()));
-            return ListView.of(rows, total, page);
-        });
+        return transactions.executeRead(tx -> Jdbc.page(
+                tx.getConnection(),
+                "sid, did_hash, seq, init, started, updated, duration, status, errors,"
+                        + " abnormal_mechanism, release, environment",
+                "np_crash_sessions",
+                where,
+                "started DESC, sid",
+                page,
+                r -> {
+                    Long didHash = Jdbc.nullableLong(r, "did_hash");
+                    return new SessionView(
+                            r.getString("sid"),
+                            didHash == null ? null : String.format("%016x", didHash),
+                            r.getLong("seq"),
+                            r.getBoolean("init"),
+                            Jdbc.instant(r, "started"),
+                            Jdbc.instant(r, "updated"),
+                            Jdbc.nullableDouble(r, "duration"),
+                            r.getString("status"),
+                            r.getInt("errors"),
+                            r.getString("abnormal_mechanism"),
+                            r.getString("release"),
+                            r.getString("environment"));
+                }));
     }
 }

@@ -12,19 +12,14 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
-import java.util.Map;
 import org.nself.crash.event.InvalidInput;
-import org.nself.crash.ingest.IngestCrashReport;
+import org.nself.crash.ingest.IngestBodies;
 import org.nself.crash.ingest.JsonPayloads;
-import org.nself.shared.limits.IngestBudget;
-import org.nself.shared.limits.IngestRateLimiter;
-import org.nself.shared.limits.RequestBodies;
 import org.nself.shared.tenancy.AccountId;
 
 /**
- * {@code POST /api/v1/ingest/session}: session updates or aggregates from an SDK (public). Rate limit
- * first, then the body decoded as it streams in, cut at {@link #MAX_BODY_BYTES}, held in the
- * {@link IngestBudget}.
+ * {@code POST /api/v1/ingest/session}: session updates or aggregates from an SDK (public), the body
+ * read by {@link IngestBodies} (rate limit, decoding cut at {@link #MAX_BODY_BYTES}, memory budget).
  */
 @Controller("/api/v1/ingest")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -32,14 +27,12 @@ import org.nself.shared.tenancy.AccountId;
 final class SessionIngestController {
     static final long MAX_BODY_BYTES = 1024 * 1024;
     private final IngestSessions ingest;
-    private final IngestRateLimiter limiter;
-    private final IngestBudget budget;
+    private final IngestBodies bodies;
     private final JsonMapper json;
 
-    SessionIngestController(IngestSessions ingest, IngestRateLimiter limiter, IngestBudget budget, JsonMapper json) {
+    SessionIngestController(IngestSessions ingest, IngestBodies bodies, JsonMapper json) {
         this.ingest = ingest;
-        this.limiter = limiter;
-        this.budget = budget;
+        this.bodies = bodies;
         this.json = json;
     }
 
@@ -48,19 +41,15 @@ final class SessionIngestController {
             consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     AcceptedView session(
             HttpRequest<?> request, AccountId account, @Nullable @Header("Content-Encoding") String encoding) {
-        limiter.check(request, account, Map.of());
-        try (IngestBudget.Reservation held = budget.open(Map.of())) {
-            byte[] decoded = RequestBodies.readAll(held.meter(RequestBodies.decoding(
-                    RequestBodies.stream(request, MAX_BODY_BYTES), encoding, MAX_BODY_BYTES, MAX_BODY_BYTES)));
-            held.hold(IngestBudget.parseCost(decoded));
+        return bodies.read(request, account, encoding, MAX_BODY_BYTES, decoded -> {
             SessionBatch batch;
             try {
                 batch = SessionParser.parse(JsonPayloads.read(json, decoded, "body"));
             } catch (InvalidInput e) {
-                throw IngestCrashReport.refusal(e);
+                throw e.refusal();
             }
             return new AcceptedView(ingest.ingest(account, batch));
-        }
+        });
     }
 
     /** How many updates and aggregates were committed. */

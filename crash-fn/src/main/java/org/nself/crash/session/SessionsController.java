@@ -8,7 +8,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import java.util.Set;
 import org.nself.crash.web.QueryParams;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -19,7 +18,6 @@ import org.nself.shared.tenancy.AccountId;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class SessionsController {
-    private static final Set<String> STATUSES = Set.of("ok", "exited", "crashed", "abnormal", "errored");
     private final ListSessions sessions;
 
     SessionsController(ListSessions sessions) {
@@ -41,7 +39,8 @@ final class SessionsController {
                 new ListSessions.Filter(
                         QueryParams.text("release", release, 200),
                         QueryParams.text("environment", environment, 64),
-                        QueryParams.oneOf("status", status, STATUSES, null),
+                        SessionStatus.parse(QueryParams.oneOf("status", status, SessionStatus.WIRE_NAMES, null))
+                                .orElse(null),
                         didHash(did),
                         QueryParams.instant("since", since),
                         QueryParams.instant("until", until)),

@@ -1,6 +1,5 @@
 package org.nself.crash.stats;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nself.crash.alerts.SpikeRules;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jobs.Chunks;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -36,11 +36,11 @@ final class RollupJob implements ScheduledJob {
     /** Namespaces the advisory lock keys of hours (hashtextextended's seed). */
     private static final long HOUR_LOCK_SEED = 4101;
 
-    private final TransactionOperations<Connection> transactions;
+    private final Chunks chunks;
     private final SpikeRules spikes;
 
-    RollupJob(TransactionOperations<Connection> transactions, SpikeRules spikes) {
-        this.transactions = transactions;
+    RollupJob(Chunks chunks, SpikeRules spikes) {
+        this.chunks = chunks;
         this.spikes = spikes;
     }
 
@@ -56,24 +56,13 @@ final class RollupJob implements ScheduledJob {
 
     @Override
     public int run(Instant tick) {
-        int done = 0;
-        Dirty after = null; // each run passes over the marked hours once, in order; hours marked again wait
-        for (int i = 0; i < MAX_TRANSACTIONS_PER_RUN; i++) {
-            Dirty from = after;
-            Batch batch = transactions.executeWrite(status -> {
-                try {
-                    return rollUpSome(status.getConnection(), from);
-                } catch (SQLException e) {
-                    throw Jdbc.failure(e);
-                }
-            });
-            done += batch.done();
-            if (batch.last() == null) {
-                break;
-            }
-            after = batch.last();
-        }
-        return done;
+        // each run passes over the marked hours once, in order; hours marked again wait
+        Dirty[] after = {null};
+        return chunks.repeat(MAX_TRANSACTIONS_PER_RUN, c -> {
+            Batch batch = rollUpSome(c, after[0]);
+            after[0] = batch.last();
+            return new Chunks.Chunk(batch.done(), batch.last() != null);
+        });
     }
 
     private record Dirty(String account, Instant hour) {}
@@ -245,12 +234,11 @@ final class RollupJob implements ScheduledJob {
                 }
             }
         }
-        try (PreparedStatement delete =
-                c.prepareStatement("DELETE FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?")) {
-            delete.setString(1, d.account());
-            delete.setTimestamp(2, from);
-            delete.executeUpdate();
-        }
+        Jdbc.update(
+                c,
+                "DELETE FROM np_crash_session_rollups WHERE source_account_id = ? AND hour = ?",
+                d.account(),
+                d.hour());
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_session_rollups (source_account_id,"
                 + " hour, release, environment, started, crashed, abnormal, errored, users, crashed_users)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -272,26 +260,23 @@ final class RollupJob implements ScheduledJob {
         }
     }
 
-    private static void rollUpReports(Connection c, Dirty d) throws SQLException {
-        Timestamp from = Timestamp.from(d.hour());
-        Timestamp to = Timestamp.from(d.hour().plus(Duration.ofHours(1)));
-        try (PreparedStatement delete =
-                c.prepareStatement("DELETE FROM np_crash_report_rollups WHERE source_account_id = ? AND hour = ?")) {
-            delete.setString(1, d.account());
-            delete.setTimestamp(2, from);
-            delete.executeUpdate();
-        }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_report_rollups (source_account_id,"
-                + " hour, release, environment, group_id, reports, crashes)"
-                + " SELECT source_account_id, ?, COALESCE(release, ''), COALESCE(environment, ''), group_id, count(*),"
-                + " count(*) FILTER (WHERE is_crash) FROM np_crash_reports"
-                + " WHERE source_account_id = ? AND received_at >= ? AND received_at < ?"
-                + " GROUP BY source_account_id, COALESCE(release, ''), COALESCE(environment, ''), group_id")) {
-            insert.setTimestamp(1, from);
-            insert.setString(2, d.account());
-            insert.setTimestamp(3, from);
-            insert.setTimestamp(4, to);
-            insert.executeUpdate();
-        }
+    private static void rollUpReports(Connection c, Dirty d) {
+        Jdbc.update(
+                c,
+                "DELETE FROM np_crash_report_rollups WHERE source_account_id = ? AND hour = ?",
+                d.account(),
+                d.hour());
+        Jdbc.update(
+                c,
+                "INSERT INTO np_crash_report_rollups (source_account_id,"
+                        + " hour, release, environment, group_id, reports, crashes)"
+                        + " SELECT source_account_id, ?, COALESCE(release, ''), COALESCE(environment, ''), group_id, count(*),"
+                        + " count(*) FILTER (WHERE is_crash) FROM np_crash_reports"
+                        + " WHERE source_account_id = ? AND received_at >= ? AND received_at < ?"
+                        + " GROUP BY source_account_id, COALESCE(release, ''), COALESCE(environment, ''), group_id",
+                d.hour(),
+                d.account(),
+                d.hour(),
+                d.hour().plus(Duration.ofHours(1)));
     }
 }

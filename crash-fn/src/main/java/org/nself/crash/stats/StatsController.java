@@ -9,11 +9,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Set;
 import org.nself.crash.event.InvalidInput;
-import org.nself.crash.ingest.IngestCrashReport;
 import org.nself.crash.web.QueryParams;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -25,9 +21,11 @@ import org.nself.shared.tenancy.AccountId;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class StatsController {
     private final StatsRepository rollups;
+    private final ListReleases releases;
 
-    StatsController(StatsRepository rollups) {
+    StatsController(StatsRepository rollups, ListReleases releases) {
         this.rollups = rollups;
+        this.releases = releases;
     }
 
     @Get("/stats")
@@ -59,31 +57,12 @@ final class StatsController {
             @Nullable @QueryValue String environment,
             @Nullable @QueryValue String sort) {
         StatsRange range = range(period == null && since == null ? "30d" : period, since, until);
-        String order = QueryParams.oneOf(
-                "sort", sort, Set.of("last_seen", "sessions", "crash_free_sessions", "release"), "last_seen");
-        List<StatsViews.ReleaseHealth> all = ReleaseHealthCalculation.releases(
-                rollups.read(account.value(), range, null, QueryParams.text("environment", environment, 64), false));
-        Comparator<StatsViews.ReleaseHealth> comparator =
-                switch (order) {
-                    case "sessions" ->
-                        Comparator.comparingLong((StatsViews.ReleaseHealth r) ->
-                                        r.sessions().started())
-                                .reversed();
-                    case "crash_free_sessions" ->
-                        Comparator.comparing(
-                                StatsViews.ReleaseHealth::crashFreeSessions,
-                                Comparator.nullsLast(Comparator.naturalOrder()));
-                    case "release" -> Comparator.comparing(StatsViews.ReleaseHealth::release);
-                    default ->
-                        Comparator.comparing(
-                                StatsViews.ReleaseHealth::lastSeen, Comparator.nullsLast(Comparator.reverseOrder()));
-                };
-        List<StatsViews.ReleaseHealth> sorted = all.stream()
-                .sorted(comparator.thenComparing(StatsViews.ReleaseHealth::release))
-                .toList();
-        int from = (int) Math.min(page.offset(), sorted.size());
-        int to = (int) Math.min(sorted.size(), from + (long) page.limit());
-        return ListView.of(sorted.subList(from, to), sorted.size(), page);
+        return releases.list(
+                account.value(),
+                range,
+                QueryParams.text("environment", environment, 64),
+                QueryParams.oneOf("sort", sort, ListReleases.SORTS, ListReleases.DEFAULT_SORT),
+                page);
     }
 
     private static StatsRange range(String period, String since, String until) {
@@ -91,7 +70,7 @@ final class StatsController {
             return StatsRange.of(
                     period, QueryParams.instant("since", since), QueryParams.instant("until", until), Instant.now());
         } catch (InvalidInput e) {
-            throw IngestCrashReport.refusal(e);
+            throw e.refusal();
         }
     }
 }

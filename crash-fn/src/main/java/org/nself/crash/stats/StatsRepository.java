@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nself.crash.group.GroupSummaries;
-import org.nself.crash.web.Jdbc;
+import org.nself.shared.jdbc.DatabaseFailure;
+import org.nself.shared.jdbc.Jdbc;
 
 /** Reads the hourly rollups of one account for a range, optionally one release and environment. */
 @Singleton
@@ -43,7 +44,7 @@ final class StatsRepository {
                         reports(c, account, range, release, environment),
                         withTopGroups ? topGroups(c, account, range, release, environment) : List.of());
             } catch (SQLException e) {
-                throw Jdbc.failure(e);
+                throw new DatabaseFailure(e);
             }
         });
     }
@@ -159,18 +160,13 @@ final class StatsRepository {
             Connection c, String account, StatsRange range, String release, String environment) throws SQLException {
         List<Object> params = new ArrayList<>(List.of(account, range.since(), range.until()));
         String where = filters(params, release, environment);
-        List<ReportRow> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT hour, release, sum(reports), sum(crashes)"
-                + " FROM np_crash_report_rollups WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where
-                + " GROUP BY hour, release")) {
-            Jdbc.bind(select, params);
-            try (ResultSet r = select.executeQuery()) {
-                while (r.next()) {
-                    rows.add(new ReportRow(Jdbc.instant(r, "hour"), r.getString(2), r.getLong(3), r.getLong(4)));
-                }
-            }
-        }
-        return rows;
+        return Jdbc.query(
+                c,
+                "SELECT hour, release, sum(reports), sum(crashes)"
+                        + " FROM np_crash_report_rollups WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where
+                        + " GROUP BY hour, release",
+                r -> new ReportRow(Jdbc.instant(r, "hour"), r.getString(2), r.getLong(3), r.getLong(4)),
+                params.toArray());
     }
 
     /** The ten groups with the most crashes (then reports) in the range, with their title and status. */
@@ -183,8 +179,8 @@ final class StatsRepository {
                 "SELECT group_id, sum(reports), sum(crashes) FROM np_crash_report_rollups"
                         + " WHERE source_account_id = ? AND hour >= ? AND hour < ?" + where
                         + " GROUP BY group_id ORDER BY sum(crashes) DESC, sum(reports) DESC, group_id LIMIT 10",
-                params,
-                r -> new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+                r -> new long[] {r.getLong(1), r.getLong(2), r.getLong(3)},
+                params.toArray());
         Map<Long, GroupSummaries.Summary> groups =
                 GroupSummaries.of(c, account, top.stream().map(t -> t[0]).toList());
         List<GroupRow> rows = new ArrayList<>();

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.nself.shared.paging.ListView;
+import org.nself.shared.paging.PageRequest;
 
 /**
  * Plain JDBC for the statements that must join a caller's transaction (row locks, hot paths,
@@ -71,6 +73,22 @@ public final class Jdbc {
     public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... params) {
         List<T> rows = query(c, sql, row, params);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /**
+     * One page of {@code SELECT columns FROM table WHERE … ORDER BY orderBy} in the nself list shape,
+     * with the count of every row {@code where} matches: two statements, in the caller's transaction.
+     * {@code orderBy} should end in a unique column, so that pages neither repeat nor skip rows.
+     */
+    public static <T> ListView<T> page(
+            Connection c, String columns, String table, SqlFilter where, String orderBy, PageRequest page, Row<T> row) {
+        long total = count(c, "SELECT count(*) FROM " + table + where.clause(), where.params());
+        List<T> rows = query(
+                c,
+                "SELECT " + columns + " FROM " + table + where.clause() + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?",
+                row,
+                where.params(page.limit(), page.offset()));
+        return ListView.of(rows, total, page);
     }
 
     /** {@code sql} is a {@code SELECT count(*) …}; answers the count (0 without a row). */

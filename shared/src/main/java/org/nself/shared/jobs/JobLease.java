@@ -4,13 +4,11 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.IntSupplier;
+import org.nself.shared.jdbc.Jdbc;
 
 /**
  * Exactly-once units of scheduled work across instances, leased in PostgreSQL.
@@ -51,20 +49,18 @@ public final class JobLease {
      */
     public boolean runOnce(String account, String job, String unit, Instant tick, Runnable work) {
         return transactions.executeWrite(status -> {
-            Connection c = status.getConnection();
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + runsTable
-                    + " (source_account_id, job, unit_key, tick, instance) VALUES (?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (source_account_id, job, unit_key, tick) DO NOTHING")) {
-                insert.setString(1, account);
-                insert.setString(2, job);
-                insert.setString(3, unit);
-                insert.setTimestamp(4, Timestamp.from(tick));
-                insert.setString(5, instance);
-                if (insert.executeUpdate() == 0) {
-                    return false;
-                }
-            } catch (SQLException e) {
-                throw new JobLeaseException(e);
+            int inserted = Jdbc.update(
+                    status.getConnection(),
+                    "INSERT INTO " + runsTable
+                            + " (source_account_id, job, unit_key, tick, instance) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (source_account_id, job, unit_key, tick) DO NOTHING",
+                    account,
+                    job,
+                    unit,
+                    tick,
+                    instance);
+            if (inserted == 0) {
+                return false;
             }
             work.run();
             return true;
@@ -73,55 +69,58 @@ public final class JobLease {
 
     /** Takes the named lease for {@code ttl} if it is free or expired; returns whether this instance holds it. */
     public boolean tryAcquire(String account, String job, Duration ttl) {
-        return transactions.executeWrite(status -> {
-            try (PreparedStatement upsert = status.getConnection()
-                    .prepareStatement("INSERT INTO " + leasesTable
-                            + " (source_account_id, job, holder, leased_until) VALUES (?, ?, ?, now() + ?::interval)"
-                            + " ON CONFLICT (source_account_id, job) DO UPDATE SET holder = EXCLUDED.holder,"
-                            + " leased_until = EXCLUDED.leased_until"
-                            + " WHERE " + leasesTable + ".leased_until < now() OR " + leasesTable
-                            + ".holder = EXCLUDED.holder"
-                            + " RETURNING holder")) {
-                upsert.setString(1, account);
-                upsert.setString(2, job);
-                upsert.setString(3, instance);
-                upsert.setString(4, ttl.toMillis() + " milliseconds");
-                try (ResultSet r = upsert.executeQuery()) {
-                    return r.next();
-                }
-            } catch (SQLException e) {
-                throw new JobLeaseException(e);
-            }
-        });
+        return transactions.executeWrite(status -> Jdbc.one(
+                        status.getConnection(),
+                        "INSERT INTO " + leasesTable
+                                + " (source_account_id, job, holder, leased_until) VALUES (?, ?, ?, now() + ?::interval)"
+                                + " ON CONFLICT (source_account_id, job) DO UPDATE SET holder = EXCLUDED.holder,"
+                                + " leased_until = EXCLUDED.leased_until"
+                                + " WHERE " + leasesTable + ".leased_until < now() OR " + leasesTable
+                                + ".holder = EXCLUDED.holder"
+                                + " RETURNING holder",
+                        r -> r.getString(1),
+                        account,
+                        job,
+                        instance,
+                        interval(ttl))
+                .isPresent());
+    }
+
+    /**
+     * Runs {@code work} while holding the named lease for at most {@code ttl}, then gives it back; answers
+     * what the work answered, or 0 when another instance holds the lease.
+     */
+    public int whileHeld(String account, String job, Duration ttl, IntSupplier work) {
+        if (!tryAcquire(account, job, ttl)) {
+            return 0;
+        }
+        try {
+            return work.getAsInt();
+        } finally {
+            release(account, job);
+        }
     }
 
     /** Gives a lease back early. */
     public void release(String account, String job) {
-        transactions.executeWrite(status -> {
-            try (PreparedStatement delete = status.getConnection()
-                    .prepareStatement(
-                            "DELETE FROM " + leasesTable + " WHERE source_account_id = ? AND job = ? AND holder = ?")) {
-                delete.setString(1, account);
-                delete.setString(2, job);
-                delete.setString(3, instance);
-                return delete.executeUpdate();
-            } catch (SQLException e) {
-                throw new JobLeaseException(e);
-            }
-        });
+        transactions.executeWrite(status -> Jdbc.update(
+                status.getConnection(),
+                "DELETE FROM " + leasesTable + " WHERE source_account_id = ? AND job = ? AND holder = ?",
+                account,
+                job,
+                instance));
     }
 
     /** Forgets run records older than {@code keep}; returns how many went. */
     public int pruneRuns(Duration keep) {
-        return transactions.executeWrite(status -> {
-            try (PreparedStatement delete = status.getConnection()
-                    .prepareStatement("DELETE FROM " + runsTable + " WHERE tick < now() - ?::interval")) {
-                delete.setString(1, keep.toMillis() + " milliseconds");
-                return delete.executeUpdate();
-            } catch (SQLException e) {
-                throw new JobLeaseException(e);
-            }
-        });
+        return transactions.executeWrite(status -> Jdbc.update(
+                status.getConnection(),
+                "DELETE FROM " + runsTable + " WHERE tick < now() - ?::interval",
+                interval(keep)));
+    }
+
+    private static String interval(Duration d) {
+        return d.toMillis() + " milliseconds";
     }
 
     public String instance() {
@@ -138,12 +137,5 @@ public final class JobLease {
         String name = host + "-" + ProcessHandle.current().pid() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         return name.length() > 100 ? name.substring(name.length() - 100) : name;
-    }
-
-    /** A lease statement failed; the database error is its cause. */
-    public static final class JobLeaseException extends RuntimeException {
-        JobLeaseException(SQLException cause) {
-            super("job lease failed: " + cause.getMessage(), cause);
-        }
     }
 }

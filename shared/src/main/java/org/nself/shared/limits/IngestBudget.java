@@ -170,6 +170,16 @@ public final class IngestBudget {
             return held;
         }
 
+        /**
+         * Reads a (capped, decoded) body whole, reserving its bytes as they arrive and then what parsing
+         * it as JSON will cost ({@link #parseCost}).
+         */
+        public byte[] readAll(InputStream body) {
+            byte[] bytes = RequestBodies.readAll(meter(body));
+            hold(parseCost(bytes));
+            return bytes;
+        }
+
         /** A stream that reserves every byte read from it. */
         public InputStream meter(InputStream in) {
             return new FilterInputStream(in) {

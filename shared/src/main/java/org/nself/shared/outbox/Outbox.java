@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.nself.shared.jdbc.DatabaseFailure;
 
 /**
  * One service's outbox table: messages are written in the transaction of the change they announce, so a
@@ -117,7 +118,7 @@ public final class Outbox {
             }
             return recorded;
         } catch (SQLException e) {
-            throw new OutboxException(table, e);
+            throw new DatabaseFailure(e);
         } finally {
             for (PreparedStatement insert : statements.values()) {
                 try {
@@ -206,13 +207,6 @@ public final class Outbox {
             update.setObject(6, d.id());
             update.setObject(7, token);
             update.executeUpdate();
-        }
-    }
-
-    /** An outbox statement failed; the database error is its cause. */
-    public static final class OutboxException extends RuntimeException {
-        OutboxException(String table, SQLException cause) {
-            super(table + ": " + cause.getMessage(), cause);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.nself.shared.jdbc.DatabaseFailure;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.outbound.OutboundPost;
 
@@ -91,7 +92,7 @@ public final class OutboxDeliveryJob implements ScheduledJob {
             try {
                 return work.on(status.getConnection());
             } catch (SQLException e) {
-                throw new Outbox.OutboxException(outbox.table(), e);
+                throw new DatabaseFailure(e);
             }
         });
     }

@@ -1,0 +1,37 @@
+package org.nself.crash.ingest;
+
+import io.micronaut.http.HttpRequest;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.function.Function;
+import org.nself.shared.limits.IngestBudget;
+import org.nself.shared.limits.IngestRateLimiter;
+import org.nself.shared.limits.RequestBodies;
+import org.nself.shared.tenancy.AccountId;
+
+/**
+ * The body of a bearer-less SDK ingest route ({@code /api/v1/ingest/*}): the rate limit is checked
+ * before it is read; it is then decoded as it streams in, cut at {@code max} on the wire and decoded,
+ * and reserved in the {@link IngestBudget} until the answer.
+ */
+@Singleton
+public final class IngestBodies {
+    private final IngestRateLimiter limiter;
+    private final IngestBudget budget;
+
+    IngestBodies(IngestRateLimiter limiter, IngestBudget budget) {
+        this.limiter = limiter;
+        this.budget = budget;
+    }
+
+    /** Hands the decoded body to {@code handle} while its bytes are held; answers what it answers. */
+    public <T> T read(
+            HttpRequest<?> request, AccountId account, String encoding, long max, Function<byte[], T> handle) {
+        limiter.check(request, account, Map.of());
+        try (IngestBudget.Reservation held = budget.open(Map.of())) {
+            // every /api/v1 body is at most 1 MiB on the wire (BodyLimitFilter); decoded it is cut at the same size
+            return handle.apply(
+                    held.readAll(RequestBodies.decoding(RequestBodies.stream(request, max), encoding, max, max)));
+        }
+    }
+}
