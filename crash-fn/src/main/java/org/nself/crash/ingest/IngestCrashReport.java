@@ -17,13 +17,12 @@ import org.nself.crash.grouping.Grouping;
 import org.nself.crash.grouping.GroupingStrategies;
 import org.nself.crash.grouping.GroupingStrategy;
 import org.nself.crash.symbolication.EventSymbolication;
+import org.nself.shared.json.TextRule;
 import org.nself.shared.tenancy.AccountId;
 
 /** Validates, symbolicates, groups and commits one crash report (native ingest and Sentry envelopes). */
 @Singleton
 public final class IngestCrashReport {
-    private static final java.util.regex.Pattern NUL_ESCAPE =
-            java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
     private final EventSymbolication symbolicator;
     private final ReportQueue queue;
     private final JsonMapper json;
@@ -82,10 +81,8 @@ public final class IngestCrashReport {
                 symbolicated.framesChanged() ? storable(ReportFrames.json(json, symbolic)) : null);
     }
 
-    /** PostgreSQL's jsonb cannot hold U+0000: its escapes are dropped (an escaped backslash before "u0000" is kept). */
+    /** PostgreSQL's jsonb cannot hold U+0000: a report keeps its payload under {@link TextRule#DROP_NUL}. */
     static String storable(String json) {
-        return json == null || json.indexOf("\\u0000") < 0
-                ? json
-                : NUL_ESCAPE.matcher(json).replaceAll("$1");
+        return TextRule.withoutNulEscapes(json);
     }
 }
