@@ -10,6 +10,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.nself.shared.error.DatabaseFailures;
+import org.nself.shared.jdbc.DatabaseFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ public final class Migrations {
     }
 
     /** How many are recorded as applied in the history table; throws when the database is away. */
-    public int applied() throws SQLException {
+    public int applied() {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
             s.setQueryTimeout(5);
@@ -85,6 +86,8 @@ public final class Migrations {
                 r.next();
                 return r.getInt(1);
             }
+        } catch (SQLException e) {
+            throw new DatabaseFailure(e);
         }
     }
 
