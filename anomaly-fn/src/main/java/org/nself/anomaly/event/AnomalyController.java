@@ -11,6 +11,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.util.UUID;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.error.PathIds;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -58,10 +59,6 @@ final class AnomalyController {
     }
 
     private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("anomaly");
-        }
+        return PathIds.uuid(id, "anomaly");
     }
 }

@@ -21,6 +21,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.util.UUID;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.error.PathIds;
 import org.nself.shared.limits.RequestBodies;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -130,10 +131,6 @@ final class SymbolFileController {
     }
 
     private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("symbol file");
-        }
+        return PathIds.uuid(id, "symbol file");
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.nself.incident.timeline.TimelineEntry;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.error.PathIds;
 import org.nself.shared.json.JsonRequests;
 import org.nself.shared.json.JsonText;
 import org.nself.shared.paging.ListView;
@@ -117,11 +118,7 @@ class IncidentController {
     }
 
     static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("incident");
-        }
+        return PathIds.uuid(id, "incident");
     }
 
     private static IncidentFilter filter(HttpRequest<?> request) {

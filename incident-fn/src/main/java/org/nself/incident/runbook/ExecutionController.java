@@ -10,7 +10,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.util.UUID;
-import org.nself.shared.error.ApiException;
+import org.nself.shared.error.PathIds;
 import org.nself.shared.json.JsonRequests;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -59,18 +59,10 @@ class ExecutionController {
     }
 
     private static UUID incidentId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("incident");
-        }
+        return PathIds.uuid(id, "incident");
     }
 
     private static UUID executionId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("execution");
-        }
+        return PathIds.uuid(id, "execution");
     }
 }

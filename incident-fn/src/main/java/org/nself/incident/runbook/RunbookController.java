@@ -13,6 +13,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.util.UUID;
 import org.nself.shared.error.ApiException;
+import org.nself.shared.error.PathIds;
 import org.nself.shared.json.JsonRequests;
 import org.nself.shared.outbound.OutboundPolicy;
 import org.nself.shared.paging.ListView;
@@ -83,10 +84,6 @@ class RunbookController {
     }
 
     static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("runbook");
-        }
+        return PathIds.uuid(id, "runbook");
     }
 }
