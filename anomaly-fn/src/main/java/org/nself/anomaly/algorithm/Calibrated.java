@@ -1,15 +1,7 @@
 package org.nself.anomaly.algorithm;
 
 /** A raw model plus its {@link Likelihood}: what every statistical algorithm here is. */
-final class Calibrated implements Algorithm {
-    private final RawModel model;
-    private final Likelihood likelihood;
-
-    Calibrated(RawModel model, Likelihood likelihood) {
-        this.model = model;
-        this.likelihood = likelihood;
-    }
-
+record Calibrated(RawModel model, Likelihood likelihood) implements Algorithm {
     @Override
     public Estimate score(long epochMillis, double value, boolean learn) {
         Estimate raw = model.raw(epochMillis, value, learn);

@@ -12,17 +12,7 @@ import org.nself.shared.error.ApiException;
  * and bumps the version, in the same transaction.
  */
 @Singleton
-final class ChangeDetector {
-    private final DetectorRepository detectors;
-    private final ModelTrainer trainer;
-    private final TransactionOperations<Connection> tx;
-
-    ChangeDetector(DetectorRepository detectors, ModelTrainer trainer, TransactionOperations<Connection> tx) {
-        this.detectors = detectors;
-        this.trainer = trainer;
-        this.tx = tx;
-    }
-
+record ChangeDetector(DetectorRepository detectors, ModelTrainer trainer, TransactionOperations<Connection> tx) {
     /** {@code operator}: whether the caller may configure a {@code sql} source. */
     DetectorView change(String account, String id, DetectorRequest body, boolean operator) {
         if (body.id() != null && !body.id().equals(id)) {

@@ -6,13 +6,7 @@ import org.nself.shared.error.ErrorCode;
 
 /** Creates a detector from a complete configuration; it starts learning (or paused). */
 @Singleton
-final class CreateDetector {
-    private final DetectorRepository detectors;
-
-    CreateDetector(DetectorRepository detectors) {
-        this.detectors = detectors;
-    }
-
+record CreateDetector(DetectorRepository detectors) {
     /** {@code operator}: whether the caller may configure a {@code sql} source. */
     DetectorView create(String account, DetectorRequest body, boolean operator) {
         if (body.id() == null || !DetectorSpec.ID.matcher(body.id()).matches()) {

@@ -7,15 +7,7 @@ import org.nself.shared.error.ApiException;
 
 /** Deletes a detector with its points and anomalies, all or nothing. */
 @Singleton
-final class DeleteDetector {
-    private final DetectorRepository detectors;
-    private final TransactionOperations<Connection> tx;
-
-    DeleteDetector(DetectorRepository detectors, TransactionOperations<Connection> tx) {
-        this.detectors = detectors;
-        this.tx = tx;
-    }
-
+record DeleteDetector(DetectorRepository detectors, TransactionOperations<Connection> tx) {
     void delete(String account, String id) {
         boolean deleted = tx.executeWrite(s -> {
             int n = detectors.delete(account, id);

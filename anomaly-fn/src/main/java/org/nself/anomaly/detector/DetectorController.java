@@ -22,20 +22,8 @@ import org.nself.shared.tenancy.AccountId;
 /** {@code /api/v1/detectors}: create, list, read, change (retrains), delete. */
 @Controller("/api/v1/detectors")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-final class DetectorController {
-    private final DetectorRepository detectors;
-    private final CreateDetector creating;
-    private final ChangeDetector changing;
-    private final DeleteDetector deleting;
-
-    DetectorController(
-            DetectorRepository detectors, CreateDetector creating, ChangeDetector changing, DeleteDetector deleting) {
-        this.detectors = detectors;
-        this.creating = creating;
-        this.changing = changing;
-        this.deleting = deleting;
-    }
-
+record DetectorController(
+        DetectorRepository detectors, CreateDetector creating, ChangeDetector changing, DeleteDetector deleting) {
     @Post
     HttpResponse<DetectorView> create(AccountId account, @Nullable Authentication caller, @Body DetectorRequest body) {
         return HttpResponse.created(creating.create(account.value(), body, AccountClaims.isOperator(caller)));

@@ -19,15 +19,7 @@ import org.nself.shared.tenancy.AccountId;
 /** {@code /api/v1/anomalies}: query, detail with scoring context, feedback. */
 @Controller("/api/v1/anomalies")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-final class AnomalyController {
-    private final EventQueries events;
-    private final ShowAnomaly showing;
-
-    AnomalyController(EventQueries events, ShowAnomaly showing) {
-        this.events = events;
-        this.showing = showing;
-    }
-
+record AnomalyController(EventQueries events, ShowAnomaly showing) {
     @Get
     ListView<AnomalyView> list(
             AccountId account,

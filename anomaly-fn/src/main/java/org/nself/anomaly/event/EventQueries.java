@@ -18,15 +18,10 @@ import org.nself.shared.jdbc.SqlFilter;
  * there is one); every statement filters by account.
  */
 @Singleton
-final class EventQueries {
+record EventQueries(TransactionOperations<Connection> tx) {
     private static final String COLUMNS =
             "id, detector_id, started_at, ended_at, peak_score, peak_value, peak_expected, point_count,"
                     + " severity, direction, status, feedback, feedback_note, detector_version, created_at, updated_at";
-    private final TransactionOperations<Connection> tx;
-
-    EventQueries(TransactionOperations<Connection> tx) {
-        this.tx = tx;
-    }
 
     List<AnomalyView> list(String account, AnomalyFilter f, int limit, long offset) {
         SqlFilter where = f.where(account);

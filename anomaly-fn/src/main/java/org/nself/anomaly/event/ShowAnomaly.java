@@ -12,23 +12,11 @@ import org.nself.shared.error.ApiException;
 
 /** An anomaly with its scoring context: the detector's algorithm, parameters and threshold, and the points around it. */
 @Singleton
-final class ShowAnomaly {
-    private final EventQueries events;
-    private final DetectorRepository detectors;
-    private final DataPointRepository points;
-    private final TransactionOperations<Connection> tx;
-
-    ShowAnomaly(
-            EventQueries events,
-            DetectorRepository detectors,
-            DataPointRepository points,
-            TransactionOperations<Connection> tx) {
-        this.events = events;
-        this.detectors = detectors;
-        this.points = points;
-        this.tx = tx;
-    }
-
+record ShowAnomaly(
+        EventQueries events,
+        DetectorRepository detectors,
+        DataPointRepository points,
+        TransactionOperations<Connection> tx) {
     AnomalyView show(String account, UUID id) {
         return tx.executeRead(s -> {
             AnomalyView a = events.find(account, id).orElseThrow(() -> ApiException.notFound("anomaly"));

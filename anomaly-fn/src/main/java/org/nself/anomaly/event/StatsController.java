@@ -15,13 +15,7 @@ import org.nself.shared.tenancy.AccountId;
 /** {@code GET /api/v1/stats}: per detector and overall. */
 @Controller("/api/v1/stats")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-final class StatsController {
-    private final EventQueries events;
-
-    StatsController(EventQueries events) {
-        this.events = events;
-    }
-
+record StatsController(EventQueries events) {
     @Get
     StatsView stats(AccountId account, @Nullable @QueryValue("detector_id") String detectorId) {
         List<EventQueries.DetectorCounts> counts = events.counts(account.value(), detectorId);

@@ -10,13 +10,7 @@ import org.nself.shared.tenancy.AccountId;
 /** {@code POST /api/v1/detectors/{id}/run}: pull and score a scheduled detector now. */
 @Controller("/api/v1/detectors/{id}/run")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-final class RunController {
-    private final RunDetector runner;
-
-    RunController(RunDetector runner) {
-        this.runner = runner;
-    }
-
+record RunController(RunDetector runner) {
     @Post
     RunDetector.RunResult run(AccountId account, @PathVariable String id) {
         return runner.runNow(account.value(), id);

@@ -31,23 +31,11 @@ import org.nself.shared.error.ErrorCode;
  * detector is run by one instance at a time and, within a tick, once.
  */
 @Singleton
-public final class RunDetector {
-    private final TransactionOperations<Connection> tx;
-    private final DetectorRepository detectors;
-    private final SourceFetcher fetcher;
-    private final ScorePoints scoring;
-
-    RunDetector(
-            TransactionOperations<Connection> tx,
-            DetectorRepository detectors,
-            SourceFetcher fetcher,
-            ScorePoints scoring) {
-        this.tx = tx;
-        this.detectors = detectors;
-        this.fetcher = fetcher;
-        this.scoring = scoring;
-    }
-
+public record RunDetector(
+        TransactionOperations<Connection> tx,
+        DetectorRepository detectors,
+        SourceFetcher fetcher,
+        ScorePoints scoring) {
     /** What a run did. */
     @Serdeable
     public record RunResult(

@@ -9,13 +9,7 @@ import org.nself.shared.json.JsonText;
 
 /** Writes {@code np_anomaly_events} from the scoring path, in the caller's transaction. */
 @Singleton
-final class EventRepository {
-    private final JsonText json;
-
-    EventRepository(JsonText json) {
-        this.json = json;
-    }
-
+record EventRepository(JsonText json) {
     Optional<EventDraft> findOpen(Connection c, String account, String detector) {
         return Jdbc.one(
                 c,

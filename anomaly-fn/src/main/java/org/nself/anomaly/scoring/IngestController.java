@@ -18,13 +18,8 @@ import org.nself.shared.tenancy.AccountId;
  */
 @Controller("/api/v1/ingest")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-final class IngestController {
+record IngestController(IngestPoints ingest) {
     static final long MAX_DECODED_BYTES = 8L * 1024 * 1024;
-    private final IngestPoints ingest;
-
-    IngestController(IngestPoints ingest) {
-        this.ingest = ingest;
-    }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> ingest(

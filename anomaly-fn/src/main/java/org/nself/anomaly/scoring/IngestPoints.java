@@ -23,20 +23,10 @@ import org.nself.shared.time.Rfc3339;
  * 100 problems); an unknown detector refuses the whole request before anything is scored.
  */
 @Singleton
-final class IngestPoints {
+record IngestPoints(ScorePoints scoring, DetectorRepository detectors, JsonMapper json) {
     static final int MAX_POINTS = 10_000;
     static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     private static final Argument<IngestRequest> REQUEST = Argument.of(IngestRequest.class);
-
-    private final ScorePoints scoring;
-    private final DetectorRepository detectors;
-    private final JsonMapper json;
-
-    IngestPoints(ScorePoints scoring, DetectorRepository detectors, JsonMapper json) {
-        this.scoring = scoring;
-        this.detectors = detectors;
-        this.json = json;
-    }
 
     IngestView ingest(String account, byte[] body) {
         IngestRequest request = read(body);

@@ -13,21 +13,11 @@ import org.nself.shared.time.Rfc3339;
 
 /** A page of a detector's stored points in time order, within [since, until). */
 @Singleton
-final class ListPoints {
+record ListPoints(DetectorRepository detectors, DataPointRepository points, TransactionOperations<Connection> tx) {
     /** What {@code since}, {@code until} and preview timestamps must be. */
     static final String RFC_3339 = "must be RFC 3339, e.g. 2026-05-17T10:00:00Z";
 
     static final Instant END = Instant.parse("9999-01-01T00:00:00Z");
-
-    private final DetectorRepository detectors;
-    private final DataPointRepository points;
-    private final TransactionOperations<Connection> tx;
-
-    ListPoints(DetectorRepository detectors, DataPointRepository points, TransactionOperations<Connection> tx) {
-        this.detectors = detectors;
-        this.points = points;
-        this.tx = tx;
-    }
 
     ListView<PointView> list(String account, String id, PageRequest page, String since, String until) {
         detectors.find(account, id).orElseThrow(() -> ApiException.notFound("detector"));

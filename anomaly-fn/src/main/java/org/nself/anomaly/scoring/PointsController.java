@@ -16,15 +16,7 @@ import org.nself.shared.tenancy.AccountId;
 /** A detector's stored series with scores and bands (charts), and the preview/backtest of a configuration. */
 @Controller("/api/v1/detectors/{id}")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-final class PointsController {
-    private final ListPoints listing;
-    private final PreviewDetector previewing;
-
-    PointsController(ListPoints listing, PreviewDetector previewing) {
-        this.listing = listing;
-        this.previewing = previewing;
-    }
-
+record PointsController(ListPoints listing, PreviewDetector previewing) {
     @Get("/points")
     ListView<PointView> points(
             AccountId account,

@@ -18,18 +18,8 @@ import org.nself.shared.time.Rfc3339;
 
 /** Backtests a configuration (any of the detector's settings) over given points or the stored ones; saves nothing. */
 @Singleton
-final class PreviewDetector {
+record PreviewDetector(DetectorRepository detectors, DataPointRepository points, TransactionOperations<Connection> tx) {
     static final int MAX_PREVIEW_POINTS = 50_000;
-
-    private final DetectorRepository detectors;
-    private final DataPointRepository points;
-    private final TransactionOperations<Connection> tx;
-
-    PreviewDetector(DetectorRepository detectors, DataPointRepository points, TransactionOperations<Connection> tx) {
-        this.detectors = detectors;
-        this.points = points;
-        this.tx = tx;
-    }
 
     /** What to backtest: any of the detector's settings, over given points or the stored ones. */
     @Serdeable

@@ -10,15 +10,9 @@ import org.nself.anomaly.threshold.ThresholdRule;
 
 /** A fresh model for a changed configuration, trained on the detector's latest stored points. */
 @Singleton
-final class RetrainDetector implements ModelTrainer {
+record RetrainDetector(DataPointRepository points) implements ModelTrainer {
     /** Points replayed when a configuration change retrains a detector. */
     static final int RETRAIN_POINTS = 50_000;
-
-    private final DataPointRepository points;
-
-    RetrainDetector(DataPointRepository points) {
-        this.points = points;
-    }
 
     @Override
     public Trained train(Connection c, Detector detector, DetectorSpec spec) {

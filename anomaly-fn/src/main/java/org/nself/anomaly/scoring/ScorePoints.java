@@ -23,26 +23,12 @@ import org.nself.shared.error.ErrorCode;
  * without learning), merge anomalous runs into anomalies, store points, anomalies and the model.
  */
 @Singleton
-public final class ScorePoints {
-    private final TransactionOperations<Connection> tx;
-    private final DetectorRepository detectors;
-    private final DataPointRepository points;
-    private final EventRepository events;
-    private final List<AnomalyNotifier> notifiers;
-
-    ScorePoints(
-            TransactionOperations<Connection> tx,
-            DetectorRepository detectors,
-            DataPointRepository points,
-            EventRepository events,
-            List<AnomalyNotifier> notifiers) {
-        this.tx = tx;
-        this.detectors = detectors;
-        this.points = points;
-        this.events = events;
-        this.notifiers = notifiers;
-    }
-
+public record ScorePoints(
+        TransactionOperations<Connection> tx,
+        DetectorRepository detectors,
+        DataPointRepository points,
+        EventRepository events,
+        List<AnomalyNotifier> notifiers) {
     /** One incoming point. */
     public record Incoming(Instant timestamp, double value) {}
 

@@ -24,14 +24,9 @@ import org.nself.shared.tenancy.AccountId;
 @Controller("/api/v1/alerts")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class AlertsController {
+record AlertsController(ListAlerts alerts) {
     private static final Set<String> KINDS =
             Stream.of(AlertKind.values()).map(AlertKind::wire).collect(Collectors.toSet());
-    private final ListAlerts alerts;
-
-    AlertsController(ListAlerts alerts) {
-        this.alerts = alerts;
-    }
 
     @Get
     ListView<ListAlerts.AlertView> list(

@@ -17,15 +17,7 @@ import org.nself.shared.outbox.Outbox;
  * {@code crash-alerts} job ({@link AlertDelivery}).
  */
 @Singleton
-public final class CrashAlerts {
-    private final AlertSettings settings;
-    private final JsonText json;
-
-    CrashAlerts(AlertSettings settings, JsonText json) {
-        this.settings = settings;
-        this.json = json;
-    }
-
+public record CrashAlerts(AlertSettings settings, JsonText json) {
     /** Returns how many of the drafts were new. */
     public int record(Connection c, String account, List<AlertDraft> drafts) throws SQLException {
         int recorded = 0;

@@ -20,15 +20,7 @@ import org.nself.shared.tenancy.AccountId;
 
 /** The account's alerts newest first, each with its deliveries' state, read in one transaction. */
 @Singleton
-final class ListAlerts {
-    private final TransactionOperations<Connection> transactions;
-    private final JsonText json;
-
-    ListAlerts(TransactionOperations<Connection> transactions, JsonText json) {
-        this.transactions = transactions;
-        this.json = json;
-    }
-
+record ListAlerts(TransactionOperations<Connection> transactions, JsonText json) {
     /** Which alerts: each condition applies when not null. */
     record Filter(@Nullable String kind, @Nullable Long groupId, @Nullable Instant since, @Nullable Instant until) {}
 

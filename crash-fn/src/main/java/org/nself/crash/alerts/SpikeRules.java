@@ -26,15 +26,8 @@ import org.nself.shared.jdbc.Jdbc;
  * Each fires once per release or group and hour.
  */
 @Singleton
-public final class SpikeRules {
+public record SpikeRules(AlertSettings settings, CrashAlerts alerts) {
     private static final Duration BASELINE = Duration.ofDays(7);
-    private final AlertSettings settings;
-    private final CrashAlerts alerts;
-
-    SpikeRules(AlertSettings settings, CrashAlerts alerts) {
-        this.settings = settings;
-        this.alerts = alerts;
-    }
 
     /** Evaluates both rules for one account and hour and records what fires; returns how many fired. */
     public int evaluate(Connection c, String account, Instant hour) throws SQLException {

@@ -47,35 +47,19 @@ import org.nself.shared.tenancy.AccountId;
 @Controller("/api")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class EnvelopeController {
+record EnvelopeController(
+        ProjectRepository projects,
+        IngestEnvelope envelopes,
+        IngestCrashReport crashes,
+        IngestRateLimiter limiter,
+        IngestBudget budget,
+        JsonMapper json) {
     static final long MAX_ENVELOPE_WIRE = 20L * 1024 * 1024;
     static final long MAX_ENVELOPE_DECODED = 100L * 1024 * 1024;
     /** A gzipped event of at most 1 MiB is never much larger than that on the wire. */
     static final long MAX_STORE_WIRE = 2 * IngestEnvelope.MAX_EVENT_BYTES;
 
     private static final Map<String, String> SENTRY_LIMIT_HEADERS = Map.of("X-Sentry-Rate-Limits", "1::organization");
-
-    private final ProjectRepository projects;
-    private final IngestEnvelope envelopes;
-    private final IngestCrashReport crashes;
-    private final IngestRateLimiter limiter;
-    private final IngestBudget budget;
-    private final JsonMapper json;
-
-    EnvelopeController(
-            ProjectRepository projects,
-            IngestEnvelope envelopes,
-            IngestCrashReport crashes,
-            IngestRateLimiter limiter,
-            IngestBudget budget,
-            JsonMapper json) {
-        this.projects = projects;
-        this.envelopes = envelopes;
-        this.crashes = crashes;
-        this.limiter = limiter;
-        this.budget = budget;
-        this.json = json;
-    }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -31,21 +31,11 @@ import org.slf4j.LoggerFactory;
  * held.
  */
 @Singleton
-final class IngestEnvelope {
+record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, JsonMapper json) {
     static final long MAX_EVENT_BYTES = 1024 * 1024;
     static final long MAX_SESSION_ITEM_BYTES = 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestEnvelope.class);
-
-    private final IngestCrashReport crashes;
-    private final IngestSessions sessions;
-    private final JsonMapper json;
-
-    IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, JsonMapper json) {
-        this.crashes = crashes;
-        this.sessions = sessions;
-        this.json = json;
-    }
 
     /** The event id to answer with: the last event's, else the envelope header's; null without either. */
     String ingest(

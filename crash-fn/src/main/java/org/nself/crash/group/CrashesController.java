@@ -26,18 +26,9 @@ import org.nself.shared.tenancy.AccountId;
 @Controller("/api/v1/crashes")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class CrashesController {
+record CrashesController(GroupRepository groups, GroupReports groupReports, MergeGroups merges) {
     static final int MAX_MERGE = 100;
     private static final Set<String> STATUSES = GroupStatus.wires();
-    private final GroupRepository groups;
-    private final GroupReports groupReports;
-    private final MergeGroups merges;
-
-    CrashesController(GroupRepository groups, GroupReports groupReports, MergeGroups merges) {
-        this.groups = groups;
-        this.groupReports = groupReports;
-        this.merges = merges;
-    }
 
     @Get
     ListView<GroupView> list(

@@ -22,7 +22,7 @@ import org.nself.shared.paging.PageRequest;
 
 /** A group's reports, and a group with its latest report, release counts and regressions; one account each. */
 @Singleton
-final class GroupReports {
+record GroupReports(TransactionOperations<Connection> transactions, JsonMapper json) {
     private static final String REPORT_COLUMNS = "event_id, group_id, occurred_at, received_at, platform, level,"
             + " is_crash, release, dist, environment, user_id, session_id, exception_type, exception_value, title,"
             + " symbolication, ARRAY(SELECT m.debug_id FROM np_crash_report_missing_symbols m"
@@ -30,14 +30,6 @@ final class GroupReports {
             + " ORDER BY 1) AS missing_debug_ids";
     private static final Argument<List<Map<String, Object>>> FRAMES =
             Argument.listOf(Argument.mapOf(String.class, Object.class));
-
-    private final TransactionOperations<Connection> transactions;
-    private final JsonMapper json;
-
-    GroupReports(TransactionOperations<Connection> transactions, JsonMapper json) {
-        this.transactions = transactions;
-        this.json = json;
-    }
 
     Optional<GroupDetailView> detail(String account, long id) {
         return transactions.executeRead(status -> {

@@ -15,19 +15,13 @@ import org.nself.shared.paging.PageRequest;
 
 /** Lists, reads and sets the status of crash groups; every statement is scoped to one account. */
 @Singleton
-final class GroupRepository {
+record GroupRepository(TransactionOperations<Connection> transactions) {
     private static final String COLUMNS =
             "id, title, culprit, exception_type, level, status, grouped_by, strategy_version,"
                     + " fingerprint, platforms, environments, first_seen, last_seen, count, crash_count, user_count,"
                     + " first_release, last_release, resolved_at, resolved_in_release, regressed_at, merged_into";
     private static final Map<String, String> SORTS =
             Map.of("last_seen", "last_seen", "first_seen", "first_seen", "count", "count", "users", "user_count");
-
-    private final TransactionOperations<Connection> transactions;
-
-    GroupRepository(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
-    }
 
     ListView<GroupView> list(String account, GroupFilter filter, PageRequest page) {
         // a group whose every report moved elsewhere (re-symbolication) keeps its row with count 0, unlisted

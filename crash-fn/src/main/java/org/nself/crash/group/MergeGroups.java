@@ -12,13 +12,7 @@ import org.nself.shared.jdbc.DatabaseFailure;
 
 /** Merges crash groups of one account into one. */
 @Singleton
-final class MergeGroups {
-    private final TransactionOperations<Connection> transactions;
-
-    MergeGroups(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
-    }
-
+record MergeGroups(TransactionOperations<Connection> transactions) {
     /** The outcome of a merge request. */
     sealed interface MergeOutcome {
         record Merged(GroupView target) implements MergeOutcome {}

@@ -22,17 +22,8 @@ import org.nself.shared.tenancy.AccountId;
 @Controller("/api/v1/ingest")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class CrashIngestController {
+record CrashIngestController(IngestCrashReport ingest, IngestBodies bodies, JsonMapper json) {
     static final long MAX_EVENT_BYTES = 1024 * 1024;
-    private final IngestCrashReport ingest;
-    private final IngestBodies bodies;
-    private final JsonMapper json;
-
-    CrashIngestController(IngestCrashReport ingest, IngestBodies bodies, JsonMapper json) {
-        this.ingest = ingest;
-        this.bodies = bodies;
-        this.json = json;
-    }
 
     @Post(
             uri = "/crash",

@@ -15,15 +15,7 @@ import org.nself.shared.tenancy.AccountId;
  * and reserved in the {@link IngestBudget} until the answer.
  */
 @Singleton
-public final class IngestBodies {
-    private final IngestRateLimiter limiter;
-    private final IngestBudget budget;
-
-    IngestBodies(IngestRateLimiter limiter, IngestBudget budget) {
-        this.limiter = limiter;
-        this.budget = budget;
-    }
-
+public record IngestBodies(IngestRateLimiter limiter, IngestBudget budget) {
     /** Hands the decoded body to {@code handle} while its bytes are held; answers what it answers. */
     public <T> T read(
             HttpRequest<?> request, AccountId account, String encoding, long max, Function<byte[], T> handle) {

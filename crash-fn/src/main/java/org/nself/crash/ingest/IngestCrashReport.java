@@ -22,17 +22,7 @@ import org.nself.shared.tenancy.AccountId;
 
 /** Validates, symbolicates, groups and commits one crash report (native ingest and Sentry envelopes). */
 @Singleton
-public final class IngestCrashReport {
-    private final EventSymbolication symbolicator;
-    private final ReportQueue queue;
-    private final JsonMapper json;
-
-    IngestCrashReport(EventSymbolication symbolicator, ReportQueue queue, JsonMapper json) {
-        this.symbolicator = symbolicator;
-        this.queue = queue;
-        this.json = json;
-    }
-
+public record IngestCrashReport(EventSymbolication symbolicator, ReportQueue queue, JsonMapper json) {
     /**
      * @param rawJson the payload exactly as received: stored as is, saving a re-serialization
      * @param fallbackEventId the envelope header's event id, for payloads without one; null when required

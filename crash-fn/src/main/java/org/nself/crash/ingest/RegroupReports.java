@@ -20,17 +20,7 @@ import org.nself.crash.rollup.RollupMarks;
  * marked.
  */
 @Singleton
-final class RegroupReports {
-    private final AssignGroups assign;
-    private final GroupCounters counters;
-    private final CrashAlerts alerts;
-
-    RegroupReports(AssignGroups assign, GroupCounters counters, CrashAlerts alerts) {
-        this.assign = assign;
-        this.counters = counters;
-        this.alerts = alerts;
-    }
-
+record RegroupReports(AssignGroups assign, GroupCounters counters, CrashAlerts alerts) {
     /** A stored report symbolicated again: its row, the group it is in, when it came, and what it is now. */
     record Regroup(long reportId, long group, Instant receivedAt, PendingReport report) {}
 

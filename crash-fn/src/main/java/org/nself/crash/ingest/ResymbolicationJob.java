@@ -36,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * upload committed may commit just after the pass.
  */
 @Singleton
-final class ResymbolicationJob implements ScheduledJob {
+record ResymbolicationJob(
+        TransactionOperations<Connection> transactions,
+        IngestCrashReport ingest,
+        RegroupReports regroup,
+        JsonMapper json)
+        implements ScheduledJob {
     static final String NAME = "crash-resymbolication";
     static final int REPORTS_PER_TRANSACTION = 100;
     static final Duration GRACE = Duration.ofMinutes(5);
@@ -44,22 +49,6 @@ final class ResymbolicationJob implements ScheduledJob {
     private static final int FAILURE_BACKOFF_MINUTES = 10;
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
     private static final Logger LOG = LoggerFactory.getLogger(ResymbolicationJob.class);
-
-    private final TransactionOperations<Connection> transactions;
-    private final IngestCrashReport ingest;
-    private final RegroupReports regroup;
-    private final JsonMapper json;
-
-    ResymbolicationJob(
-            TransactionOperations<Connection> transactions,
-            IngestCrashReport ingest,
-            RegroupReports regroup,
-            JsonMapper json) {
-        this.transactions = transactions;
-        this.ingest = ingest;
-        this.regroup = regroup;
-        this.json = json;
-    }
 
     @Override
     public String name() {

@@ -26,17 +26,7 @@ import org.nself.crash.rollup.RollupMarks;
  * they cause, the hour's mark for the rollup job, and the alerts raised.
  */
 @Singleton
-final class WriteReports {
-    private final AssignGroups assign;
-    private final GroupCounters counters;
-    private final CrashAlerts alerts;
-
-    WriteReports(AssignGroups assign, GroupCounters counters, CrashAlerts alerts) {
-        this.assign = assign;
-        this.counters = counters;
-        this.alerts = alerts;
-    }
-
+record WriteReports(AssignGroups assign, GroupCounters counters, CrashAlerts alerts) {
     List<SavedReport> write(Connection c, List<PendingReport> batch) throws SQLException {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         SavedReport[] saved = new SavedReport[batch.size()];

@@ -9,15 +9,8 @@ import org.nself.shared.tenancy.AccountId;
 
 /** Creates a project with a new random DSN public key. */
 @Singleton
-final class CreateProject {
+record CreateProject(ProjectRepository projects, TransactionOperations<Connection> transactions) {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final ProjectRepository projects;
-    private final TransactionOperations<Connection> transactions;
-
-    CreateProject(ProjectRepository projects, TransactionOperations<Connection> transactions) {
-        this.projects = projects;
-        this.transactions = transactions;
-    }
 
     /** The project as stored, with the id and creation time the database gave it. */
     Project create(AccountId account, CreateProjectRequest request) {

@@ -22,7 +22,7 @@ import org.nself.shared.tenancy.AccountId;
  * the sessions started in are marked for the rollup job.
  */
 @Singleton
-public final class IngestSessions {
+public record IngestSessions(TransactionOperations<Connection> transactions) {
     private static final String NEWER = "(s.status = 'ok' AND EXCLUDED.seq > s.seq)";
     private static final String UPSERT =
             "INSERT INTO np_crash_sessions AS s (source_account_id, sid, did_hash, seq, init,"
@@ -41,11 +41,6 @@ public final class IngestSessions {
                     + " THEN COALESCE(EXCLUDED.abnormal_mechanism, s.abnormal_mechanism) ELSE s.abnormal_mechanism END,"
                     + " received_at = now()"
                     + " WHERE " + NEWER + " OR (EXCLUDED.init AND NOT s.init)";
-    private final TransactionOperations<Connection> transactions;
-
-    IngestSessions(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
-    }
 
     /** Returns how many updates and aggregates were accepted (all of them: refusals are 400s earlier). */
     public int ingest(AccountId account, SessionBatch batch) {

@@ -14,13 +14,7 @@ import org.nself.shared.tenancy.AccountId;
 
 /** The account's sessions newest first, read in one transaction. */
 @Singleton
-final class ListSessions {
-    private final TransactionOperations<Connection> transactions;
-
-    ListSessions(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
-    }
-
+record ListSessions(TransactionOperations<Connection> transactions) {
     /** Which sessions: each condition applies when not null; {@code didHash} is {@link SessionParser#hashDid}'s. */
     record Filter(
             @Nullable String release,

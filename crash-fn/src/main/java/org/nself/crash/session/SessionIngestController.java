@@ -24,17 +24,8 @@ import org.nself.shared.tenancy.AccountId;
 @Controller("/api/v1/ingest")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class SessionIngestController {
+record SessionIngestController(IngestSessions ingest, IngestBodies bodies, JsonMapper json) {
     static final long MAX_BODY_BYTES = 1024 * 1024;
-    private final IngestSessions ingest;
-    private final IngestBodies bodies;
-    private final JsonMapper json;
-
-    SessionIngestController(IngestSessions ingest, IngestBodies bodies, JsonMapper json) {
-        this.ingest = ingest;
-        this.bodies = bodies;
-        this.json = json;
-    }
 
     @Post(
             uri = "/session",

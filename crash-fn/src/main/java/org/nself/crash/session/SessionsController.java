@@ -17,13 +17,7 @@ import org.nself.shared.tenancy.AccountId;
 @Controller("/api/v1/sessions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class SessionsController {
-    private final ListSessions sessions;
-
-    SessionsController(ListSessions sessions) {
-        this.sessions = sessions;
-    }
-
+record SessionsController(ListSessions sessions) {
     @Get
     ListView<ListSessions.SessionView> list(
             AccountId account,

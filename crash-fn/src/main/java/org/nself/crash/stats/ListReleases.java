@@ -9,14 +9,9 @@ import org.nself.shared.paging.PageRequest;
 
 /** The releases' health in a range, sorted by one of {@link #SORTS} (then by release) and paged. */
 @Singleton
-final class ListReleases {
+record ListReleases(StatsRepository rollups) {
     static final Set<String> SORTS = Set.of("last_seen", "sessions", "crash_free_sessions", "release");
     static final String DEFAULT_SORT = "last_seen";
-    private final StatsRepository rollups;
-
-    ListReleases(StatsRepository rollups) {
-        this.rollups = rollups;
-    }
 
     /** {@code sort} is one of {@link #SORTS}; {@code environment} narrows when not null. */
     ListView<StatsViews.ReleaseHealth> list(

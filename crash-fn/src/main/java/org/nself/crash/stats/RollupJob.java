@@ -27,7 +27,7 @@ import org.nself.shared.jobs.ScheduledJob;
  * at once.
  */
 @Singleton
-final class RollupJob implements ScheduledJob {
+record RollupJob(Chunks chunks, SpikeRules spikes) implements ScheduledJob {
     static final String NAME = "crash-rollup";
     private static final int HOURS_PER_TRANSACTION = 20;
     private static final int MAX_TRANSACTIONS_PER_RUN = 500;
@@ -35,14 +35,6 @@ final class RollupJob implements ScheduledJob {
     private static final Duration ALERT_HORIZON = Duration.ofHours(2);
     /** Namespaces the advisory lock keys of hours (hashtextextended's seed). */
     private static final long HOUR_LOCK_SEED = 4101;
-
-    private final Chunks chunks;
-    private final SpikeRules spikes;
-
-    RollupJob(Chunks chunks, SpikeRules spikes) {
-        this.chunks = chunks;
-        this.spikes = spikes;
-    }
 
     @Override
     public String name() {

@@ -19,15 +19,7 @@ import org.nself.shared.tenancy.AccountId;
 @Controller("/api/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class StatsController {
-    private final StatsRepository rollups;
-    private final ListReleases releases;
-
-    StatsController(StatsRepository rollups, ListReleases releases) {
-        this.rollups = rollups;
-        this.releases = releases;
-    }
-
+record StatsController(StatsRepository rollups, ListReleases releases) {
     @Get("/stats")
     StatsViews.Stats stats(
             AccountId account,

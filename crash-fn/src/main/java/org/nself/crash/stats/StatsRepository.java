@@ -16,13 +16,7 @@ import org.nself.shared.jdbc.Jdbc;
 
 /** Reads the hourly rollups of one account for a range, optionally one release and environment. */
 @Singleton
-final class StatsRepository {
-    private final TransactionOperations<Connection> transactions;
-
-    StatsRepository(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
-    }
-
+record StatsRepository(TransactionOperations<Connection> transactions) {
     record SessionRow(Instant hour, String release, SessionCounts counts, byte[] users, byte[] crashedUsers) {}
 
     /** Users seen in part of the range for one release: a whole day's sketch or an edge hour's. */

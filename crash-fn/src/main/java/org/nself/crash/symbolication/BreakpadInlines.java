@@ -10,21 +10,11 @@ import java.util.TreeMap;
  * at an address costs O(levels × log ranges) however many records there are. Levels nest; at one
  * level a valid file's ranges do not overlap (a hostile file's overlapping ones give the last-starting).
  */
-final class BreakpadInlines {
+record BreakpadInlines(Inline[][] owners, CoveringIndex[] indexes) {
     static final BreakpadInlines NONE = new BreakpadInlines(new Inline[0][], new CoveringIndex[0]);
 
     /** One INLINE record: {@code ranges} holds address/size pairs. */
     record Inline(int level, int callLine, int callFile, int origin, long[] ranges) {}
-
-    /** Per level present, ascending: the inline owning each range of the level's index. */
-    private final Inline[][] owners;
-
-    private final CoveringIndex[] indexes;
-
-    private BreakpadInlines(Inline[][] owners, CoveringIndex[] indexes) {
-        this.owners = owners;
-        this.indexes = indexes;
-    }
 
     static BreakpadInlines of(List<Inline> inlines) {
         if (inlines.isEmpty()) {

@@ -11,20 +11,11 @@ import java.util.PriorityQueue;
  * partition of the address line into at most {@code 2n} segments, each with its answer precomputed
  * (a sweep with a heap, O(n log n) once).
  */
-final class CoveringIndex {
+record CoveringIndex(long[] segmentStarts, int[] owners) {
     /** Bytes per range the index may hold: two segments of a long and an int. */
     static final long BYTES_PER_RANGE = 24;
 
     private static final CoveringIndex EMPTY = new CoveringIndex(new long[0], new int[0]);
-
-    private final long[] segmentStarts;
-    /** The range covering each segment, -1 for none. */
-    private final int[] owners;
-
-    private CoveringIndex(long[] segmentStarts, int[] owners) {
-        this.segmentStarts = segmentStarts;
-        this.owners = owners;
-    }
 
     /**
      * {@code starts} ascending (ties in any order: the later index wins); a range with {@code end <= start}

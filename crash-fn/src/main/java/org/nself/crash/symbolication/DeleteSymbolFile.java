@@ -11,15 +11,7 @@ import org.nself.shared.tenancy.AccountId;
  * Symbolicator} drops the file's parsed tables from this instance's cache).
  */
 @Singleton
-final class DeleteSymbolFile {
-    private final SymbolFileRepository repository;
-    private final ApplicationEventPublisher<SymbolFilesChanged> events;
-
-    DeleteSymbolFile(SymbolFileRepository repository, ApplicationEventPublisher<SymbolFilesChanged> events) {
-        this.repository = repository;
-        this.events = events;
-    }
-
+record DeleteSymbolFile(SymbolFileRepository repository, ApplicationEventPublisher<SymbolFilesChanged> events) {
     /** 404 when the account has no such file. */
     void delete(AccountId account, UUID fileId) {
         var debugIds = repository.delete(account, fileId).orElseThrow(() -> ApiException.notFound("symbol file"));

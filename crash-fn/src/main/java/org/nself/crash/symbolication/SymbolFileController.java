@@ -34,25 +34,10 @@ import org.nself.shared.tenancy.AccountId;
 @Controller("/api/v1/dsyms")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class SymbolFileController {
+record SymbolFileController(
+        UploadSymbolFile upload, DeleteSymbolFile delete, SymbolFileRepository repository, SymbolSettings settings) {
     /** Room for multipart framing around a file of the maximum size. */
     static final long MULTIPART_OVERHEAD = 64 * 1024;
-
-    private final UploadSymbolFile upload;
-    private final DeleteSymbolFile delete;
-    private final SymbolFileRepository repository;
-    private final SymbolSettings settings;
-
-    SymbolFileController(
-            UploadSymbolFile upload,
-            DeleteSymbolFile delete,
-            SymbolFileRepository repository,
-            SymbolSettings settings) {
-        this.upload = upload;
-        this.delete = delete;
-        this.repository = repository;
-        this.settings = settings;
-    }
 
     /**
      * The file: either the {@code file} field of a {@code multipart/form-data} body, or the whole body

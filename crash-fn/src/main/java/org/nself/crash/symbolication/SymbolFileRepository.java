@@ -24,19 +24,13 @@ import org.nself.shared.tenancy.AccountId;
 
 /** The symbol file tables; every statement is filtered by the account. */
 @Singleton
-class SymbolFileRepository {
+record SymbolFileRepository(TransactionOperations<Connection> transactions) {
     private static final String FILE_COLUMNS = "id, format, file_name, size_bytes, sha256, created_at";
 
     /** Files that can symbolicate {@code debugId} (all files when null). */
     private static final String FILTER = " WHERE f.source_account_id = ? AND (CAST(? AS VARCHAR) IS NULL OR EXISTS"
             + " (SELECT 1 FROM np_crash_symbol_debug_ids d WHERE d.source_account_id = f.source_account_id"
             + " AND d.debug_id = ? AND d.file_id = f.id))";
-
-    private final TransactionOperations<Connection> transactions;
-
-    SymbolFileRepository(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
-    }
 
     /** The result of a save: the stored file and whether this call created it (false: same bytes already stored). */
     record Saved(SymbolFileView file, boolean created) {}

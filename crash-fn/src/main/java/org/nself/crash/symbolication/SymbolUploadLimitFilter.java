@@ -14,13 +14,7 @@ import org.nself.shared.error.ErrorResponses;
  * refused before its body is buffered, so an oversized file costs nothing.
  */
 @ServerFilter("/api/v1/dsyms")
-final class SymbolUploadLimitFilter {
-    private final SymbolSettings settings;
-
-    SymbolUploadLimitFilter(SymbolSettings settings) {
-        this.settings = settings;
-    }
-
+record SymbolUploadLimitFilter(SymbolSettings settings) {
     @RequestFilter
     @Nullable
     HttpResponse<?> limit(HttpRequest<?> request) {

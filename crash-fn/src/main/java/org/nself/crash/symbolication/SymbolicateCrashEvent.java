@@ -20,13 +20,7 @@ import org.nself.shared.tenancy.AccountId;
  * Java frames are deobfuscated when the event names ProGuard mappings ({@code proguard} images).
  */
 @Singleton
-final class SymbolicateCrashEvent implements EventSymbolication {
-    private final Symbolicator symbolicator;
-
-    SymbolicateCrashEvent(Symbolicator symbolicator) {
-        this.symbolicator = symbolicator;
-    }
-
+record SymbolicateCrashEvent(Symbolicator symbolicator) implements EventSymbolication {
     @Override
     public Result symbolicate(String account, CrashEvent event) {
         List<List<Frame>> stacks = new ArrayList<>();

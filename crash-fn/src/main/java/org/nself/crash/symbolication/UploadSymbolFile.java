@@ -11,21 +11,11 @@ import org.nself.shared.tenancy.AccountId;
 
 /** Checks, identifies and stores one uploaded symbol file. */
 @Singleton
-final class UploadSymbolFile {
+record UploadSymbolFile(
+        SymbolFileRepository repository,
+        SymbolSettings settings,
+        ApplicationEventPublisher<SymbolFilesChanged> events) {
     private static final int MAX_FILE_NAME = 255;
-
-    private final SymbolFileRepository repository;
-    private final SymbolSettings settings;
-    private final ApplicationEventPublisher<SymbolFilesChanged> events;
-
-    UploadSymbolFile(
-            SymbolFileRepository repository,
-            SymbolSettings settings,
-            ApplicationEventPublisher<SymbolFilesChanged> events) {
-        this.repository = repository;
-        this.settings = settings;
-        this.events = events;
-    }
 
     SymbolFileRepository.Saved upload(AccountId account, byte[] content, String fileName, String declaredDebugId) {
         if (content.length > settings.maxUploadBytes()) {

@@ -27,26 +27,12 @@ import org.nself.shared.json.JsonText;
  * once per fingerprint and status, and moving the incident through the status machine.
  */
 @Singleton
-final class AlertIntake {
-    private final IncidentRepository incidents;
-    private final OpenIncident openIncident;
-    private final UpdateIncident updateIncident;
-    private final Timeline timeline;
-    private final JsonText json;
-
-    AlertIntake(
-            IncidentRepository incidents,
-            OpenIncident openIncident,
-            UpdateIncident updateIncident,
-            Timeline timeline,
-            JsonText json) {
-        this.incidents = incidents;
-        this.openIncident = openIncident;
-        this.updateIncident = updateIncident;
-        this.timeline = timeline;
-        this.json = json;
-    }
-
+record AlertIntake(
+        IncidentRepository incidents,
+        OpenIncident openIncident,
+        UpdateIncident updateIncident,
+        Timeline timeline,
+        JsonText json) {
     void lock(Connection c, String account, String dedupKey) {
         Jdbc.query(
                 c, "SELECT pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 7833))", r -> null, account, dedupKey);

@@ -17,15 +17,7 @@ import org.nself.shared.tenancy.AccountId;
  */
 @Controller("/api/v1/integrations/alertmanager")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class AlertmanagerController {
-    private final ReceiveAlertmanagerWebhook receiveWebhook;
-    private final JsonText json;
-
-    AlertmanagerController(ReceiveAlertmanagerWebhook receiveWebhook, JsonText json) {
-        this.receiveWebhook = receiveWebhook;
-        this.json = json;
-    }
-
+record AlertmanagerController(ReceiveAlertmanagerWebhook receiveWebhook, JsonText json) {
     @Post(consumes = MediaType.ALL)
     ReceiveAlertmanagerWebhook.Outcome receive(AccountId account, @Nullable @Body String body) {
         return receiveWebhook.receive(account, AlertmanagerPayload.read(JsonFields.parse(json.mapper(), body)));

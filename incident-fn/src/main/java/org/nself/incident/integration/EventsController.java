@@ -24,15 +24,7 @@ import org.nself.shared.tenancy.AccountId;
  */
 @Controller("/api/v1/integrations/events")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class EventsController {
-    private final ReceiveEvent receiveEvent;
-    private final JsonText json;
-
-    EventsController(ReceiveEvent receiveEvent, JsonText json) {
-        this.receiveEvent = receiveEvent;
-        this.json = json;
-    }
-
+record EventsController(ReceiveEvent receiveEvent, JsonText json) {
     /** PagerDuty's answer. */
     @Serdeable
     record Accepted(String status, String message, String dedupKey) {}

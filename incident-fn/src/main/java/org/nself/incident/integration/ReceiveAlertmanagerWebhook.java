@@ -19,15 +19,8 @@ import org.nself.shared.tenancy.AccountId;
  * or adds its new alerts to the open one; a resolved group resolves it once none of its alerts fires.
  */
 @Singleton
-final class ReceiveAlertmanagerWebhook {
+record ReceiveAlertmanagerWebhook(CommitThenRun transaction, AlertIntake intake) {
     static final String ACTOR = "alertmanager";
-    private final CommitThenRun transaction;
-    private final AlertIntake intake;
-
-    ReceiveAlertmanagerWebhook(CommitThenRun transaction, AlertIntake intake) {
-        this.transaction = transaction;
-        this.intake = intake;
-    }
 
     /** What a delivery did. */
     @Serdeable

@@ -25,16 +25,9 @@ import org.nself.shared.tenancy.AccountId;
  * incident, and do nothing when there is none.
  */
 @Singleton
-final class ReceiveEvent {
+record ReceiveEvent(CommitThenRun transaction, AlertIntake intake) {
     static final String ACTOR = "events_api";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final CommitThenRun transaction;
-    private final AlertIntake intake;
-
-    ReceiveEvent(CommitThenRun transaction, AlertIntake intake) {
-        this.transaction = transaction;
-        this.intake = intake;
-    }
 
     /** Returns the event's dedup key: its own, or a new one for a trigger without. */
     String receive(AccountId account, PagerDutyEvent event) {

@@ -11,13 +11,7 @@ import java.util.List;
  * steps, runbook advances: never inside a transaction, and never for a change that rolled back).
  */
 @Singleton
-public final class CommitThenRun {
-    private final TransactionOperations<Connection> tx;
-
-    CommitThenRun(TransactionOperations<Connection> tx) {
-        this.tx = tx;
-    }
-
+public record CommitThenRun(TransactionOperations<Connection> tx) {
     /** The work of one transaction; it adds to {@code afterCommit} what is to run once it committed. */
     @FunctionalInterface
     public interface Work<T> {

@@ -11,20 +11,8 @@ import org.nself.shared.json.JsonText;
  * a repeat replays the first answer (status and body as they were sent) instead of opening another.
  */
 @Singleton
-final class CreateIncident {
-    private final CommitThenRun transaction;
-    private final OpenIncident openIncident;
-    private final IdempotencyKeys idempotencyKeys;
-    private final JsonText json;
-
-    CreateIncident(
-            CommitThenRun transaction, OpenIncident openIncident, IdempotencyKeys idempotencyKeys, JsonText json) {
-        this.transaction = transaction;
-        this.openIncident = openIncident;
-        this.idempotencyKeys = idempotencyKeys;
-        this.json = json;
-    }
-
+record CreateIncident(
+        CommitThenRun transaction, OpenIncident openIncident, IdempotencyKeys idempotencyKeys, JsonText json) {
     /** The answer to send: its status and JSON body, and whether it replays an earlier one. */
     record Answer(int status, String body, boolean replayed) {}
 

@@ -36,29 +36,13 @@ import org.nself.shared.time.Rfc3339;
  */
 @Controller("/api/v1/incidents")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class IncidentController {
-    private final JsonRequests requests;
-    private final JsonText json;
-    private final CreateIncident createIncident;
-    private final PatchIncident patchIncident;
-    private final WriteTimelineEntry timelineEntries;
-    private final IncidentQueries queries;
-
-    IncidentController(
-            JsonRequests requests,
-            JsonText json,
-            CreateIncident createIncident,
-            PatchIncident patchIncident,
-            WriteTimelineEntry timelineEntries,
-            IncidentQueries queries) {
-        this.requests = requests;
-        this.json = json;
-        this.createIncident = createIncident;
-        this.patchIncident = patchIncident;
-        this.timelineEntries = timelineEntries;
-        this.queries = queries;
-    }
-
+record IncidentController(
+        JsonRequests requests,
+        JsonText json,
+        CreateIncident createIncident,
+        PatchIncident patchIncident,
+        WriteTimelineEntry timelineEntries,
+        IncidentQueries queries) {
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> create(
             AccountId account,

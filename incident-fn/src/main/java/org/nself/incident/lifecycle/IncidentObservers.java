@@ -10,15 +10,7 @@ import java.util.List;
  * and reads the incident again: observers may append to its timeline, which moves its last seq.
  */
 @Singleton
-final class IncidentObservers {
-    private final IncidentRepository incidents;
-    private final List<IncidentObserver> observers;
-
-    IncidentObservers(IncidentRepository incidents, List<IncidentObserver> observers) {
-        this.incidents = incidents;
-        this.observers = observers;
-    }
-
+record IncidentObservers(IncidentRepository incidents, List<IncidentObserver> observers) {
     /** {@code before} is null for a new incident. */
     Changed tell(Connection c, String account, Incident before, Incident after, String actor) {
         List<Runnable> work = new ArrayList<>();

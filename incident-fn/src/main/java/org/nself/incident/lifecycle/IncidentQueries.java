@@ -13,17 +13,7 @@ import org.nself.shared.paging.PageRequest;
 
 /** The incident reads of the API, each page and its total in one read-only transaction. */
 @Singleton
-final class IncidentQueries {
-    private final TransactionOperations<Connection> tx;
-    private final IncidentRepository incidents;
-    private final Timeline timeline;
-
-    IncidentQueries(TransactionOperations<Connection> tx, IncidentRepository incidents, Timeline timeline) {
-        this.tx = tx;
-        this.incidents = incidents;
-        this.timeline = timeline;
-    }
-
+record IncidentQueries(TransactionOperations<Connection> tx, IncidentRepository incidents, Timeline timeline) {
     ListView<IncidentView> list(String account, IncidentFilter filter, PageRequest page) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();

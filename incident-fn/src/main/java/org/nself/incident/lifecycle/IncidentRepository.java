@@ -18,7 +18,7 @@ import org.nself.shared.json.JsonText;
 
 /** np_incidents, always inside a caller's transaction, always filtered by account. */
 @Singleton
-public final class IncidentRepository {
+public record IncidentRepository(JsonText json) {
     private static final String COLUMNS =
             "id, number, title, description, severity, status, type, labels::text AS labels,"
                     + " commander, assignees::text AS assignees, source, dedup_key, started_at, detected_at, acknowledged_at,"
@@ -30,11 +30,6 @@ public final class IncidentRepository {
     private static final String STATE_VALUES = "?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?";
     private static final String BY_ID = "source_account_id = ? AND id = ?";
     private static final String OPEN = "status NOT IN ('resolved', 'closed', 'cancelled')";
-    private final JsonText json;
-
-    IncidentRepository(JsonText json) {
-        this.json = json;
-    }
 
     long nextNumber(Connection c, String account) {
         return Jdbc.one(

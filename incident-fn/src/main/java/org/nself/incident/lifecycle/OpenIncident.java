@@ -12,17 +12,7 @@ import org.nself.incident.timeline.Timeline;
 
 /** Opens an incident and writes its {@code created} entry in the same transaction. */
 @Singleton
-public final class OpenIncident {
-    private final IncidentRepository incidents;
-    private final Timeline timeline;
-    private final IncidentObservers observers;
-
-    OpenIncident(IncidentRepository incidents, Timeline timeline, IncidentObservers observers) {
-        this.incidents = incidents;
-        this.timeline = timeline;
-        this.observers = observers;
-    }
-
+public record OpenIncident(IncidentRepository incidents, Timeline timeline, IncidentObservers observers) {
     /** Empty when an open incident already holds the dedup key (the caller then joins that one). */
     public Optional<Changed> open(Connection c, String account, NewIncident n, String actor) {
         Instant now = Instant.now();

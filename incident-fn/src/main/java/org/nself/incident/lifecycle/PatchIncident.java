@@ -7,17 +7,7 @@ import org.nself.shared.error.ErrorCode;
 
 /** Changes an incident under its row lock, refusing a stale If-Match; what follows the change runs after the commit. */
 @Singleton
-final class PatchIncident {
-    private final CommitThenRun transaction;
-    private final IncidentRepository incidents;
-    private final UpdateIncident updateIncident;
-
-    PatchIncident(CommitThenRun transaction, IncidentRepository incidents, UpdateIncident updateIncident) {
-        this.transaction = transaction;
-        this.incidents = incidents;
-        this.updateIncident = updateIncident;
-    }
-
+record PatchIncident(CommitThenRun transaction, IncidentRepository incidents, UpdateIncident updateIncident) {
     Incident patch(String account, UUID id, String ifMatch, PatchIncidentRequest request) {
         return transaction.write((c, afterCommit) -> {
             Incident before = incidents.lock(c, account, id).orElseThrow(() -> ApiException.notFound("incident"));

@@ -19,17 +19,7 @@ import org.nself.shared.error.ErrorCode;
  * version and writes one timeline entry per kind of change, all in the caller's transaction.
  */
 @Singleton
-public final class UpdateIncident {
-    private final IncidentRepository incidents;
-    private final Timeline timeline;
-    private final IncidentObservers observers;
-
-    UpdateIncident(IncidentRepository incidents, Timeline timeline, IncidentObservers observers) {
-        this.incidents = incidents;
-        this.timeline = timeline;
-        this.observers = observers;
-    }
-
+public record UpdateIncident(IncidentRepository incidents, Timeline timeline, IncidentObservers observers) {
     public Changed apply(Connection c, String account, Incident before, IncidentChange change, String actor) {
         Instant now = Instant.now();
         List<Entry> entries = new ArrayList<>();

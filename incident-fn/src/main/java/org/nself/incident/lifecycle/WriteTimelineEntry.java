@@ -16,17 +16,7 @@ import org.nself.shared.error.ErrorCode;
  * system entries are immutable.
  */
 @Singleton
-final class WriteTimelineEntry {
-    private final TransactionOperations<Connection> tx;
-    private final IncidentRepository incidents;
-    private final Timeline timeline;
-
-    WriteTimelineEntry(TransactionOperations<Connection> tx, IncidentRepository incidents, Timeline timeline) {
-        this.tx = tx;
-        this.incidents = incidents;
-        this.timeline = timeline;
-    }
-
+record WriteTimelineEntry(TransactionOperations<Connection> tx, IncidentRepository incidents, Timeline timeline) {
     TimelineEntry add(String account, UUID incidentId, TimelineNoteRequest note) {
         return tx.executeWrite(status -> {
             Connection c = status.getConnection();

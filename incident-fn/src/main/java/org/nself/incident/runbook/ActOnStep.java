@@ -14,19 +14,7 @@ import org.nself.shared.error.ErrorCode;
  * the execution then goes on after the commit.
  */
 @Singleton
-final class ActOnStep {
-    private final CommitThenRun transaction;
-    private final IncidentRepository incidents;
-    private final Executions executions;
-    private final RunbookRunner runner;
-
-    ActOnStep(CommitThenRun transaction, IncidentRepository incidents, Executions executions, RunbookRunner runner) {
-        this.transaction = transaction;
-        this.incidents = incidents;
-        this.executions = executions;
-        this.runner = runner;
-    }
-
+record ActOnStep(CommitThenRun transaction, IncidentRepository incidents, Executions executions, RunbookRunner runner) {
     void act(String account, UUID incidentId, UUID execId, String stepId, ExecutionRequests.StepAction a) {
         transaction.write((c, afterCommit) -> {
             incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));

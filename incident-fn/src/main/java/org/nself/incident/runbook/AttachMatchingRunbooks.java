@@ -15,17 +15,8 @@ import org.nself.incident.lifecycle.IncidentObserver;
  * once per incident by itself; a person may start it again on request.
  */
 @Singleton
-final class AttachMatchingRunbooks implements IncidentObserver {
-    private final Runbooks runbooks;
-    private final Executions executions;
-    private final RunbookRunner runner;
-
-    AttachMatchingRunbooks(Runbooks runbooks, Executions executions, RunbookRunner runner) {
-        this.runbooks = runbooks;
-        this.executions = executions;
-        this.runner = runner;
-    }
-
+record AttachMatchingRunbooks(Runbooks runbooks, Executions executions, RunbookRunner runner)
+        implements IncidentObserver {
     @Override
     public Runnable changed(Connection c, String account, Incident before, Incident after, String actor) {
         if (!after.status().isOpen()) {

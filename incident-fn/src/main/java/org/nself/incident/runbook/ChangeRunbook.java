@@ -8,15 +8,7 @@ import org.nself.shared.error.ApiException;
 
 /** Applies a PATCH to a runbook under its row lock: a new version, recorded as it now is. */
 @Singleton
-final class ChangeRunbook {
-    private final TransactionOperations<Connection> tx;
-    private final Runbooks runbooks;
-
-    ChangeRunbook(TransactionOperations<Connection> tx, Runbooks runbooks) {
-        this.tx = tx;
-        this.runbooks = runbooks;
-    }
-
+record ChangeRunbook(TransactionOperations<Connection> tx, Runbooks runbooks) {
     Runbook change(String account, UUID id, RunbookRequest d) {
         return tx.executeWrite(status -> {
             Runbook r = runbooks.lock(account, id).orElseThrow(() -> ApiException.notFound("runbook"));

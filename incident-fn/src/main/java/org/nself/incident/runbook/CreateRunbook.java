@@ -9,15 +9,7 @@ import org.nself.shared.error.ErrorCode;
 
 /** Stores a new runbook (version 1), within the per-account limit. */
 @Singleton
-final class CreateRunbook {
-    private final TransactionOperations<Connection> tx;
-    private final Runbooks runbooks;
-
-    CreateRunbook(TransactionOperations<Connection> tx, Runbooks runbooks) {
-        this.tx = tx;
-        this.runbooks = runbooks;
-    }
-
+record CreateRunbook(TransactionOperations<Connection> tx, Runbooks runbooks) {
     Runbook create(String account, RunbookRequest d) {
         return tx.executeWrite(status -> {
             if (runbooks.count(account) >= RunbookRepository.MAX_PER_ACCOUNT) {

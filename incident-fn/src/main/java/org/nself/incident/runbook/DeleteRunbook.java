@@ -8,15 +8,7 @@ import org.nself.shared.error.ApiException;
 
 /** Deletes a runbook with its version history; its past executions stay on their incidents. */
 @Singleton
-final class DeleteRunbook {
-    private final TransactionOperations<Connection> tx;
-    private final Runbooks runbooks;
-
-    DeleteRunbook(TransactionOperations<Connection> tx, Runbooks runbooks) {
-        this.tx = tx;
-        this.runbooks = runbooks;
-    }
-
+record DeleteRunbook(TransactionOperations<Connection> tx, Runbooks runbooks) {
     void delete(String account, UUID id) {
         if (!tx.executeWrite(status -> runbooks.delete(account, id))) {
             throw ApiException.notFound("runbook");

@@ -19,20 +19,8 @@ import org.nself.shared.tenancy.AccountId;
 /** Runbook executions on an incident: start one, list them with step states, complete or skip a step. */
 @Controller("/api/v1/incidents/{id}/runbooks")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class ExecutionController {
-    private final JsonRequests requests;
-    private final StartExecution startExecution;
-    private final ActOnStep actOnStep;
-    private final ExecutionQueries queries;
-
-    ExecutionController(
-            JsonRequests requests, StartExecution startExecution, ActOnStep actOnStep, ExecutionQueries queries) {
-        this.requests = requests;
-        this.startExecution = startExecution;
-        this.actOnStep = actOnStep;
-        this.queries = queries;
-    }
-
+record ExecutionController(
+        JsonRequests requests, StartExecution startExecution, ActOnStep actOnStep, ExecutionQueries queries) {
     @Get
     ListView<ExecutionView> list(AccountId account, String id, PageRequest page) {
         return queries.forIncident(account.value(), incidentId(id), page);

@@ -11,17 +11,7 @@ import org.nself.shared.paging.PageRequest;
 
 /** The execution reads of the API, each in one read-only transaction. */
 @Singleton
-final class ExecutionQueries {
-    private final TransactionOperations<Connection> tx;
-    private final IncidentRepository incidents;
-    private final Executions executions;
-
-    ExecutionQueries(TransactionOperations<Connection> tx, IncidentRepository incidents, Executions executions) {
-        this.tx = tx;
-        this.incidents = incidents;
-        this.executions = executions;
-    }
-
+record ExecutionQueries(TransactionOperations<Connection> tx, IncidentRepository incidents, Executions executions) {
     ListView<ExecutionView> forIncident(String account, UUID incidentId, PageRequest page) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();

@@ -13,18 +13,13 @@ import org.nself.shared.json.JsonText;
 
 /** np_incident_runbook_executions and np_incident_runbook_steps. */
 @Singleton
-final class Executions {
+record Executions(JsonText json) {
     private static final String EXEC_COLUMNS =
             "id, incident_id, runbook_id, runbook_name, runbook_version, trigger, status, created_at, finished_at";
     private static final String SELECT_BY_ID =
             "SELECT " + EXEC_COLUMNS + " FROM np_incident_runbook_executions WHERE source_account_id = ? AND id = ?";
     private static final String STEP_COLUMNS = "step_id, position, kind, name, state, output::text AS output, attempts,"
             + " actor, started_at, finished_at, config::text AS config";
-    private final JsonText json;
-
-    Executions(JsonText json) {
-        this.json = json;
-    }
 
     UUID create(Connection c, String account, UUID incidentId, Runbook runbook, String trigger) {
         UUID id = UUID.randomUUID();

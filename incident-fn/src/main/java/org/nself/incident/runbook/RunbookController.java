@@ -23,29 +23,13 @@ import org.nself.shared.tenancy.AccountId;
 /** Runbook definitions: create, list, read, change (a new version), delete. */
 @Controller("/api/v1/runbooks")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class RunbookController {
-    private final JsonRequests requests;
-    private final OutboundPolicy outbound;
-    private final Runbooks runbooks;
-    private final CreateRunbook createRunbook;
-    private final ChangeRunbook changeRunbook;
-    private final DeleteRunbook deleteRunbook;
-
-    RunbookController(
-            JsonRequests requests,
-            OutboundPolicy outbound,
-            Runbooks runbooks,
-            CreateRunbook createRunbook,
-            ChangeRunbook changeRunbook,
-            DeleteRunbook deleteRunbook) {
-        this.requests = requests;
-        this.outbound = outbound;
-        this.runbooks = runbooks;
-        this.createRunbook = createRunbook;
-        this.changeRunbook = changeRunbook;
-        this.deleteRunbook = deleteRunbook;
-    }
-
+record RunbookController(
+        JsonRequests requests,
+        OutboundPolicy outbound,
+        Runbooks runbooks,
+        CreateRunbook createRunbook,
+        ChangeRunbook changeRunbook,
+        DeleteRunbook deleteRunbook) {
     @Post(consumes = MediaType.ALL)
     HttpResponse<Runbook.View> create(AccountId account, @Nullable @Body String body) {
         RunbookRequest request = requests.read(body, f -> RunbookRequest.read(f, outbound, true));

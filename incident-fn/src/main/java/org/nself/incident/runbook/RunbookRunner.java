@@ -20,27 +20,14 @@ import org.slf4j.LoggerFactory;
  * the timeline in the transaction that makes it.
  */
 @Singleton
-final class RunbookRunner {
+record RunbookRunner(
+        TransactionOperations<Connection> tx,
+        Executions executions,
+        IncidentRepository incidents,
+        Timeline timeline,
+        HttpStepCaller caller) {
     private static final Logger LOG = LoggerFactory.getLogger(RunbookRunner.class);
     static final String ACTOR = "runbook";
-    private final TransactionOperations<Connection> tx;
-    private final Executions executions;
-    private final IncidentRepository incidents;
-    private final Timeline timeline;
-    private final HttpStepCaller caller;
-
-    RunbookRunner(
-            TransactionOperations<Connection> tx,
-            Executions executions,
-            IncidentRepository incidents,
-            Timeline timeline,
-            HttpStepCaller caller) {
-        this.tx = tx;
-        this.executions = executions;
-        this.incidents = incidents;
-        this.timeline = timeline;
-        this.caller = caller;
-    }
 
     private sealed interface Next {}
 

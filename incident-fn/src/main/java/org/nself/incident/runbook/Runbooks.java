@@ -14,15 +14,7 @@ import org.nself.shared.json.JsonText;
  * Inside a caller's transaction its statements join it.
  */
 @Singleton
-final class Runbooks {
-    private final RunbookRepository rows;
-    private final JsonText json;
-
-    Runbooks(RunbookRepository rows, JsonText json) {
-        this.rows = rows;
-        this.json = json;
-    }
-
+record Runbooks(RunbookRepository rows, JsonText json) {
     /** Stores the runbook as it now is (a new one at version 1) and records that version. */
     Runbook store(String account, Runbook r) {
         rows.store(

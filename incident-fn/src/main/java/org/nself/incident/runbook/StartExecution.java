@@ -9,19 +9,8 @@ import org.nself.shared.error.ErrorCode;
 
 /** Starts a runbook on an open incident by request; its first steps run after the commit. */
 @Singleton
-final class StartExecution {
-    private final CommitThenRun transaction;
-    private final IncidentRepository incidents;
-    private final Runbooks runbooks;
-    private final RunbookRunner runner;
-
-    StartExecution(CommitThenRun transaction, IncidentRepository incidents, Runbooks runbooks, RunbookRunner runner) {
-        this.transaction = transaction;
-        this.incidents = incidents;
-        this.runbooks = runbooks;
-        this.runner = runner;
-    }
-
+record StartExecution(
+        CommitThenRun transaction, IncidentRepository incidents, Runbooks runbooks, RunbookRunner runner) {
     /** The new execution's id. */
     UUID start(String account, UUID incidentId, UUID runbookId, String actor) {
         return transaction.write((c, afterCommit) -> {

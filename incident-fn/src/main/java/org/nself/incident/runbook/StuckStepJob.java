@@ -13,17 +13,8 @@ import org.nself.shared.jobs.ScheduledJob;
  * of instances may run this job at once.
  */
 @Singleton
-final class StuckStepJob implements ScheduledJob {
-    private final TransactionOperations<Connection> tx;
-    private final Executions executions;
-    private final RunbookRunner runner;
-
-    StuckStepJob(TransactionOperations<Connection> tx, Executions executions, RunbookRunner runner) {
-        this.tx = tx;
-        this.executions = executions;
-        this.runner = runner;
-    }
-
+record StuckStepJob(TransactionOperations<Connection> tx, Executions executions, RunbookRunner runner)
+        implements ScheduledJob {
     @Override
     public String name() {
         return "incident-runbook-step-timeouts";

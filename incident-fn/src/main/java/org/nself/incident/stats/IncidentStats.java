@@ -18,13 +18,7 @@ import org.nself.shared.jdbc.Jdbc;
  * (false alarms) are left out of the response times.
  */
 @Singleton
-final class IncidentStats {
-    private final TransactionOperations<Connection> tx;
-
-    IncidentStats(TransactionOperations<Connection> tx) {
-        this.tx = tx;
-    }
-
+record IncidentStats(TransactionOperations<Connection> tx) {
     StatsView of(String account, Period p) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();

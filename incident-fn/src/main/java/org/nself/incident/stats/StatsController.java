@@ -12,13 +12,7 @@ import org.nself.shared.tenancy.AccountId;
 /** GET /api/v1/stats: see {@link IncidentStats}. */
 @Controller("/api/v1/stats")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class StatsController {
-    private final IncidentStats stats;
-
-    StatsController(IncidentStats stats) {
-        this.stats = stats;
-    }
-
+record StatsController(IncidentStats stats) {
     @Get
     StatsView stats(
             AccountId account,

@@ -18,16 +18,9 @@ import org.nself.shared.json.JsonText;
  * rollback gives the number back, so seq stays 1..N without gaps or ties.
  */
 @Singleton
-public final class Timeline {
+public record Timeline(JsonText json, List<TimelineListener> listeners) {
     private static final String COLUMNS =
             "id, incident_id, seq, kind, actor, system, occurred_at, created_at, data::text AS data";
-    private final JsonText json;
-    private final List<TimelineListener> listeners;
-
-    Timeline(JsonText json, List<TimelineListener> listeners) {
-        this.json = json;
-        this.listeners = listeners;
-    }
 
     public TimelineEntry append(
             Connection c,

@@ -8,15 +8,7 @@ import org.nself.shared.error.ApiException;
 
 /** Applies a PATCH to a webhook target under its row lock; the secret never changes. */
 @Singleton
-final class ChangeWebhook {
-    private final TransactionOperations<Connection> tx;
-    private final WebhookTargets webhooks;
-
-    ChangeWebhook(TransactionOperations<Connection> tx, WebhookTargets webhooks) {
-        this.tx = tx;
-        this.webhooks = webhooks;
-    }
-
+record ChangeWebhook(TransactionOperations<Connection> tx, WebhookTargets webhooks) {
     WebhookTarget change(String account, UUID id, WebhookRequest r) {
         return tx.executeWrite(status -> {
             WebhookTarget t = webhooks.lock(account, id).orElseThrow(() -> ApiException.notFound("webhook"));

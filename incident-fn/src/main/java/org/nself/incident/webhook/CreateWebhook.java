@@ -11,15 +11,7 @@ import org.nself.shared.outbound.StandardWebhooks;
 
 /** Registers a webhook target with a new signing secret, within the per-account limit. */
 @Singleton
-final class CreateWebhook {
-    private final TransactionOperations<Connection> tx;
-    private final WebhookTargets webhooks;
-
-    CreateWebhook(TransactionOperations<Connection> tx, WebhookTargets webhooks) {
-        this.tx = tx;
-        this.webhooks = webhooks;
-    }
-
+record CreateWebhook(TransactionOperations<Connection> tx, WebhookTargets webhooks) {
     /** The stored target, with its secret (shown this once). */
     WebhookTarget create(String account, WebhookRequest r) {
         UUID id = UUID.randomUUID();

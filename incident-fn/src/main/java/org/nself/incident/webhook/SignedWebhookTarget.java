@@ -16,13 +16,8 @@ import org.nself.shared.outbox.DeliveryTarget;
  * attempt), signed with the webhook's secret; the message id is the timeline entry's id.
  */
 @Singleton
-final class SignedWebhookTarget implements DeliveryTarget {
+record SignedWebhookTarget(OutboundPolicy outbound) implements DeliveryTarget {
     static final String NAME = "webhook";
-    private final OutboundPolicy outbound;
-
-    SignedWebhookTarget(OutboundPolicy outbound) {
-        this.outbound = outbound;
-    }
 
     @Override
     public String name() {

@@ -23,29 +23,13 @@ import org.nself.shared.tenancy.AccountId;
 /** Outbound webhook targets per account, and each one's delivery log. */
 @Controller("/api/v1/webhooks")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class WebhookController {
-    private final JsonRequests requests;
-    private final OutboundPolicy outbound;
-    private final WebhookTargets webhooks;
-    private final CreateWebhook createWebhook;
-    private final ChangeWebhook changeWebhook;
-    private final WebhookDeliveries deliveries;
-
-    WebhookController(
-            JsonRequests requests,
-            OutboundPolicy outbound,
-            WebhookTargets webhooks,
-            CreateWebhook createWebhook,
-            ChangeWebhook changeWebhook,
-            WebhookDeliveries deliveries) {
-        this.requests = requests;
-        this.outbound = outbound;
-        this.webhooks = webhooks;
-        this.createWebhook = createWebhook;
-        this.changeWebhook = changeWebhook;
-        this.deliveries = deliveries;
-    }
-
+record WebhookController(
+        JsonRequests requests,
+        OutboundPolicy outbound,
+        WebhookTargets webhooks,
+        CreateWebhook createWebhook,
+        ChangeWebhook changeWebhook,
+        WebhookDeliveries deliveries) {
     @Post(consumes = MediaType.ALL)
     HttpResponse<Webhook> create(AccountId account, @Nullable @Body String body) {
         WebhookRequest request = requests.read(body, f -> WebhookRequest.read(f, outbound, true));

@@ -10,17 +10,7 @@ import org.nself.shared.paging.PageRequest;
 
 /** A webhook's delivery log, newest first, in one read-only transaction. */
 @Singleton
-final class WebhookDeliveries {
-    private final TransactionOperations<Connection> tx;
-    private final WebhookTargets webhooks;
-    private final DeliveryRepository deliveries;
-
-    WebhookDeliveries(TransactionOperations<Connection> tx, WebhookTargets webhooks, DeliveryRepository deliveries) {
-        this.tx = tx;
-        this.webhooks = webhooks;
-        this.deliveries = deliveries;
-    }
-
+record WebhookDeliveries(TransactionOperations<Connection> tx, WebhookTargets webhooks, DeliveryRepository deliveries) {
     ListView<Delivery> list(String account, UUID webhookId, PageRequest page) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();

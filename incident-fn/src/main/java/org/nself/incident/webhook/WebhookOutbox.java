@@ -17,17 +17,7 @@ import org.nself.shared.outbox.Outbox;
  * entry's id (the {@code webhook-id} header, stable across retries) and the payload carries its seq.
  */
 @Singleton
-final class WebhookOutbox implements TimelineListener {
-    private final WebhookTargets webhooks;
-    private final IncidentRepository incidents;
-    private final JsonText json;
-
-    WebhookOutbox(WebhookTargets webhooks, IncidentRepository incidents, JsonText json) {
-        this.webhooks = webhooks;
-        this.incidents = incidents;
-        this.json = json;
-    }
-
+record WebhookOutbox(WebhookTargets webhooks, IncidentRepository incidents, JsonText json) implements TimelineListener {
     @Override
     public void appended(Connection c, String account, TimelineEntry entry) {
         String type = "incident." + entry.kind();

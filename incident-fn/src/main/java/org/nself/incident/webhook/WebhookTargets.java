@@ -8,15 +8,7 @@ import org.nself.shared.json.JsonText;
 
 /** Webhook targets to and from their rows; inside a caller's transaction its statements join it. */
 @Singleton
-final class WebhookTargets {
-    private final WebhookTargetRepository rows;
-    private final JsonText json;
-
-    WebhookTargets(WebhookTargetRepository rows, JsonText json) {
-        this.rows = rows;
-        this.json = json;
-    }
-
+record WebhookTargets(WebhookTargetRepository rows, JsonText json) {
     /** Stores the target as it now is and reads it back. */
     WebhookTarget store(String account, WebhookTarget t) {
         rows.store(account, t.id(), t.url(), t.secret(), t.description(), json.write(t.eventTypes()), t.enabled());

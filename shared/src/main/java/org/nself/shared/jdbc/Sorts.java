@@ -10,13 +10,7 @@ import org.nself.shared.error.ApiException;
  * code, so a sort parameter never becomes SQL text. The keys are listed, in the order given, when a
  * client sends another.
  */
-public final class Sorts {
-    private final Map<String, String> orders;
-
-    private Sorts(Map<String, String> orders) {
-        this.orders = orders;
-    }
-
+public record Sorts(Map<String, String> orders) {
     /** {@code keyToOrderBy}: sort key → ORDER BY fragment (without the keywords), in listing order. */
     public static Sorts of(Map<String, String> keyToOrderBy) {
         if (keyToOrderBy.isEmpty()) {

@@ -13,7 +13,7 @@ import org.nself.shared.jdbc.Jdbc;
  * leaving the rest to the next tick.
  */
 @Singleton
-public final class Chunks {
+public record Chunks(TransactionOperations<Connection> transactions) {
     /** What one chunk did, and whether work may be left. */
     public record Chunk(int done, boolean more) {}
 
@@ -21,12 +21,6 @@ public final class Chunks {
     @FunctionalInterface
     public interface Work {
         Chunk run(Connection c) throws SQLException;
-    }
-
-    private final TransactionOperations<Connection> transactions;
-
-    Chunks(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
     }
 
     /** Runs chunks while one says more is left, at most {@code maxChunks}; returns the units they did. */

@@ -9,13 +9,7 @@ import java.util.Optional;
 
 /** Lets a controller method take an {@link AccountId} parameter resolved per request. */
 @Singleton
-final class AccountIdBinder implements TypedRequestArgumentBinder<AccountId> {
-    private final AccountResolver resolver;
-
-    AccountIdBinder(AccountResolver resolver) {
-        this.resolver = resolver;
-    }
-
+record AccountIdBinder(AccountResolver resolver) implements TypedRequestArgumentBinder<AccountId> {
     @Override
     public Argument<AccountId> argumentType() {
         return Argument.of(AccountId.class);
