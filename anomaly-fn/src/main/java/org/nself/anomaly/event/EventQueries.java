@@ -3,14 +3,13 @@ package org.nself.anomaly.event;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.RecordRows;
 import org.nself.shared.jdbc.SqlFilter;
 
 /**
@@ -19,6 +18,7 @@ import org.nself.shared.jdbc.SqlFilter;
  */
 @Singleton
 record EventQueries(TransactionOperations<Connection> tx) {
+    private static final RecordRows<AnomalyView> ROWS = RecordRows.of(AnomalyView.class);
     private static final String COLUMNS =
             "id, detector_id, started_at, ended_at, peak_score, peak_value, peak_expected, point_count,"
                     + " severity, direction, status, feedback, feedback_note, detector_version, created_at, updated_at";
@@ -29,7 +29,7 @@ record EventQueries(TransactionOperations<Connection> tx) {
                 c,
                 "SELECT " + COLUMNS + " FROM np_anomaly_events" + where.clause()
                         + " ORDER BY started_at DESC, id LIMIT ? OFFSET ?",
-                EventQueries::anomaly,
+                ROWS,
                 where.params(limit, offset)));
     }
 
@@ -42,7 +42,7 @@ record EventQueries(TransactionOperations<Connection> tx) {
         return read(c -> Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_anomaly_events WHERE source_account_id = ? AND id = ?",
-                EventQueries::anomaly,
+                ROWS,
                 account,
                 id));
     }
@@ -128,26 +128,5 @@ record EventQueries(TransactionOperations<Connection> tx) {
 
     private <T> T read(Function<Connection, T> statement) {
         return tx.executeRead(s -> statement.apply(s.getConnection()));
-    }
-
-    private static AnomalyView anomaly(ResultSet r) throws SQLException {
-        return new AnomalyView(
-                Jdbc.uuid(r, "id"),
-                r.getString("detector_id"),
-                Jdbc.instant(r, "started_at"),
-                Jdbc.instant(r, "ended_at"),
-                r.getDouble("peak_score"),
-                r.getDouble("peak_value"),
-                Jdbc.nullableDouble(r, "peak_expected"),
-                r.getInt("point_count"),
-                r.getString("severity"),
-                r.getString("direction"),
-                r.getString("status"),
-                r.getString("feedback"),
-                r.getString("feedback_note"),
-                r.getInt("detector_version"),
-                Jdbc.instant(r, "created_at"),
-                Jdbc.instant(r, "updated_at"),
-                null);
     }
 }

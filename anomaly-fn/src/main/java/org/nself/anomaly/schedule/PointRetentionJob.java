@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.JobLease;
+import org.nself.shared.jobs.JobSchedule;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -15,34 +16,21 @@ import org.nself.shared.jobs.ScheduledJob;
  * {@link JobLease#RUNS_KEPT}. Anomalies are kept.
  */
 @Singleton
-final class PointRetentionJob implements ScheduledJob {
+record PointRetentionJob(TransactionOperations<Connection> tx, JobLease lease, RetentionSettings settings)
+        implements ScheduledJob {
     static final String NAME = "anomaly-point-retention";
     static final int BATCH = 10_000;
-    private final TransactionOperations<Connection> tx;
-    private final JobLease lease;
-    private final int days;
-
-    PointRetentionJob(TransactionOperations<Connection> tx, JobLease lease, RetentionSettings settings) {
-        this.tx = tx;
-        this.lease = lease;
-        this.days = settings.retentionDays();
-    }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return Duration.ofHours(1);
+    public JobSchedule schedule() {
+        return new JobSchedule(NAME, Duration.ofHours(1));
     }
 
     @Override
     public int run(Instant tick) {
         int[] deleted = {0};
         lease.runOnce("primary", NAME, "all", tick, () -> {
-            Instant cutoff = tick.minus(Duration.ofDays(days));
+            Instant cutoff = tick.minus(Duration.ofDays(settings.retentionDays()));
             int n;
             do {
                 n = tx.executeWrite(s -> Jdbc.update(

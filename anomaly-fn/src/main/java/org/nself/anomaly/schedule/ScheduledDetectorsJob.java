@@ -1,8 +1,8 @@
 package org.nself.anomaly.schedule;
 
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
+import org.nself.shared.jobs.JobSchedule;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -12,25 +12,13 @@ import org.nself.shared.jobs.ScheduledJob;
  * scheduled handler ({@code {"job":"anomaly-scheduled-detectors"}}).
  */
 @Singleton
-final class ScheduledDetectorsJob implements ScheduledJob {
+record ScheduledDetectorsJob(RunDetector runner, ScheduleSettings settings) implements ScheduledJob {
     static final String NAME = "anomaly-scheduled-detectors";
     static final int MAX_PER_TICK = 10_000;
-    private final RunDetector runner;
-    private final Duration interval;
-
-    ScheduledDetectorsJob(RunDetector runner, ScheduleSettings settings) {
-        this.runner = runner;
-        this.interval = settings.tick();
-    }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
+    public JobSchedule schedule() {
+        return new JobSchedule(NAME, settings.tick());
     }
 
     @Override
@@ -38,7 +26,7 @@ final class ScheduledDetectorsJob implements ScheduledJob {
         int done = 0;
         // a tick covers [tick, tick + interval): what falls due in it runs now, and each run moves its
         // detector to tick + schedule (at least one interval on), so it is not due again in this tick
-        Instant end = tick.plus(interval);
+        Instant end = tick.plus(settings.tick());
         while (done < MAX_PER_TICK && runner.runDue(tick, end).isPresent()) {
             done++;
         }

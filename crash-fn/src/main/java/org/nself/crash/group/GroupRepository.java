@@ -3,12 +3,11 @@ package org.nself.crash.group;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import org.nself.crash.web.QueryParams;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.RecordRows;
 import org.nself.shared.jdbc.SqlFilter;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -16,6 +15,7 @@ import org.nself.shared.paging.PageRequest;
 /** Lists, reads and sets the status of crash groups; every statement is scoped to one account. */
 @Singleton
 record GroupRepository(TransactionOperations<Connection> transactions) {
+    private static final RecordRows<GroupView> ROWS = RecordRows.of(GroupView.class);
     private static final String COLUMNS =
             "id, title, culprit, exception_type, level, status, grouped_by, strategy_version,"
                     + " fingerprint, platforms, environments, first_seen, last_seen, count, crash_count, user_count,"
@@ -43,8 +43,8 @@ record GroupRepository(TransactionOperations<Connection> transactions) {
                         "(title ILIKE ? OR culprit ILIKE ?)",
                         filter.q() == null ? null : QueryParams.contains(filter.q()));
         String order = SORTS.get(filter.sort()) + (filter.ascending() ? " ASC" : " DESC") + ", id DESC";
-        return transactions.executeRead(status -> Jdbc.page(
-                status.getConnection(), COLUMNS, "np_crash_groups", where, order, page, GroupRepository::group));
+        return transactions.executeRead(
+                status -> Jdbc.page(status.getConnection(), COLUMNS, "np_crash_groups", where, order, page, ROWS));
     }
 
     Optional<GroupView> find(String account, long id) {
@@ -74,34 +74,8 @@ record GroupRepository(TransactionOperations<Connection> transactions) {
         return Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_crash_groups WHERE source_account_id = ? AND id = ?",
-                GroupRepository::group,
+                ROWS,
                 account,
                 id);
-    }
-
-    private static GroupView group(ResultSet r) throws SQLException {
-        return new GroupView(
-                r.getLong("id"),
-                r.getString("title"),
-                r.getString("culprit"),
-                r.getString("exception_type"),
-                r.getString("level"),
-                r.getString("status"),
-                r.getString("grouped_by"),
-                r.getInt("strategy_version"),
-                r.getString("fingerprint"),
-                Jdbc.strings(r, "platforms"),
-                Jdbc.strings(r, "environments"),
-                Jdbc.instant(r, "first_seen"),
-                Jdbc.instant(r, "last_seen"),
-                r.getLong("count"),
-                r.getLong("crash_count"),
-                r.getLong("user_count"),
-                r.getString("first_release"),
-                r.getString("last_release"),
-                Jdbc.instant(r, "resolved_at"),
-                r.getString("resolved_in_release"),
-                Jdbc.instant(r, "regressed_at"),
-                Jdbc.nullableLong(r, "merged_into"));
     }
 }

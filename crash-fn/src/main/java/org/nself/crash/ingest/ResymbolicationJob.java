@@ -19,6 +19,7 @@ import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
 import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jobs.JobSchedule;
 import org.nself.shared.jobs.ScheduledJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,13 +52,8 @@ record ResymbolicationJob(
     private static final Logger LOG = LoggerFactory.getLogger(ResymbolicationJob.class);
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return Duration.ofMinutes(1);
+    public JobSchedule schedule() {
+        return new JobSchedule(NAME, Duration.ofMinutes(1));
     }
 
     /** Answers how many reports were symbolicated again. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.Chunks;
 import org.nself.shared.jobs.JobLease;
+import org.nself.shared.jobs.JobSchedule;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -41,13 +42,8 @@ final class RetentionJob implements ScheduledJob {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return Duration.ofHours(1);
+    public JobSchedule schedule() {
+        return new JobSchedule(NAME, Duration.ofHours(1));
     }
 
     @Override

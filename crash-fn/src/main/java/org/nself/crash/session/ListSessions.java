@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
 import org.nself.shared.jdbc.Jdbc;
+import org.nself.shared.jdbc.RecordRows;
 import org.nself.shared.jdbc.SqlFilter;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
@@ -15,6 +16,8 @@ import org.nself.shared.tenancy.AccountId;
 /** The account's sessions newest first, read in one transaction. */
 @Singleton
 record ListSessions(TransactionOperations<Connection> transactions) {
+    private static final RecordRows<SessionView> ROWS = RecordRows.of(SessionView.class);
+
     /** Which sessions: each condition applies when not null; {@code didHash} is {@link SessionParser#hashDid}'s. */
     record Filter(
             @Nullable String release,
@@ -51,27 +54,12 @@ record ListSessions(TransactionOperations<Connection> transactions) {
                 .andIfPresent("started < ?", filter.until());
         return transactions.executeRead(tx -> Jdbc.page(
                 tx.getConnection(),
-                "sid, did_hash, seq, init, started, updated, duration, status, errors,"
+                "sid, lpad(to_hex(did_hash), 16, '0') AS did_hash, seq, init, started, updated, duration, status, errors,"
                         + " abnormal_mechanism, release, environment",
                 "np_crash_sessions",
                 where,
                 "started DESC, sid",
                 page,
-                r -> {
-                    Long didHash = Jdbc.nullableLong(r, "did_hash");
-                    return new SessionView(
-                            r.getString("sid"),
-                            didHash == null ? null : String.format("%016x", didHash),
-                            r.getLong("seq"),
-                            r.getBoolean("init"),
-                            Jdbc.instant(r, "started"),
-                            Jdbc.instant(r, "updated"),
-                            Jdbc.nullableDouble(r, "duration"),
-                            r.getString("status"),
-                            r.getInt("errors"),
-                            r.getString("abnormal_mechanism"),
-                            r.getString("release"),
-                            r.getString("environment"));
-                }));
+                ROWS));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.nself.crash.alerts.SpikeRules;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.Chunks;
+import org.nself.shared.jobs.JobSchedule;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -37,13 +38,8 @@ record RollupJob(Chunks chunks, SpikeRules spikes) implements ScheduledJob {
     private static final long HOUR_LOCK_SEED = 4101;
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration interval() {
-        return Duration.ofMinutes(1);
+    public JobSchedule schedule() {
+        return new JobSchedule(NAME, Duration.ofMinutes(1));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jobs.JobLease;
+import org.nself.shared.jobs.JobSchedule;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -27,8 +28,8 @@ record RetentionJob(
     static final Duration INTERVAL = Duration.ofHours(1);
 
     @Override
-    public Duration interval() {
-        return INTERVAL;
+    public JobSchedule schedule() {
+        return new JobSchedule(name, INTERVAL);
     }
 
     @Override

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import org.nself.shared.jobs.JobSchedule;
 import org.nself.shared.jobs.ScheduledJob;
 
 /**
@@ -16,13 +17,8 @@ import org.nself.shared.jobs.ScheduledJob;
 record StuckStepJob(TransactionOperations<Connection> tx, Executions executions, RunbookRunner runner)
         implements ScheduledJob {
     @Override
-    public String name() {
-        return "incident-runbook-step-timeouts";
-    }
-
-    @Override
-    public Duration interval() {
-        return Duration.ofMinutes(1);
+    public JobSchedule schedule() {
+        return new JobSchedule("incident-runbook-step-timeouts", Duration.ofMinutes(1));
     }
 
     @Override

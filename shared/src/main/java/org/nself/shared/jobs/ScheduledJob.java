@@ -1,6 +1,5 @@
 package org.nself.shared.jobs;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -10,18 +9,9 @@ import java.time.Instant;
  * number of instances at once.
  */
 public interface ScheduledJob {
-    /** A stable name, e.g. {@code crash-rollup}; the EventBridge rule names it in its input. */
-    String name();
-
-    /** How often it runs; its tick is the start of the current interval. */
-    Duration interval();
+    /** Its name and interval. */
+    JobSchedule schedule();
 
     /** Does one tick's work and says how many units it did. */
     int run(Instant tick);
-
-    /** The tick that {@code now} falls in. */
-    default Instant tickOf(Instant now) {
-        long ms = interval().toMillis();
-        return Instant.ofEpochMilli(now.toEpochMilli() - Math.floorMod(now.toEpochMilli(), ms));
-    }
 }

@@ -21,8 +21,9 @@ public final class ScheduledJobs {
 
     ScheduledJobs(List<ScheduledJob> jobs, Clock clock) {
         for (ScheduledJob job : jobs) {
-            if (byName.put(job.name(), job) != null) {
-                throw new IllegalStateException("two scheduled jobs are named " + job.name());
+            if (byName.put(job.schedule().name(), job) != null) {
+                throw new IllegalStateException(
+                        "two scheduled jobs are named " + job.schedule().name());
             }
         }
         this.clock = clock;
@@ -38,7 +39,7 @@ public final class ScheduledJobs {
 
     /** Runs one job for the tick that now falls in; returns the units it did. */
     public int runNow(ScheduledJob job) {
-        Instant tick = job.tickOf(clock.instant());
+        Instant tick = job.schedule().tickOf(clock.instant());
         return job.run(tick);
     }
 }

@@ -28,16 +28,20 @@ final class ServerJobScheduler {
     ServerJobScheduler(
             ScheduledJobs jobs, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, JobSettings settings) {
         for (ScheduledJob job : jobs.all()) {
-            futures.add(scheduler.scheduleWithFixedDelay(settings.initialDelay(), job.interval(), () -> {
-                try {
-                    int units = jobs.runNow(job);
-                    if (units > 0) {
-                        LOG.debug("job {} did {} units", job.name(), units);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("job {} failed, will retry next tick: {}", job.name(), e.toString());
-                }
-            }));
+            futures.add(scheduler.scheduleWithFixedDelay(
+                    settings.initialDelay(), job.schedule().interval(), () -> {
+                        try {
+                            int units = jobs.runNow(job);
+                            if (units > 0) {
+                                LOG.debug("job {} did {} units", job.schedule().name(), units);
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warn(
+                                    "job {} failed, will retry next tick: {}",
+                                    job.schedule().name(),
+                                    e.toString());
+                        }
+                    }));
         }
     }
 

@@ -20,18 +20,7 @@ import org.nself.shared.error.ApiException;
  * names, as on the wire).
  */
 @Singleton
-public final class JsonRequests {
-    private final JsonMapper mapper;
-    private final Validator validator;
-
-    JsonRequests(JsonMapper mapper, Validator validator) {
-        this.mapper = mapper;
-        this.validator = validator;
-    }
-
-    public JsonMapper mapper() {
-        return mapper;
-    }
+public record JsonRequests(JsonMapper mapper, Validator validator) {
 
     /** The record {@code reader} makes of the body (one JSON object); unstorable text is refused. */
     public <T> T read(String body, Function<JsonFields, T> reader) {

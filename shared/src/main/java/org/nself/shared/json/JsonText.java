@@ -14,16 +14,7 @@ import java.util.Map;
  * text was written by the service itself, so a failure to read it is a fault, not a refusal.
  */
 @Singleton
-public final class JsonText {
-    private final JsonMapper mapper;
-
-    JsonText(JsonMapper mapper) {
-        this.mapper = mapper;
-    }
-
-    public JsonMapper mapper() {
-        return mapper;
-    }
+public record JsonText(JsonMapper mapper) {
 
     public String write(Object value) {
         try {

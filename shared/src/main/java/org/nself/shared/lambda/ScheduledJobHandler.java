@@ -51,7 +51,7 @@ public class ScheduledJobHandler extends MicronautRequestHandler<Map<String, Obj
         }
         Map<String, Object> units = new LinkedHashMap<>();
         for (ScheduledJob job : selected) {
-            units.put(job.name(), jobs.runNow(job));
+            units.put(job.schedule().name(), jobs.runNow(job));
         }
         return Map.of("ran", units);
     }

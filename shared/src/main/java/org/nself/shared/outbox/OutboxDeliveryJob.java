@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.nself.shared.jdbc.DatabaseFailure;
+import org.nself.shared.jobs.JobSchedule;
 import org.nself.shared.jobs.ScheduledJob;
 import org.nself.shared.outbound.OutboundPost;
 
@@ -43,13 +44,8 @@ public final class OutboxDeliveryJob implements ScheduledJob {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Duration interval() {
-        return INTERVAL;
+    public JobSchedule schedule() {
+        return new JobSchedule(name, INTERVAL);
     }
 
     @Override

@@ -111,7 +111,7 @@ public interface FunctionEdgeContract extends PostgresTest {
         ScheduledJobHandler handler = new ScheduledJobHandler(context());
         assertThatThrownBy(() -> handler.execute(Map.of("job", "no-such-job"))).hasMessageContaining("no-such-job");
         for (ScheduledJob job : jobs()) {
-            assertThat(handler.execute(Map.of("job", job.name()))).containsKey("ran");
+            assertThat(handler.execute(Map.of("job", job.schedule().name()))).containsKey("ran");
         }
     }
 

@@ -133,7 +133,8 @@ public final class InfraContract {
                 .as("routes in infra/aws/template.yaml that " + module + " does not have")
                 .isEmpty();
 
-        Set<String> codeJobs = jobs.stream().map(ScheduledJob::name).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> codeJobs =
+                jobs.stream().map(j -> j.schedule().name()).collect(Collectors.toCollection(TreeSet::new));
         assertThat(scheduledJobs)
                 .as("scheduled jobs of " + module + " in infra/aws/template.yaml")
                 .isEqualTo(codeJobs);
