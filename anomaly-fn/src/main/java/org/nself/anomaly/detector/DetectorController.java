@@ -31,12 +31,7 @@ record DetectorController(
 
     @Get
     ListView<DetectorView> list(AccountId account, PageRequest page) {
-        return ListView.of(
-                detectors.list(account.value(), page.limit(), page.offset()).stream()
-                        .map(DetectorView::of)
-                        .toList(),
-                detectors.count(account.value()),
-                page);
+        return detectors.page(account.value(), page).map(DetectorView::of);
     }
 
     @Get("/{id}")

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.nself.shared.paging.ListView;
+import org.nself.shared.paging.PageRequest;
 
 /**
  * {@code np_anomaly_detectors}; every statement filters by account. Statements run in the caller's
@@ -86,6 +88,11 @@ public interface DetectorRepository extends GenericRepository<DetectorRow, Strin
 
     @Query("SELECT count(*) FROM np_anomaly_detectors WHERE source_account_id = :account")
     long count(String account);
+
+    /** One page of the account's detectors, with the count of all of them. */
+    default ListView<Detector> page(String account, PageRequest page) {
+        return ListView.of(list(account, page.limit(), page.offset()), count(account), page);
+    }
 
     /** The detector's points and anomalies go with it. */
     @Query("DELETE FROM np_anomaly_data_points WHERE source_account_id = :account AND detector_id = :id")

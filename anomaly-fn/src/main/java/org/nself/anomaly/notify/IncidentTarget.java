@@ -21,7 +21,7 @@ final class IncidentTarget implements NotificationTarget {
 
     IncidentTarget(IncidentTargetSettings settings, JsonMapper json) {
         this.incidentFn = new IncidentFnClient(
-                IncidentFnClient.eventsUrl(settings.url()), settings.token(), "nself-anomaly", json);
+                IncidentFnClient.eventsUrl(settings.url()), settings.token().value(), "nself-anomaly", json);
     }
 
     static String pagerDutySeverity(String severity) {

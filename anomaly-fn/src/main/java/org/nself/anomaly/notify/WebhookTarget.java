@@ -23,8 +23,9 @@ final class WebhookTarget implements NotificationTarget {
 
     WebhookTarget(WebhookTargetSettings settings, JsonMapper json) {
         this.url = settings.url().isBlank() ? null : settings.url().strip();
-        this.signer =
-                this.url == null ? null : new StandardWebhooks(settings.secret().strip());
+        this.signer = this.url == null
+                ? null
+                : new StandardWebhooks(settings.secret().value().strip());
         this.json = json;
     }
 

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import java.util.EnumSet;
 import java.util.Set;
 import org.nself.shared.config.ConfigurationError;
+import org.nself.shared.config.Secret;
 
 /**
  * Where alerts go and when spikes fire ({@code nself.crash.alerts.*}, e.g. NSELF_CRASH_ALERTS_WEBHOOK_URL;
@@ -28,7 +29,7 @@ public final class AlertSettings {
 
     AlertSettings(Webhook webhook, Incident incident, Velocity velocity, CrashRate crashRate) {
         this.webhookUrl = webhook.url().isBlank() ? null : webhook.url().strip();
-        this.webhookSecret = webhook.secret().strip();
+        this.webhookSecret = webhook.secret().value().strip();
         if (this.webhookUrl != null && this.webhookSecret.isEmpty()) {
             throw new ConfigurationError(
                     "NSELF_CRASH_ALERTS_WEBHOOK_SECRET", "is required with NSELF_CRASH_ALERTS_WEBHOOK_URL");
@@ -36,7 +37,7 @@ public final class AlertSettings {
         this.incidentUrl = incident.url().isBlank()
                 ? null
                 : incident.url().strip().replaceAll("/+$", "") + "/api/v1/integrations/events";
-        this.incidentToken = incident.token().strip();
+        this.incidentToken = incident.token().value().strip();
         this.incidentKinds = EnumSet.noneOf(AlertKind.class);
         for (String kind : incident.kinds().split(",")) {
             if (!kind.isBlank()) {
@@ -71,22 +72,12 @@ public final class AlertSettings {
     /** The alert router: every alert, signed with the secret (required with the URL). */
     @ConfigurationProperties("nself.crash.alerts.webhook")
     @Context
-    record Webhook(String url, String secret) {
-        @Override
-        public String toString() {
-            return "Webhook[" + url + ", secret=…]";
-        }
-    }
+    record Webhook(String url, Secret secret) {}
 
     /** incident-fn's base URL, its bearer token and the alert kinds that open an incident (comma separated). */
     @ConfigurationProperties("nself.crash.alerts.incident")
     @Context
-    record Incident(String url, String token, String kinds) {
-        @Override
-        public String toString() {
-            return "Incident[" + url + ", token=…, " + kinds + "]";
-        }
-    }
+    record Incident(String url, Secret token, String kinds) {}
 
     /** A velocity spike: at least {@code minReports} in an hour, over {@code factor} times the hourly average. */
     @ConfigurationProperties("nself.crash.alerts.velocity")

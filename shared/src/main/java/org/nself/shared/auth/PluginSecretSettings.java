@@ -3,14 +3,10 @@ package org.nself.shared.auth;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import org.nself.shared.config.Secret;
 
 /** The operator's bearer token ({@code nself.auth.plugin-secret}, mapped from PLUGIN_SECRET). */
 @ConfigurationProperties("nself.auth")
 @Context
 @Requires(property = "nself.auth.plugin-secret")
-record PluginSecretSettings(String pluginSecret) {
-    @Override
-    public String toString() {
-        return "PluginSecretSettings[plugin-secret=…]";
-    }
-}
+record PluginSecretSettings(Secret pluginSecret) {}

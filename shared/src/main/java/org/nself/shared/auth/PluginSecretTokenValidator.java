@@ -23,7 +23,7 @@ final class PluginSecretTokenValidator implements TokenValidator<HttpRequest<?>>
     private final byte[] secretDigest;
 
     PluginSecretTokenValidator(PluginSecretSettings settings) {
-        this.secretDigest = sha256(settings.pluginSecret());
+        this.secretDigest = sha256(settings.pluginSecret().value());
     }
 
     @Override
