@@ -1,26 +1,14 @@
 package org.nself.crash.event;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A validated crash report (the Sentry event payload). {@code raw} is the payload as received, kept
  * for storage; the other fields are what grouping, counting and listing need.
  */
 public record CrashEvent(
-        UUID eventId,
-        Instant timestamp,
-        String platform,
-        Level level,
-        String release,
-        String dist,
-        String environment,
-        String userKey,
-        String userId,
-        String sessionId,
-        List<String> fingerprint,
+        EventAttributes attributes,
         List<ExceptionValue> exceptions,
         List<Frame> threadFrames,
         List<DebugImage> images,
@@ -28,7 +16,6 @@ public record CrashEvent(
         Map<String, Object> raw) {
 
     public CrashEvent {
-        fingerprint = List.copyOf(fingerprint);
         exceptions = List.copyOf(exceptions);
         threadFrames = List.copyOf(threadFrames);
         images = List.copyOf(images);
@@ -36,7 +23,8 @@ public record CrashEvent(
 
     /** A crash: an exception not handled by the app, or a fatal event (SPEC.md §3). */
     public boolean isCrash() {
-        return level == Level.FATAL || exceptions.stream().anyMatch(e -> Boolean.FALSE.equals(e.handled()));
+        return attributes.level() == Level.FATAL
+                || exceptions.stream().anyMatch(e -> Boolean.FALSE.equals(e.handled()));
     }
 
     /** The outermost exception (Sentry lists chained exceptions oldest first), if any. */
@@ -45,22 +33,6 @@ public record CrashEvent(
     }
 
     public CrashEvent withExceptions(List<ExceptionValue> newExceptions, List<Frame> newThreadFrames) {
-        return new CrashEvent(
-                eventId,
-                timestamp,
-                platform,
-                level,
-                release,
-                dist,
-                environment,
-                userKey,
-                userId,
-                sessionId,
-                fingerprint,
-                newExceptions,
-                newThreadFrames,
-                images,
-                message,
-                raw);
+        return new CrashEvent(attributes, newExceptions, newThreadFrames, images, message, raw);
     }
 }

@@ -56,15 +56,7 @@ public final class CrashEventParser {
         } else if (!PLATFORM.matcher(platform).matches()) {
             f.error("platform", "must match " + PLATFORM.pattern());
         }
-        Level level = Level.ERROR;
-        String rawLevel = f.string("level", 16, false);
-        if (rawLevel != null) {
-            level = Level.parse(rawLevel).orElse(null);
-            if (level == null) {
-                f.error("level", "must be one of debug, info, warning, error, fatal");
-                level = Level.ERROR;
-            }
-        }
+        Level level = SentryValues.oneOf(f, "level", Level.ERROR, Level::parse, "debug, info, warning, error, fatal");
         String release = blankToNull(f.text("release", 200));
         String dist = blankToNull(f.text("dist", 64));
         String environment = blankToNull(f.string("environment", 64, false));
@@ -117,17 +109,18 @@ public final class CrashEventParser {
         }
         InvalidInput.throwIfAny(f.problems());
         return new CrashEvent(
-                eventId,
-                timestamp,
-                platform,
-                level,
-                release,
-                dist,
-                environment,
-                userKey,
-                userId,
-                sessionId,
-                fingerprint,
+                new EventAttributes(
+                        eventId,
+                        timestamp,
+                        platform,
+                        level,
+                        release,
+                        dist,
+                        environment,
+                        userKey,
+                        userId,
+                        sessionId,
+                        fingerprint),
                 exceptions,
                 threadFrames,
                 images,

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Function;
 import org.nself.shared.json.JsonFields;
 import org.nself.shared.limits.StorableValues;
 import org.nself.shared.time.Rfc3339;
@@ -126,6 +127,22 @@ public final class SentryValues {
             return null;
         }
         return d;
+    }
+
+    /**
+     * A name (at most 16 characters) that {@code parse} knows: {@code absent} when the field is missing,
+     * and when {@code parse} does not know it (recorded as "must be one of {@code names}").
+     */
+    public static <T> T oneOf(JsonFields f, String name, T absent, Function<String, Optional<T>> parse, String names) {
+        String raw = f.string(name, 16, false);
+        if (raw == null) {
+            return absent;
+        }
+        Optional<T> parsed = parse.apply(raw);
+        if (parsed.isEmpty()) {
+            f.error(name, "must be one of " + names);
+        }
+        return parsed.orElse(absent);
     }
 
     private static Optional<Instant> utc(String s) {

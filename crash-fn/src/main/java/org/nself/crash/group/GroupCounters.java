@@ -1,6 +1,7 @@
 package org.nself.crash.group;
 
 import jakarta.inject.Singleton;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.nself.crash.group.GroupTally.Added;
 import org.nself.crash.group.GroupTally.GroupRelease;
 import org.nself.crash.group.GroupTally.GroupUser;
@@ -119,22 +121,8 @@ public final class GroupCounters {
         try (PreparedStatement select = c.prepareStatement("SELECT group_id, release FROM np_crash_group_releases"
                 + " WHERE source_account_id = ? AND group_id = ANY(?) AND release = ANY(?)")) {
             select.setString(1, account);
-            select.setArray(
-                    2,
-                    c.createArrayOf(
-                            "bigint",
-                            releases.keySet().stream()
-                                    .map(GroupRelease::group)
-                                    .distinct()
-                                    .toArray()));
-            select.setArray(
-                    3,
-                    c.createArrayOf(
-                            "varchar",
-                            releases.keySet().stream()
-                                    .map(GroupRelease::release)
-                                    .distinct()
-                                    .toArray()));
+            select.setArray(2, distinct(c, "bigint", releases.keySet(), GroupRelease::group));
+            select.setArray(3, distinct(c, "varchar", releases.keySet(), GroupRelease::release));
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     seen.add(new GroupRelease(r.getLong(1), r.getString(2)));
@@ -159,6 +147,13 @@ public final class GroupCounters {
             upsert.executeBatch();
         }
         return seen;
+    }
+
+    /** The distinct values of {@code part} over the pairs, as an SQL array of {@code type}. */
+    private static Array distinct(
+            Connection c, String type, Set<GroupRelease> pairs, Function<GroupRelease, Object> part)
+            throws SQLException {
+        return c.createArrayOf(type, pairs.stream().map(part).distinct().toArray());
     }
 
     private static void updateGroups(

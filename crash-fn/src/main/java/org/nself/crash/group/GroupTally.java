@@ -15,8 +15,15 @@ import java.util.TreeSet;
  * What a batch of reports adds to the groups they are counted in, and the regression rule over it.
  * Pure: the database is read before (the groups' counters and statuses, the releases they had seen) and
  * written after, in the orders given here (groups by id, the rest as the batch first met them).
+ *
+ * @param reports the batch's reports, each with its group
+ * @param groups what the batch adds per group, in id order
+ * @param releases per group and release, in the order the batch first met them
+ * @param users distinct group and user pairs, in the order the batch first met them; reports without a
+ *     user have none
  */
-final class GroupTally {
+record GroupTally(
+        List<Placed> reports, Map<Long, Added> groups, Map<GroupRelease, ReleaseSpan> releases, Set<GroupUser> users) {
     /** A report and the group it is counted in. */
     record Placed(long group, ReportFacts report) {}
 
@@ -42,22 +49,6 @@ final class GroupTally {
     /** The batch's reports of one group in one release: how many, the earliest and the latest. */
     record ReleaseSpan(long count, Instant first, Instant last) {}
 
-    private final List<Placed> reports;
-    private final Map<Long, Added> groups;
-    private final Map<GroupRelease, ReleaseSpan> releases;
-    private final Set<GroupUser> users;
-
-    private GroupTally(
-            List<Placed> reports,
-            Map<Long, Added> groups,
-            Map<GroupRelease, ReleaseSpan> releases,
-            Set<GroupUser> users) {
-        this.reports = reports;
-        this.groups = groups;
-        this.releases = releases;
-        this.users = users;
-    }
-
     static GroupTally of(List<Placed> reports) {
         Map<Long, Added> groups = new TreeMap<>();
         Map<GroupRelease, ReleaseSpan> releases = new LinkedHashMap<>();
@@ -73,22 +64,11 @@ final class GroupTally {
                 users.add(new GroupUser(placed.group(), report.userKey()));
             }
         }
-        return new GroupTally(List.copyOf(reports), groups, releases, users);
-    }
-
-    /** Per group, in id order. */
-    Map<Long, Added> groups() {
-        return Collections.unmodifiableMap(groups);
-    }
-
-    /** Per group and release, in the order the batch first met them. */
-    Map<GroupRelease, ReleaseSpan> releases() {
-        return Collections.unmodifiableMap(releases);
-    }
-
-    /** Distinct group and user pairs, in the order the batch first met them; reports without a user have none. */
-    Set<GroupUser> users() {
-        return Collections.unmodifiableSet(users);
+        return new GroupTally(
+                List.copyOf(reports),
+                Collections.unmodifiableMap(groups),
+                Collections.unmodifiableMap(releases),
+                Collections.unmodifiableSet(users));
     }
 
     /**

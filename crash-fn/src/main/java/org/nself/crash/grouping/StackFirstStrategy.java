@@ -34,11 +34,11 @@ final class StackFirstStrategy implements GroupingStrategy {
     @Override
     public Grouping group(CrashEvent event) {
         Grouping byDefault = defaultGrouping(event);
-        if (event.fingerprint().isEmpty()) {
+        if (event.attributes().fingerprint().isEmpty()) {
             return byDefault;
         }
         List<String> components = new ArrayList<>();
-        for (String part : event.fingerprint()) {
+        for (String part : event.attributes().fingerprint()) {
             components.add(
                     DEFAULT_PLACEHOLDER.matcher(part).matches()
                             ? "default:" + byDefault.fingerprint()
@@ -80,7 +80,7 @@ final class StackFirstStrategy implements GroupingStrategy {
             components.add("message:" + normalizeText(event.message()));
             return new Grouping(hash(components), VERSION, GroupedBy.MESSAGE, components, title, null);
         }
-        components.add("fallback:" + event.platform());
+        components.add("fallback:" + event.attributes().platform());
         return new Grouping(hash(components), VERSION, GroupedBy.FALLBACK, components, title, null);
     }
 

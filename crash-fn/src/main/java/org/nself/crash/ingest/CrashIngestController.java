@@ -17,20 +17,18 @@ import org.nself.shared.tenancy.AccountId;
 
 /**
  * {@code POST /api/v1/ingest/crash}: one Sentry-shaped crash report from an SDK (public), its body
- * read by {@link IngestBodies} (rate limit, decoding cut at {@link #MAX_EVENT_BYTES}, memory budget).
+ * read by {@link IngestBodies} (rate limit, decoding cut at {@link IngestBodies#MAX_BYTES}, memory budget).
  */
 @Controller("/api/v1/ingest")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 record CrashIngestController(IngestCrashReport ingest, IngestBodies bodies, JsonMapper json) {
-    static final long MAX_EVENT_BYTES = 1024 * 1024;
-
     @Post(
             uri = "/crash",
             consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     IngestedView crash(
             HttpRequest<?> request, AccountId account, @Nullable @Header("Content-Encoding") String encoding) {
-        return bodies.read(request, account, encoding, MAX_EVENT_BYTES, decoded -> {
+        return bodies.read(request, account, encoding, decoded -> {
             SavedReport saved = ingest.ingest(
                     account,
                     JsonPayloads.readObject(json, decoded, "body"),

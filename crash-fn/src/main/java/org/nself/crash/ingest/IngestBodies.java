@@ -11,19 +11,20 @@ import org.nself.shared.tenancy.AccountId;
 
 /**
  * The body of a bearer-less SDK ingest route ({@code /api/v1/ingest/*}): the rate limit is checked
- * before it is read; it is then decoded as it streams in, cut at {@code max} on the wire and decoded,
- * and reserved in the {@link IngestBudget} until the answer.
+ * before it is read; it is then decoded as it streams in, cut at {@link #MAX_BYTES} on the wire and
+ * decoded, and reserved in the {@link IngestBudget} until the answer.
  */
 @Singleton
 public record IngestBodies(IngestRateLimiter limiter, IngestBudget budget) {
+    /** Every /api/v1 body is at most 1 MiB on the wire (BodyLimitFilter); decoded it is cut at the same size. */
+    public static final long MAX_BYTES = 1024 * 1024;
+
     /** Hands the decoded body to {@code handle} while its bytes are held; answers what it answers. */
-    public <T> T read(
-            HttpRequest<?> request, AccountId account, String encoding, long max, Function<byte[], T> handle) {
+    public <T> T read(HttpRequest<?> request, AccountId account, String encoding, Function<byte[], T> handle) {
         limiter.check(request, account, Map.of());
         try (IngestBudget.Reservation held = budget.open(Map.of())) {
-            // every /api/v1 body is at most 1 MiB on the wire (BodyLimitFilter); decoded it is cut at the same size
-            return handle.apply(
-                    held.readAll(RequestBodies.decoding(RequestBodies.stream(request, max), encoding, max, max)));
+            return handle.apply(held.readAll(
+                    RequestBodies.decoding(RequestBodies.stream(request, MAX_BYTES), encoding, MAX_BYTES, MAX_BYTES)));
         }
     }
 }

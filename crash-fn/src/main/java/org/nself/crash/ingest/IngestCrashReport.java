@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.nself.crash.event.CrashEvent;
 import org.nself.crash.event.CrashEventParser;
+import org.nself.crash.event.EventAttributes;
 import org.nself.crash.event.ExceptionValue;
 import org.nself.crash.event.InvalidInput;
 import org.nself.crash.group.ReportFacts;
@@ -49,16 +50,17 @@ public record IngestCrashReport(EventSymbolication symbolicator, ReportQueue que
             groupings.add(strategy.group(symbolic));
         }
         ExceptionValue main = symbolic.mainException();
+        EventAttributes attributes = symbolic.attributes();
         ReportFacts facts = new ReportFacts(
                 groupings,
-                symbolic.eventId(),
-                symbolic.timestamp(),
-                symbolic.level().wire(),
+                attributes.eventId(),
+                attributes.timestamp(),
+                attributes.level().wire(),
                 symbolic.isCrash(),
-                symbolic.platform(),
-                symbolic.release(),
-                symbolic.environment(),
-                symbolic.userKey(),
+                attributes.platform(),
+                attributes.release(),
+                attributes.environment(),
+                attributes.userKey(),
                 main == null ? null : ReportRows.truncate(main.type(), ReportRows.MAX_EXCEPTION_TYPE));
         return new PendingReport(
                 account,

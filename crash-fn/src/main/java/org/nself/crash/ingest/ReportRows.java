@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.nself.crash.event.CrashEvent;
+import org.nself.crash.event.EventAttributes;
 import org.nself.crash.event.ExceptionValue;
 import org.nself.crash.group.Assignment;
 import org.nself.crash.group.ReportFacts;
@@ -31,10 +31,8 @@ final class ReportRows {
             Connection c, String account, List<PendingReport> reports, Assignment groups, Instant receivedAt)
             throws SQLException {
         int n = reports.size();
+        Grouped grouped = Grouped.of(reports, groups);
         Object[] eventIds = new Object[n];
-        Object[] groupIds = new Object[n];
-        Object[] fingerprints = new Object[n];
-        Object[] versions = new Object[n];
         Object[] occurred = new Object[n];
         Object[] platforms = new Object[n];
         Object[] levels = new Object[n];
@@ -46,36 +44,25 @@ final class ReportRows {
         Object[] sessions = new Object[n];
         Object[] types = new Object[n];
         Object[] values = new Object[n];
-        Object[] titles = new Object[n];
         Object[] payloads = new Object[n];
-        Object[] symbolications = new Object[n];
-        Object[] frames = new Object[n];
-        Object[] userKeys = new Object[n];
         for (int k = 0; k < n; k++) {
             PendingReport report = reports.get(k);
-            CrashEvent event = report.event();
+            EventAttributes attributes = report.event().attributes();
             ReportFacts facts = report.facts();
-            ExceptionValue main = event.mainException();
-            eventIds[k] = event.eventId();
-            groupIds[k] = groups.group(k);
-            fingerprints[k] = facts.current().fingerprint();
-            versions[k] = facts.current().strategyVersion();
-            occurred[k] = Timestamp.from(event.timestamp());
-            platforms[k] = event.platform();
+            ExceptionValue main = report.event().mainException();
+            eventIds[k] = attributes.eventId();
+            occurred[k] = Timestamp.from(attributes.timestamp());
+            platforms[k] = attributes.platform();
             levels[k] = facts.level();
             crashes[k] = facts.crash();
-            releases[k] = event.release();
-            dists[k] = event.dist();
-            environments[k] = event.environment();
-            users[k] = event.userId();
-            sessions[k] = event.sessionId();
+            releases[k] = attributes.release();
+            dists[k] = attributes.dist();
+            environments[k] = attributes.environment();
+            users[k] = attributes.userId();
+            sessions[k] = attributes.sessionId();
             types[k] = facts.exceptionType();
             values[k] = main == null ? null : truncate(main.value(), MAX_EXCEPTION_VALUE);
-            titles[k] = facts.current().title();
             payloads[k] = report.payloadJson();
-            symbolications[k] = report.symbolication().wire();
-            frames[k] = report.framesJson();
-            userKeys[k] = event.userKey();
         }
         Map<UUID, Long> inserted = new HashMap<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_reports (source_account_id, event_id,"
@@ -90,9 +77,9 @@ final class ReportRows {
             insert.setString(1, account);
             insert.setTimestamp(2, Timestamp.from(receivedAt));
             insert.setArray(3, c.createArrayOf("uuid", eventIds));
-            insert.setArray(4, c.createArrayOf("bigint", groupIds));
-            insert.setArray(5, c.createArrayOf("bpchar", fingerprints));
-            insert.setArray(6, c.createArrayOf("int4", versions));
+            insert.setArray(4, c.createArrayOf("bigint", grouped.groupIds()));
+            insert.setArray(5, c.createArrayOf("bpchar", grouped.fingerprints()));
+            insert.setArray(6, c.createArrayOf("int4", grouped.versions()));
             insert.setArray(7, c.createArrayOf("timestamptz", occurred));
             insert.setArray(8, c.createArrayOf("varchar", platforms));
             insert.setArray(9, c.createArrayOf("varchar", levels));
@@ -104,11 +91,11 @@ final class ReportRows {
             insert.setArray(15, c.createArrayOf("varchar", sessions));
             insert.setArray(16, c.createArrayOf("varchar", types));
             insert.setArray(17, c.createArrayOf("varchar", values));
-            insert.setArray(18, c.createArrayOf("varchar", titles));
+            insert.setArray(18, c.createArrayOf("varchar", grouped.titles()));
             insert.setArray(19, c.createArrayOf("text", payloads));
-            insert.setArray(20, c.createArrayOf("varchar", symbolications));
-            insert.setArray(21, c.createArrayOf("text", frames));
-            insert.setArray(22, c.createArrayOf("bpchar", userKeys));
+            insert.setArray(20, c.createArrayOf("varchar", grouped.symbolications()));
+            insert.setArray(21, c.createArrayOf("text", grouped.frames()));
+            insert.setArray(22, c.createArrayOf("bpchar", grouped.userKeys()));
             try (ResultSet r = insert.executeQuery()) {
                 while (r.next()) {
                     inserted.put(r.getObject(1, UUID.class), r.getLong(2));
@@ -120,7 +107,7 @@ final class ReportRows {
         List<PendingReport> freshReports = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             // the first of two equal event ids in one batch is the one inserted
-            Long id = inserted.remove(reports.get(k).event().eventId());
+            Long id = inserted.remove(reports.get(k).event().attributes().eventId());
             if (id != null) {
                 fresh.add(k);
                 ids.add(id);
@@ -147,38 +134,20 @@ final class ReportRows {
     /** Stored reports symbolicated again: their group, fingerprint, title, frames and missing debug ids are replaced. */
     static void update(Connection c, String account, List<Long> ids, List<PendingReport> reports, Assignment groups)
             throws SQLException {
-        int n = reports.size();
-        Object[] groupIds = new Object[n];
-        Object[] fingerprints = new Object[n];
-        Object[] versions = new Object[n];
-        Object[] titles = new Object[n];
-        Object[] symbolications = new Object[n];
-        Object[] frames = new Object[n];
-        Object[] userKeys = new Object[n];
-        for (int i = 0; i < n; i++) {
-            PendingReport report = reports.get(i);
-            ReportFacts facts = report.facts();
-            groupIds[i] = groups.group(i);
-            fingerprints[i] = facts.current().fingerprint();
-            versions[i] = facts.current().strategyVersion();
-            titles[i] = facts.current().title();
-            symbolications[i] = report.symbolication().wire();
-            frames[i] = report.framesJson();
-            userKeys[i] = report.event().userKey();
-        }
+        Grouped grouped = Grouped.of(reports, groups);
         try (PreparedStatement update = c.prepareStatement("UPDATE np_crash_reports r SET group_id = u.g,"
                 + " fingerprint = u.f, strategy_version = u.v, title = u.t, symbolication = u.s, frames = u.fr,"
                 + " user_key = u.uk FROM unnest(?::bigint[], ?::bigint[], ?::bpchar[], ?::int[], ?::varchar[],"
                 + " ?::varchar[], ?::jsonb[], ?::bpchar[]) AS u(id, g, f, v, t, s, fr, uk)"
                 + " WHERE r.source_account_id = ? AND r.id = u.id")) {
             update.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            update.setArray(2, c.createArrayOf("bigint", groupIds));
-            update.setArray(3, c.createArrayOf("bpchar", fingerprints));
-            update.setArray(4, c.createArrayOf("int4", versions));
-            update.setArray(5, c.createArrayOf("varchar", titles));
-            update.setArray(6, c.createArrayOf("varchar", symbolications));
-            update.setArray(7, c.createArrayOf("text", frames));
-            update.setArray(8, c.createArrayOf("bpchar", userKeys));
+            update.setArray(2, c.createArrayOf("bigint", grouped.groupIds()));
+            update.setArray(3, c.createArrayOf("bpchar", grouped.fingerprints()));
+            update.setArray(4, c.createArrayOf("int4", grouped.versions()));
+            update.setArray(5, c.createArrayOf("varchar", grouped.titles()));
+            update.setArray(6, c.createArrayOf("varchar", grouped.symbolications()));
+            update.setArray(7, c.createArrayOf("text", grouped.frames()));
+            update.setArray(8, c.createArrayOf("bpchar", grouped.userKeys()));
             update.setString(9, account);
             update.executeUpdate();
         }
@@ -212,6 +181,43 @@ final class ReportRows {
             insert.setArray(2, c.createArrayOf("bigint", reportIds.toArray()));
             insert.setArray(3, c.createArrayOf("varchar", debugIds.toArray()));
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * The columns grouping and symbolication decide, one array element per report of the batch: what
+     * {@link #insert} writes with the rest and {@link #update} replaces.
+     */
+    private record Grouped(
+            Object[] groupIds,
+            Object[] fingerprints,
+            Object[] versions,
+            Object[] titles,
+            Object[] symbolications,
+            Object[] frames,
+            Object[] userKeys) {
+        static Grouped of(List<PendingReport> reports, Assignment groups) {
+            int n = reports.size();
+            Grouped g = new Grouped(
+                    new Object[n],
+                    new Object[n],
+                    new Object[n],
+                    new Object[n],
+                    new Object[n],
+                    new Object[n],
+                    new Object[n]);
+            for (int i = 0; i < n; i++) {
+                PendingReport report = reports.get(i);
+                ReportFacts facts = report.facts();
+                g.groupIds[i] = groups.group(i);
+                g.fingerprints[i] = facts.current().fingerprint();
+                g.versions[i] = facts.current().strategyVersion();
+                g.titles[i] = facts.current().title();
+                g.symbolications[i] = report.symbolication().wire();
+                g.frames[i] = report.framesJson();
+                g.userKeys[i] = report.event().attributes().userKey();
+            }
+            return g;
         }
     }
 

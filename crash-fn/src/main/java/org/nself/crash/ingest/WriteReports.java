@@ -54,7 +54,7 @@ record WriteReports(AssignGroups assign, GroupCounters counters, CrashAlerts ale
         Set<Integer> inserted = new HashSet<>(fresh);
         List<SavedReport> saved = new ArrayList<>(reports.size());
         for (int k = 0; k < reports.size(); k++) {
-            UUID eventId = reports.get(k).event().eventId();
+            UUID eventId = reports.get(k).event().attributes().eventId();
             saved.add(
                     inserted.contains(k)
                             ? new SavedReport(eventId, groups.group(k), false)

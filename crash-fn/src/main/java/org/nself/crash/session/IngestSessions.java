@@ -52,7 +52,6 @@ public record IngestSessions(TransactionOperations<Connection> transactions) {
     }
 
     private static int write(Connection c, String account, SessionBatch batch) throws SQLException {
-        List<Instant> started = new ArrayList<>();
         if (!batch.updates().isEmpty()) {
             try (PreparedStatement upsert = c.prepareStatement(UPSERT)) {
                 // one lock order for every request, so two requests with the same sessions cannot deadlock
@@ -61,20 +60,12 @@ public record IngestSessions(TransactionOperations<Connection> transactions) {
                 for (SessionUpdate u : ordered) {
                     upsert.setString(1, account);
                     upsert.setString(2, u.sid());
-                    if (u.didHash() == null) {
-                        upsert.setNull(3, Types.BIGINT);
-                    } else {
-                        upsert.setLong(3, u.didHash());
-                    }
+                    setOrNull(upsert, 3, u.didHash(), Types.BIGINT);
                     upsert.setLong(4, u.seq());
                     upsert.setBoolean(5, u.init());
                     upsert.setTimestamp(6, Timestamp.from(u.started()));
                     upsert.setTimestamp(7, Timestamp.from(u.timestamp()));
-                    if (u.duration() == null) {
-                        upsert.setNull(8, Types.DOUBLE);
-                    } else {
-                        upsert.setDouble(8, u.duration());
-                    }
+                    setOrNull(upsert, 8, u.duration(), Types.DOUBLE);
                     upsert.setString(9, u.status().wire());
                     upsert.setInt(10, u.errors());
                     upsert.setString(11, u.abnormalMechanism());
@@ -82,7 +73,6 @@ public record IngestSessions(TransactionOperations<Connection> transactions) {
                     upsert.setString(13, u.environment());
                     upsert.setString(14, u.userAgent());
                     upsert.addBatch();
-                    started.add(u.started());
                 }
                 upsert.executeBatch();
             }
@@ -94,11 +84,7 @@ public record IngestSessions(TransactionOperations<Connection> transactions) {
                 for (SessionAggregate a : batch.aggregates()) {
                     insert.setString(1, account);
                     insert.setTimestamp(2, Timestamp.from(a.started()));
-                    if (a.didHash() == null) {
-                        insert.setNull(3, Types.BIGINT);
-                    } else {
-                        insert.setLong(3, a.didHash());
-                    }
+                    setOrNull(insert, 3, a.didHash(), Types.BIGINT);
                     insert.setString(4, a.release());
                     insert.setString(5, a.environment());
                     insert.setInt(6, a.exited());
@@ -106,12 +92,23 @@ public record IngestSessions(TransactionOperations<Connection> transactions) {
                     insert.setInt(8, a.abnormal());
                     insert.setInt(9, a.crashed());
                     insert.addBatch();
-                    started.add(a.started());
                 }
                 insert.executeBatch();
             }
         }
+        List<Instant> started = new ArrayList<>();
+        batch.updates().forEach(u -> started.add(u.started()));
+        batch.aggregates().forEach(a -> started.add(a.started()));
         RollupMarks.markHours(c, account, started);
         return batch.updates().size() + batch.aggregates().size();
+    }
+
+    /** A nullable number bound as its SQL type, or as a NULL of that type. */
+    private static void setOrNull(PreparedStatement s, int index, Number value, int sqlType) throws SQLException {
+        if (value == null) {
+            s.setNull(index, sqlType);
+        } else {
+            s.setObject(index, value, sqlType);
+        }
     }
 }

@@ -19,20 +19,18 @@ import org.nself.shared.tenancy.AccountId;
 
 /**
  * {@code POST /api/v1/ingest/session}: session updates or aggregates from an SDK (public), the body
- * read by {@link IngestBodies} (rate limit, decoding cut at {@link #MAX_BODY_BYTES}, memory budget).
+ * read by {@link IngestBodies} (rate limit, decoding cut at {@link IngestBodies#MAX_BYTES}, memory budget).
  */
 @Controller("/api/v1/ingest")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 record SessionIngestController(IngestSessions ingest, IngestBodies bodies, JsonMapper json) {
-    static final long MAX_BODY_BYTES = 1024 * 1024;
-
     @Post(
             uri = "/session",
             consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     AcceptedView session(
             HttpRequest<?> request, AccountId account, @Nullable @Header("Content-Encoding") String encoding) {
-        return bodies.read(request, account, encoding, MAX_BODY_BYTES, decoded -> {
+        return bodies.read(request, account, encoding, decoded -> {
             SessionBatch batch;
             try {
                 batch = SessionParser.parse(JsonPayloads.read(json, decoded, "body"));

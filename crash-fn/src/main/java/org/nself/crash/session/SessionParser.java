@@ -92,14 +92,8 @@ public final class SessionParser {
         Boolean init = s.bool("init");
         Double duration = SentryValues.decimal(s, "duration", 0, 1e9);
         Long errors = SentryValues.integer(s, "errors", 0, Integer.MAX_VALUE);
-        SessionStatus status = SessionStatus.OK;
-        String rawStatus = s.string("status", 16, false);
-        if (rawStatus != null) {
-            status = SessionStatus.parse(rawStatus).orElse(null);
-            if (status == null) {
-                s.error("status", "must be one of ok, exited, crashed, abnormal, errored");
-            }
-        }
+        SessionStatus status = SentryValues.oneOf(
+                s, "status", SessionStatus.OK, SessionStatus::parse, "ok, exited, crashed, abnormal, errored");
         String mechanism = s.string("abnormal_mechanism", 64, false);
         String did = s.text("did", 256);
         Attrs attrs = attrs(s);

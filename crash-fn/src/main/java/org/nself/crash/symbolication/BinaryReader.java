@@ -38,10 +38,6 @@ final class BinaryReader {
         return length;
     }
 
-    boolean littleEndian() {
-        return littleEndian;
-    }
-
     /** The bytes {@code [offset, offset + count)} as a reader of their own, without copying. */
     BinaryReader range(long offset, long count, boolean littleEndian) {
         check(offset, count);

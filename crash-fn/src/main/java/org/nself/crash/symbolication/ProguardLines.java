@@ -80,23 +80,14 @@ final class ProguardLines {
             return null;
         }
         int i = close + 1;
-        String origStart = null;
-        String origEnd = null;
-        if (at(line, i, ":")) {
-            int d1 = digits(line, i + 1);
-            if (d1 == i + 1) {
+        String[] orig = new String[2]; // (?::(\d+)(?::(\d+))?)?: the original start and end line
+        for (int k = 0; k < orig.length && at(line, i, ":"); k++) {
+            int end = digits(line, i + 1);
+            if (end == i + 1) {
                 return null;
             }
-            origStart = line.substring(i + 1, d1);
-            i = d1;
-            if (at(line, i, ":")) {
-                int d2 = digits(line, i + 1);
-                if (d2 == i + 1) {
-                    return null;
-                }
-                origEnd = line.substring(i + 1, d2);
-                i = d2;
-            }
+            orig[k] = line.substring(i + 1, end);
+            i = end;
         }
         if (!at(line, i, " -> ")) {
             return null;
@@ -106,7 +97,7 @@ final class ProguardLines {
             return null;
         }
         return new Method(
-                obfStart, obfEnd, line.substring(nameFrom, name), origStart, origEnd, line.substring(i + 4, obf));
+                obfStart, obfEnd, line.substring(nameFrom, name), orig[0], orig[1], line.substring(i + 4, obf));
     }
 
     /** {@code ^\s+\S+ \S+ -> \S+$}. */

@@ -5,7 +5,6 @@ package org.nself.crash.symbolication;
  * parsed anew for every report that needs it. Parsers that can tell early stop at the bound.
  */
 final class SymbolTableTooLarge extends RuntimeException {
-    private final long limit;
     private final long estimatedBytes;
 
     SymbolTableTooLarge(long estimatedBytes, long limit) {
@@ -15,17 +14,12 @@ final class SymbolTableTooLarge extends RuntimeException {
                 null,
                 false,
                 false);
-        this.limit = limit;
         this.estimatedBytes = estimatedBytes;
     }
 
     /** The estimate when the parse stopped: just past the limit for a parser that checks as it goes. */
     long estimatedBytes() {
         return estimatedBytes;
-    }
-
-    long limit() {
-        return limit;
     }
 
     /** Throws when {@code estimatedBytes} passes {@code limit}. */
