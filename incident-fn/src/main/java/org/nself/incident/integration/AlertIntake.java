@@ -113,7 +113,7 @@ record AlertIntake(
 
     /** Moves the incident to {@code target} when the status machine allows it; otherwise leaves it. */
     Changed moveTo(Connection c, String account, Incident incident, Status target, String actor) {
-        if (!(StatusMachine.decide(incident.status(), target) instanceof StatusMachine.Transition.Allowed)) {
+        if (!(StatusMachine.decide(incident.details().status(), target) instanceof StatusMachine.Transition.Allowed)) {
             return new Changed(incident, false, new ArrayList<>());
         }
         Incident locked = incidents.lock(c, account, incident.id()).orElseThrow();

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.nself.incident.lifecycle.Changed;
 import org.nself.incident.lifecycle.CommitThenRun;
 import org.nself.incident.lifecycle.Incident;
+import org.nself.incident.lifecycle.IncidentDetails;
 import org.nself.incident.lifecycle.NewIncident;
 import org.nself.incident.lifecycle.Status;
 import org.nself.shared.tenancy.AccountId;
@@ -42,14 +43,15 @@ record ReceiveAlertmanagerWebhook(CommitThenRun transaction, AlertIntake intake)
                         c,
                         account.value(),
                         new NewIncident(
-                                payload.title(),
-                                payload.description(),
-                                payload.severity(),
-                                Status.TRIGGERED,
-                                payload.commonLabels().get("type"),
-                                payload.incidentLabels(),
-                                null,
-                                null,
+                                new IncidentDetails(
+                                        payload.title(),
+                                        payload.description(),
+                                        payload.severity(),
+                                        Status.TRIGGERED,
+                                        payload.commonLabels().get("type"),
+                                        payload.incidentLabels(),
+                                        null,
+                                        null),
                                 "alertmanager",
                                 key,
                                 payload.alerts().stream()

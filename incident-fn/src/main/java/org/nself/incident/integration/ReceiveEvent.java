@@ -13,6 +13,7 @@ import org.nself.incident.lifecycle.Changed;
 import org.nself.incident.lifecycle.CommitThenRun;
 import org.nself.incident.lifecycle.Incident;
 import org.nself.incident.lifecycle.IncidentChange;
+import org.nself.incident.lifecycle.IncidentDetails;
 import org.nself.incident.lifecycle.NewIncident;
 import org.nself.incident.lifecycle.Severity;
 import org.nself.incident.lifecycle.Status;
@@ -69,14 +70,15 @@ record ReceiveEvent(CommitThenRun transaction, AlertIntake intake) {
                     c,
                     account,
                     new NewIncident(
-                            p.summary().length() > 500 ? p.summary().substring(0, 500) : p.summary(),
-                            p.summary(),
-                            severity,
-                            Status.TRIGGERED,
-                            null,
-                            labels,
-                            null,
-                            null,
+                            new IncidentDetails(
+                                    p.summary().length() > 500 ? p.summary().substring(0, 500) : p.summary(),
+                                    p.summary(),
+                                    severity,
+                                    Status.TRIGGERED,
+                                    null,
+                                    labels,
+                                    null,
+                                    null),
                             "events_api",
                             key,
                             time != null && time.isBefore(Instant.now()) ? time : null,
@@ -86,7 +88,7 @@ record ReceiveEvent(CommitThenRun transaction, AlertIntake intake) {
             incident = opened.incident();
         } else {
             incident = open.get();
-            if (severity.isWorseThan(incident.severity())) {
+            if (severity.isWorseThan(incident.details().severity())) {
                 Changed escalated = intake.change(
                         c,
                         account,

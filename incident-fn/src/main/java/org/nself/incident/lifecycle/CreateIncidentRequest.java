@@ -96,14 +96,15 @@ record CreateIncidentRequest(
     /** What the request opens: SEV3 unless it says, by hand. */
     NewIncident incident() {
         return new NewIncident(
-                title,
-                description,
-                severity == null ? Severity.SEV3 : severity,
-                status,
-                type,
-                labels,
-                commander,
-                assignees,
+                new IncidentDetails(
+                        title,
+                        description,
+                        severity == null ? Severity.SEV3 : severity,
+                        status,
+                        type,
+                        labels,
+                        commander,
+                        assignees),
                 "manual",
                 dedupKey,
                 startedAt,

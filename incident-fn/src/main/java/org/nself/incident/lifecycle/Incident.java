@@ -1,22 +1,13 @@
 package org.nself.incident.lifecycle;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** One incident as stored. */
 public record Incident(
         UUID id,
         long number,
-        String title,
-        String description,
-        Severity severity,
-        Status status,
-        String type,
-        Map<String, String> labels,
-        String commander,
-        List<String> assignees,
+        IncidentDetails details,
         String source,
         String dedupKey,
         Milestones milestones,
@@ -33,51 +24,27 @@ public record Incident(
         return "\"" + version + "\"";
     }
 
-    Incident with(
-            String title,
-            String description,
-            Severity severity,
-            Status status,
-            String type,
-            Map<String, String> labels,
-            String commander,
-            List<String> assignees,
-            Milestones milestones) {
-        return new Incident(
-                id,
-                number,
-                title,
-                description,
-                severity,
-                status,
-                type,
-                labels,
-                commander,
-                assignees,
-                source,
-                dedupKey,
-                milestones,
-                version,
-                lastSeq,
-                createdAt,
-                updatedAt);
+    /** This incident with changed details and milestones. */
+    Incident with(IncidentDetails details, Milestones milestones) {
+        return new Incident(id, number, details, source, dedupKey, milestones, version, lastSeq, createdAt, updatedAt);
     }
 
     public IncidentView view() {
         Milestones m = milestones;
+        IncidentDetails d = details;
         return new IncidentView(
                 id,
                 number,
                 ref(),
-                title,
-                description,
-                severity.name(),
-                status.wire(),
-                StatusMachine.allowedFrom(status).stream().map(Status::wire).toList(),
-                type,
-                labels,
-                commander,
-                assignees,
+                d.title(),
+                d.description(),
+                d.severity().name(),
+                d.status().wire(),
+                StatusMachine.allowedFrom(d.status()).stream().map(Status::wire).toList(),
+                d.type(),
+                d.labels(),
+                d.commander(),
+                d.assignees(),
                 source,
                 dedupKey,
                 m.startedAt(),

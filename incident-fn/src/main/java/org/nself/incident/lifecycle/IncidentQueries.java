@@ -13,7 +13,8 @@ import org.nself.shared.paging.PageRequest;
 
 /** The incident reads of the API, each page and its total in one read-only transaction. */
 @Singleton
-record IncidentQueries(TransactionOperations<Connection> tx, IncidentRepository incidents, Timeline timeline) {
+record IncidentQueries(
+        TransactionOperations<Connection> tx, IncidentRepository incidents, IncidentPages pages, Timeline timeline) {
     ListView<IncidentView> list(String account, IncidentFilter filter, PageRequest page) {
         return tx.executeRead(status -> {
             Connection c = status.getConnection();
@@ -30,13 +31,6 @@ record IncidentQueries(TransactionOperations<Connection> tx, IncidentRepository 
     }
 
     ListView<TimelineEntry> timeline(String account, UUID incidentId, PageRequest page) {
-        return tx.executeRead(status -> {
-            Connection c = status.getConnection();
-            incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
-            return ListView.of(
-                    timeline.list(c, account, incidentId, page.limit(), page.offset()),
-                    timeline.count(c, account, incidentId),
-                    page);
-        });
+        return pages.read(account, incidentId, page, timeline::list, timeline::count);
     }
 }

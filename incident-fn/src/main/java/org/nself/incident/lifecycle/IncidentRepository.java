@@ -96,15 +96,16 @@ public record IncidentRepository(JsonText json) {
     /** The values of {@link #STATE}, in its order. */
     private List<Object> state(Incident i) {
         Milestones m = i.milestones();
+        IncidentDetails d = i.details();
         return Arrays.asList(
-                i.title(),
-                i.description(),
-                i.severity().name(),
-                i.status().wire(),
-                i.type(),
-                json.write(i.labels()),
-                i.commander(),
-                json.write(i.assignees()),
+                d.title(),
+                d.description(),
+                d.severity().name(),
+                d.status().wire(),
+                d.type(),
+                json.write(d.labels()),
+                d.commander(),
+                json.write(d.assignees()),
                 m.acknowledgedAt(),
                 m.mitigatedAt(),
                 m.resolvedAt(),
@@ -167,14 +168,15 @@ public record IncidentRepository(JsonText json) {
         return new Incident(
                 r.getObject("id", UUID.class),
                 r.getLong("number"),
-                r.getString("title"),
-                r.getString("description"),
-                Severity.valueOf(r.getString("severity")),
-                Status.parse(r.getString("status")).orElseThrow(),
-                r.getString("type"),
-                json.readStringMap(r.getString("labels")),
-                r.getString("commander"),
-                json.readStringList(r.getString("assignees")),
+                new IncidentDetails(
+                        r.getString("title"),
+                        r.getString("description"),
+                        Severity.valueOf(r.getString("severity")),
+                        Status.parse(r.getString("status")).orElseThrow(),
+                        r.getString("type"),
+                        json.readStringMap(r.getString("labels")),
+                        r.getString("commander"),
+                        json.readStringList(r.getString("assignees"))),
                 r.getString("source"),
                 r.getString("dedup_key"),
                 m,

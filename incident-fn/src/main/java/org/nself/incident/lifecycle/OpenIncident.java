@@ -4,7 +4,6 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,21 +17,13 @@ public record OpenIncident(IncidentRepository incidents, Timeline timeline, Inci
         Instant now = Instant.now();
         Instant started = n.startedAt() != null ? n.startedAt() : n.detectedAt() != null ? n.detectedAt() : now;
         Instant detected = n.detectedAt() == null ? (started.isAfter(now) ? started : now) : n.detectedAt();
-        Status status = n.status() == null ? Status.TRIGGERED : n.status();
         Incident draft = new Incident(
                 UUID.randomUUID(),
                 incidents.nextNumber(c, account),
-                n.title(),
-                n.description() == null ? "" : n.description(),
-                n.severity(),
-                status,
-                n.type(),
-                n.labels() == null ? Map.of() : n.labels(),
-                n.commander(),
-                n.assignees() == null ? List.of() : n.assignees(),
+                n.details(),
                 n.source() == null ? "manual" : n.source(),
                 n.dedupKey(),
-                Milestones.opened(started, detected, status, now),
+                Milestones.opened(started, detected, n.details().status(), now),
                 1,
                 0,
                 now,
@@ -44,9 +35,9 @@ public record OpenIncident(IncidentRepository incidents, Timeline timeline, Inci
         Incident incident = inserted.get();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("ref", incident.ref());
-        data.put("title", incident.title());
-        data.put("severity", incident.severity().name());
-        data.put("status", incident.status().wire());
+        data.put("title", incident.details().title());
+        data.put("severity", incident.details().severity().name());
+        data.put("status", incident.details().status().wire());
         data.put("source", incident.source());
         timeline.append(c, account, incident.id(), "created", actor, true, null, data);
         return Optional.of(observers.tell(c, account, null, incident, actor));

@@ -20,11 +20,12 @@ import org.nself.shared.error.ErrorCode;
  */
 @Singleton
 public record UpdateIncident(IncidentRepository incidents, Timeline timeline, IncidentObservers observers) {
-    public Changed apply(Connection c, String account, Incident before, IncidentChange change, String actor) {
+    public Changed apply(Connection c, String account, Incident incident, IncidentChange change, String actor) {
+        IncidentDetails before = incident.details();
         Instant now = Instant.now();
         List<Entry> entries = new ArrayList<>();
         Status status = before.status();
-        Milestones milestones = before.milestones();
+        Milestones milestones = incident.milestones();
         if (change.status() != null) {
             StatusMachine.Transition t = StatusMachine.decide(before.status(), change.status());
             if (t instanceof StatusMachine.Transition.Refused r) {
@@ -82,16 +83,18 @@ public record UpdateIncident(IncidentRepository incidents, Timeline timeline, In
             entries.add(new Entry("updated", Map.of("fields", fields)));
         }
         if (entries.isEmpty()) {
-            return new Changed(before, false, List.of());
+            return new Changed(incident, false, List.of());
         }
         Incident after = incidents.update(
                 c,
                 account,
-                before.with(title, description, severity, status, type, labels, commander, assignees, milestones));
+                incident.with(
+                        new IncidentDetails(title, description, severity, status, type, labels, commander, assignees),
+                        milestones));
         for (Entry e : entries) {
             timeline.append(c, account, after.id(), e.kind(), actor, true, null, e.data());
         }
-        return observers.tell(c, account, before, after, actor);
+        return observers.tell(c, account, incident, after, actor);
     }
 
     static ApiException refused(StatusMachine.Transition.Refused r) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.nself.incident.lifecycle.Incident;
+import org.nself.incident.lifecycle.IncidentDetails;
 import org.nself.incident.lifecycle.IncidentObserver;
 
 /**
@@ -19,20 +20,22 @@ record AttachMatchingRunbooks(Runbooks runbooks, Executions executions, RunbookR
         implements IncidentObserver {
     @Override
     public Runnable changed(Connection c, String account, Incident before, Incident after, String actor) {
-        if (!after.status().isOpen()) {
+        IncidentDetails now = after.details();
+        IncidentDetails was = before == null ? null : before.details();
+        if (!now.status().isOpen()) {
             return () -> {};
         }
-        if (before != null
-                && Objects.equals(before.type(), after.type())
-                && before.severity() == after.severity()
-                && before.labels().equals(after.labels())) {
+        if (was != null
+                && Objects.equals(was.type(), now.type())
+                && was.severity() == now.severity()
+                && was.labels().equals(now.labels())) {
             return () -> {};
         }
         List<UUID> started = new ArrayList<>();
         for (Runbook r : runbooks.enabled(account)) {
             Applicability a = r.applicability();
-            boolean matchesNow = a.matches(after.type(), after.severity(), after.labels());
-            boolean matchedBefore = before != null && a.matches(before.type(), before.severity(), before.labels());
+            boolean matchesNow = a.matches(now.type(), now.severity(), now.labels());
+            boolean matchedBefore = was != null && a.matches(was.type(), was.severity(), was.labels());
             if (matchesNow && !matchedBefore && !executions.exists(c, account, after.id(), r.id())) {
                 started.add(runner.start(c, account, after.id(), r, "auto", RunbookRunner.ACTOR));
             }

@@ -4,23 +4,15 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.UUID;
-import org.nself.incident.lifecycle.IncidentRepository;
-import org.nself.shared.error.ApiException;
+import org.nself.incident.lifecycle.IncidentPages;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 
 /** The execution reads of the API, each in one read-only transaction. */
 @Singleton
-record ExecutionQueries(TransactionOperations<Connection> tx, IncidentRepository incidents, Executions executions) {
+record ExecutionQueries(TransactionOperations<Connection> tx, IncidentPages pages, Executions executions) {
     ListView<ExecutionView> forIncident(String account, UUID incidentId, PageRequest page) {
-        return tx.executeRead(status -> {
-            Connection c = status.getConnection();
-            incidents.find(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
-            return ListView.of(
-                    executions.forIncident(c, account, incidentId, page.limit(), page.offset()),
-                    executions.countForIncident(c, account, incidentId),
-                    page);
-        });
+        return pages.read(account, incidentId, page, executions::forIncident, executions::countForIncident);
     }
 
     /** An execution that exists (the caller has just written it) with its steps. */

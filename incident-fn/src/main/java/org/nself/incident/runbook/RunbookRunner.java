@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.nself.incident.lifecycle.Incident;
+import org.nself.incident.lifecycle.IncidentDetails;
 import org.nself.incident.lifecycle.IncidentRepository;
 import org.nself.incident.timeline.Timeline;
 import org.slf4j.Logger;
@@ -177,17 +178,18 @@ record RunbookRunner(
 
     static Map<String, String> values(Incident i) {
         Map<String, String> v = new LinkedHashMap<>();
+        IncidentDetails d = i.details();
         v.put("incident.id", i.id().toString());
         v.put("incident.ref", i.ref());
         v.put("incident.number", String.valueOf(i.number()));
-        v.put("incident.title", i.title());
-        v.put("incident.description", i.description());
-        v.put("incident.severity", i.severity().name());
-        v.put("incident.status", i.status().wire());
-        v.put("incident.type", i.type() == null ? "" : i.type());
-        v.put("incident.commander", i.commander() == null ? "" : i.commander());
+        v.put("incident.title", d.title());
+        v.put("incident.description", d.description());
+        v.put("incident.severity", d.severity().name());
+        v.put("incident.status", d.status().wire());
+        v.put("incident.type", d.type() == null ? "" : d.type());
+        v.put("incident.commander", d.commander() == null ? "" : d.commander());
         v.put("incident.source", i.source());
-        i.labels().forEach((k, val) -> v.put("incident.labels." + k, val));
+        d.labels().forEach((k, val) -> v.put("incident.labels." + k, val));
         return v;
     }
 }

@@ -15,11 +15,11 @@ record StartExecution(
     UUID start(String account, UUID incidentId, UUID runbookId, String actor) {
         return transaction.write((c, afterCommit) -> {
             var incident = incidents.lock(c, account, incidentId).orElseThrow(() -> ApiException.notFound("incident"));
-            if (!incident.status().isOpen()) {
+            if (!incident.details().status().isOpen()) {
                 throw new ApiException(
                         ErrorCode.CONFLICT,
                         "runbooks run on open incidents; this one is "
-                                + incident.status().wire());
+                                + incident.details().status().wire());
             }
             Runbook runbook = runbooks.find(account, runbookId).orElseThrow(() -> ApiException.notFound("runbook"));
             UUID executionId = runner.start(c, account, incidentId, runbook, "manual", actor);
