@@ -53,14 +53,16 @@ public class IngestEdgeBenchmark {
             double value = 100 + random.nextGaussian() * 3;
             points.add(new PointResultView(
                     "cpu",
-                    t,
-                    value,
-                    random.nextDouble(),
-                    false,
-                    100.0,
-                    91.0,
-                    109.0,
-                    false,
+                    new PointView(
+                            t,
+                            value,
+                            random.nextDouble(),
+                            false,
+                            100.0,
+                            91.0,
+                            109.0,
+                            false,
+                            null),
                     false,
                     i % 100 == 0 ? UUID.randomUUID() : null));
         }

@@ -1,10 +1,10 @@
 package org.nself.anomaly.notify;
 
 import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.UUID;
 import org.nself.anomaly.scoring.AnomalyNotifier.Opened;
 import org.nself.shared.outbound.StandardWebhooks;
 import org.nself.shared.outbound.WebhookMessage;
@@ -41,18 +41,33 @@ final class WebhookTarget implements NotificationTarget {
 
     @Override
     public String body(String account, String detectorId, Opened anomaly) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("source_account_id", account);
-        data.put("detector_id", detectorId);
-        data.put("anomaly_id", anomaly.id().toString());
-        data.put("severity", anomaly.severity());
-        data.put("score", anomaly.score());
-        data.put("value", anomaly.value());
-        data.put("expected", anomaly.expected());
-        data.put("started_at", anomaly.startedAt().toString());
+        Data data = new Data(
+                account,
+                detectorId,
+                anomaly.id(),
+                anomaly.severity(),
+                anomaly.score(),
+                anomaly.value(),
+                anomaly.expected(),
+                anomaly.startedAt().toString());
         return WebhookMessage.of(json, anomaly.id().toString(), "anomaly.opened", anomaly.startedAt(), data)
                 .body();
     }
+
+    /**
+     * The message's {@code data}, snake_case in this order. {@code startedAt} is {@link
+     * java.time.Instant#toString()}, as the message's own timestamp, not serde's date format.
+     */
+    @Serdeable
+    record Data(
+            String sourceAccountId,
+            String detectorId,
+            UUID anomalyId,
+            String severity,
+            double score,
+            double value,
+            double expected,
+            String startedAt) {}
 
     @Override
     public Send prepare(Connection c, Delivery d) {

@@ -117,8 +117,9 @@ public record RunDetector(
         }
         DetectorStatus status = DetectorStatus.warming(d.pointsLearned() + results.size(), d.warmupPoints());
         detectors.recordRun(d, status, null, watermark, now, next);
-        int anomalous = (int)
-                results.stream().filter(r -> r.isAnomaly() && !r.duplicate()).count();
+        int anomalous = (int) results.stream()
+                .filter(r -> r.point().isAnomaly() && !r.duplicate())
+                .count();
         return new RunResult(d.id(), fetched.size(), results.size(), anomalous, watermark, status.wire(), null);
     }
 }

@@ -24,8 +24,11 @@ public final class DataPointRepository {
     private static final String COLUMNS =
             "ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version";
     private static final Jdbc.Row<PointView> POINT = r -> point(r, Jdbc.nullableInt(r, "detector_version"));
-    /** In an anomaly's context the version is left out (the anomaly names it). */
-    private static final Jdbc.Row<PointView> CONTEXT_POINT = r -> point(r, null);
+    /**
+     * Without the version: in an anomaly's context (the anomaly names it) and in the ingest answer for a
+     * point sent again.
+     */
+    private static final Jdbc.Row<PointView> UNVERSIONED_POINT = r -> point(r, null);
 
     Map<Instant, PointView> existing(Connection c, String account, String detector, List<Instant> timestamps) {
         Map<Instant, PointView> out = new HashMap<>();
@@ -38,7 +41,10 @@ public final class DataPointRepository {
         Set<Instant> wanted = new HashSet<>(timestamps);
         SqlFilter where = ofDetector(account, detector).and("ts >= ?", min).and("ts <= ?", max);
         for (PointView p : Jdbc.query(
-                c, "SELECT " + COLUMNS + " FROM np_anomaly_data_points" + where.clause(), POINT, where.params())) {
+                c,
+                "SELECT " + COLUMNS + " FROM np_anomaly_data_points" + where.clause(),
+                UNVERSIONED_POINT,
+                where.params())) {
             if (wanted.contains(p.timestamp())) {
                 out.put(p.timestamp(), p);
             }
@@ -137,7 +143,7 @@ public final class DataPointRepository {
                 "SELECT * FROM ((SELECT " + COLUMNS + from + "ts < ? ORDER BY ts DESC LIMIT 50)"
                         + " UNION ALL (SELECT " + COLUMNS + from + "ts >= ? AND ts <= ? ORDER BY ts LIMIT 1000)"
                         + " UNION ALL (SELECT " + COLUMNS + from + "ts > ? ORDER BY ts LIMIT 50)) x ORDER BY ts",
-                CONTEXT_POINT,
+                UNVERSIONED_POINT,
                 account,
                 detector,
                 started,

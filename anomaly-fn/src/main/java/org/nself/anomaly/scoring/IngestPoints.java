@@ -52,8 +52,8 @@ record IngestPoints(ScorePoints scoring, DetectorRepository detectors, JsonMappe
             int i = next.merge(detector, 1, Integer::sum) - 1;
             PointResultView r = results.get(detector).get(i);
             duplicates += r.duplicate() ? 1 : 0;
-            late += r.late() && !r.duplicate() ? 1 : 0;
-            anomalous += r.isAnomaly() && !r.duplicate() ? 1 : 0;
+            late += r.point().late() && !r.duplicate() ? 1 : 0;
+            anomalous += r.point().isAnomaly() && !r.duplicate() ? 1 : 0;
             out.add(r);
         }
         return new IngestView(out.size() - duplicates, duplicates, late, anomalous, out);

@@ -44,10 +44,11 @@ final class IngestViewJson {
             g.writeNumberField("late", view.late());
             g.writeNumberField("anomalous", view.anomalous());
             g.writeArrayFieldStart("points");
-            for (PointResultView p : view.points()) {
+            for (PointResultView r : view.points()) {
+                PointView p = r.point();
                 g.writeStartObject();
                 g.writeFieldName(DETECTOR_ID);
-                g.writeString(p.detectorId());
+                g.writeString(r.detectorId());
                 g.writeFieldName(TIMESTAMP);
                 g.writeString(time, 0, Rfc3339.formatTo(p.timestamp(), time));
                 number(g, VALUE, p.value());
@@ -66,10 +67,10 @@ final class IngestViewJson {
                 g.writeFieldName(LATE);
                 g.writeBoolean(p.late());
                 g.writeFieldName(DUPLICATE);
-                g.writeBoolean(p.duplicate());
-                if (p.anomalyId() != null) {
+                g.writeBoolean(r.duplicate());
+                if (r.anomalyId() != null) {
                     g.writeFieldName(ANOMALY_ID);
-                    g.writeString(p.anomalyId().toString());
+                    g.writeString(r.anomalyId().toString());
                 }
                 g.writeEndObject();
             }

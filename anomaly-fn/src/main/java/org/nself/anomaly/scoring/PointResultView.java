@@ -1,45 +1,26 @@
 package org.nself.anomaly.scoring;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import java.time.Instant;
 import java.util.UUID;
 
-/** One ingested point's scoring: score in [0, 1], the expected value and band. */
+/**
+ * One ingested point's scoring: the point as it is stored (score in [0, 1], the expected value and band;
+ * without the detector version), flat beside the detector, whether it was sent before and its anomaly.
+ */
 @Serdeable
 public record PointResultView(
-        String detectorId,
-        Instant timestamp,
-        double value,
-        double score,
-        boolean isAnomaly,
-        @Nullable Double expected,
-        @Nullable Double lower,
-        @Nullable Double upper,
-        boolean late,
-        boolean duplicate,
-        @Nullable UUID anomalyId) {
+        String detectorId, @JsonUnwrapped PointView point, boolean duplicate, @Nullable UUID anomalyId) {
 
     /** A point sent again: what was stored for it. */
     static PointResultView stored(String detectorId, PointView old) {
-        return new PointResultView(
-                detectorId,
-                old.timestamp(),
-                old.value(),
-                old.score(),
-                old.isAnomaly(),
-                old.expected(),
-                old.lower(),
-                old.upper(),
-                old.late(),
-                true,
-                null);
+        return new PointResultView(detectorId, old, true, null);
     }
 
     /** A point scored now; {@code duplicate} when the batch sent its timestamp before. */
     static PointResultView scored(String detectorId, ScoringRun.Scored s, boolean duplicate, UUID anomalyId) {
-        return new PointResultView(
-                detectorId,
+        PointView point = new PointView(
                 s.timestamp(),
                 s.value(),
                 s.estimate().score(),
@@ -48,7 +29,7 @@ public record PointResultView(
                 s.estimate().lower(),
                 s.estimate().upper(),
                 s.late(),
-                duplicate,
-                anomalyId);
+                null);
+        return new PointResultView(detectorId, point, duplicate, anomalyId);
     }
 }

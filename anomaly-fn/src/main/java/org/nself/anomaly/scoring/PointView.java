@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * A stored point with its score and band on the wire: in a detector's series (with the version of
- * the detector that scored it) and in an anomaly's context (without).
+ * the detector that scored it), in an anomaly's context and in an ingest answer (without).
  */
 @Serdeable
 public record PointView(

@@ -25,7 +25,7 @@ public sealed interface SourceConfig {
         }
 
         public Map<String, Object> toMap() {
-            return Map.of("type", "push");
+            return Map.of("type", type());
         }
     }
 
@@ -36,7 +36,7 @@ public sealed interface SourceConfig {
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", "prometheus");
+            m.put("type", type());
             m.put("url", url);
             m.put("query", query);
             m.put("step_seconds", stepSeconds);
@@ -52,7 +52,7 @@ public sealed interface SourceConfig {
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", "http_json");
+            m.put("type", type());
             m.put("url", url);
             m.put("value_path", valuePath);
             if (timestampPath != null) {
@@ -71,7 +71,7 @@ public sealed interface SourceConfig {
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", "sql");
+            m.put("type", type());
             m.put("query", query);
             m.put("timeout_ms", timeoutMs);
             return m;

@@ -32,14 +32,16 @@ class IngestViewJsonTest implements PostgresTest {
             boolean stored = random.nextInt(5) == 0;
             points.add(new PointResultView(
                     i % 3 == 0 ? "cpu" : "détecteur \"quoted\" \\ " + i,
-                    Instant.ofEpochSecond(random.nextLong(0, 253_402_300_799L), random.nextInt(1_000_000_000)),
-                    random.nextGaussian() * Math.pow(10, random.nextInt(-12, 300)),
-                    random.nextDouble(),
-                    random.nextBoolean(),
-                    stored ? null : random.nextGaussian() * 1e6,
-                    stored ? null : -random.nextDouble() * 1e-7,
-                    stored ? null : (double) random.nextInt(),
-                    random.nextBoolean(),
+                    new PointView(
+                            Instant.ofEpochSecond(random.nextLong(0, 253_402_300_799L), random.nextInt(1_000_000_000)),
+                            random.nextGaussian() * Math.pow(10, random.nextInt(-12, 300)),
+                            random.nextDouble(),
+                            random.nextBoolean(),
+                            stored ? null : random.nextGaussian() * 1e6,
+                            stored ? null : -random.nextDouble() * 1e-7,
+                            stored ? null : (double) random.nextInt(),
+                            random.nextBoolean(),
+                            null),
                     stored,
                     random.nextBoolean() ? UUID.randomUUID() : null));
         }
