@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -127,34 +128,27 @@ public final class RecordRows<T extends Record> implements Jdbc.Row<T> {
         };
     }
 
+    private static final Map<Class<?>, Kind> KINDS = Map.ofEntries(
+            Map.entry(String.class, Kind.STRING),
+            Map.entry(long.class, Kind.LONG),
+            Map.entry(Long.class, Kind.NULLABLE_LONG),
+            Map.entry(int.class, Kind.INT),
+            Map.entry(Integer.class, Kind.NULLABLE_INT),
+            Map.entry(double.class, Kind.DOUBLE),
+            Map.entry(Double.class, Kind.NULLABLE_DOUBLE),
+            Map.entry(boolean.class, Kind.BOOLEAN),
+            Map.entry(Boolean.class, Kind.NULLABLE_BOOLEAN),
+            Map.entry(Instant.class, Kind.INSTANT),
+            Map.entry(UUID.class, Kind.UUID));
+
     private static Kind kindOf(Class<?> owner, RecordComponent c) {
         Class<?> t = c.getType();
-        if (t == String.class) {
-            return Kind.STRING;
-        } else if (t == long.class) {
-            return Kind.LONG;
-        } else if (t == Long.class) {
-            return Kind.NULLABLE_LONG;
-        } else if (t == int.class) {
-            return Kind.INT;
-        } else if (t == Integer.class) {
-            return Kind.NULLABLE_INT;
-        } else if (t == double.class) {
-            return Kind.DOUBLE;
-        } else if (t == Double.class) {
-            return Kind.NULLABLE_DOUBLE;
-        } else if (t == boolean.class) {
-            return Kind.BOOLEAN;
-        } else if (t == Boolean.class) {
-            return Kind.NULLABLE_BOOLEAN;
-        } else if (t == Instant.class) {
-            return Kind.INSTANT;
-        } else if (t == UUID.class) {
-            return Kind.UUID;
+        Kind kind = KINDS.get(t);
+        if (kind != null) {
+            return kind;
         } else if (t == List.class && isListOfStrings(c.getGenericType())) {
             return Kind.STRINGS;
-        }
-        if (t.isPrimitive()) {
+        } else if (t.isPrimitive()) {
             throw new IllegalArgumentException(owner.getName() + "." + c.getName() + ": no column type for " + t);
         }
         return Kind.UNMAPPED;
