@@ -1,8 +1,11 @@
 package org.nself.anomaly.threshold;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.nself.anomaly.algorithm.Params;
 
 /**
@@ -23,15 +26,18 @@ public record ThresholdConfig(
     /** The default threshold, chosen on the NAB dev subset (docs/benchmarks.md). */
     public static final double DEFAULT_SCORE = 0.75;
 
-    static final Set<String> KEYS = Set.of(
-            "score_threshold",
-            "direction",
-            "min_consecutive",
-            "of_last",
-            "min_abs_deviation",
-            "min_rel_deviation",
-            "cooldown_seconds",
-            "warmup_points");
+    /** Each wire field and how it is read off a config, in wire order: {@link #KEYS} and {@link #toMap} come from here. */
+    private static final List<Map.Entry<String, Function<ThresholdConfig, Object>>> WIRE = List.of(
+            Map.entry("score_threshold", ThresholdConfig::scoreThreshold),
+            Map.entry("direction", c -> c.direction().wire()),
+            Map.entry("min_consecutive", ThresholdConfig::minConsecutive),
+            Map.entry("of_last", ThresholdConfig::ofLast),
+            Map.entry("min_abs_deviation", ThresholdConfig::minAbsDeviation),
+            Map.entry("min_rel_deviation", ThresholdConfig::minRelDeviation),
+            Map.entry("cooldown_seconds", ThresholdConfig::cooldownSeconds),
+            Map.entry("warmup_points", ThresholdConfig::warmupPoints));
+
+    static final Set<String> KEYS = WIRE.stream().map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
 
     /**
      * The default ensemble (no {@code members}) calibrates with rank tails of the point and of its short
@@ -77,14 +83,7 @@ public record ThresholdConfig(
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("score_threshold", scoreThreshold);
-        m.put("direction", direction.wire());
-        m.put("min_consecutive", minConsecutive);
-        m.put("of_last", ofLast);
-        m.put("min_abs_deviation", minAbsDeviation);
-        m.put("min_rel_deviation", minRelDeviation);
-        m.put("cooldown_seconds", cooldownSeconds);
-        m.put("warmup_points", warmupPoints);
+        WIRE.forEach(field -> m.put(field.getKey(), field.getValue().apply(this)));
         return m;
     }
 }
