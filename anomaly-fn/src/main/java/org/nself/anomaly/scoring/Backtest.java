@@ -20,6 +20,7 @@ public final class Backtest {
             Instant startedAt, Instant endedAt, double peakScore, int pointCount, String direction, String severity) {}
 
     /** What a backtest found. */
+    @Serdeable
     public record Outcome(int pointsScored, int anomalousPoints, List<Range> anomalies) {}
 
     public static Outcome run(

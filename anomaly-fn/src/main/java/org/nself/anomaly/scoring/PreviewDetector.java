@@ -1,5 +1,6 @@
 package org.nself.anomaly.scoring;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
@@ -40,9 +41,7 @@ record PreviewDetector(DetectorRepository detectors, DataPointRepository points,
             Map<String, Object> params,
             Map<String, Object> threshold,
             String pointsFrom,
-            int pointsScored,
-            int anomalousPoints,
-            List<Backtest.Range> anomalies) {}
+            @JsonUnwrapped Backtest.Outcome outcome) {}
 
     PreviewView preview(String account, String id, PreviewRequest body) {
         Detector d = detectors.find(account, id).orElseThrow(() -> ApiException.notFound("detector"));
@@ -62,9 +61,8 @@ record PreviewDetector(DetectorRepository detectors, DataPointRepository points,
             input = stored(account, id, body.since(), body.until());
             from = "stored";
         }
-        Backtest.Outcome o = Backtest.run(algorithm, params, threshold, input);
         return new PreviewView(
-                algorithm, params, threshold.toMap(), from, o.pointsScored(), o.anomalousPoints(), o.anomalies());
+                algorithm, params, threshold.toMap(), from, Backtest.run(algorithm, params, threshold, input));
     }
 
     private static List<ScorePoints.Incoming> given(List<PreviewPoint> points) {
