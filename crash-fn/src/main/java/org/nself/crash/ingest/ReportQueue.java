@@ -18,7 +18,6 @@ import java.util.function.Consumer;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.error.ErrorCode;
-import org.nself.shared.health.Liveness;
 import org.nself.shared.jdbc.Jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * groups. The writer survives any {@link Throwable}; if it ever stops, {@code /health} says so.
  */
 @Singleton
-final class ReportQueue implements Liveness {
+final class ReportQueue {
     static final int DEFAULT_QUEUE_CAPACITY = 20_000;
     /** Bytes of reports queued or being written; with the request budget it bounds the writer's heap. */
     static final long DEFAULT_QUEUE_MAX_BYTES = 32L * 1024 * 1024;
@@ -103,13 +102,8 @@ final class ReportQueue implements Liveness {
         }
     }
 
-    @Override
-    public String name() {
-        return "crash-report-writer";
-    }
-
-    @Override
-    public boolean alive() {
+    /** Whether the writer thread runs ({@link IngestHealth} reports it on {@code /health}). */
+    boolean alive() {
         return thread.isAlive();
     }
 
