@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jdbc.SqlFilter;
 import org.postgresql.PGConnection;
@@ -58,26 +60,6 @@ public final class DataPointRepository {
         }
         // primitive arrays travel in PostgreSQL's binary array format; boxed ones (and timestamps) were
         // rendered as text element by element, a third of ingest's CPU
-        int n = points.size();
-        long[] ts = new long[n];
-        double[] value = new double[n];
-        double[] score = new double[n];
-        boolean[] anomaly = new boolean[n];
-        double[] expected = new double[n];
-        double[] lower = new double[n];
-        double[] upper = new double[n];
-        boolean[] late = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            ScoringRun.Scored p = points.get(i);
-            ts[i] = epochMicros(p.timestamp());
-            value[i] = p.value();
-            score[i] = p.estimate().score();
-            anomaly[i] = p.anomalous();
-            expected[i] = p.estimate().expected();
-            lower[i] = p.estimate().lower();
-            upper[i] = p.estimate().upper();
-            late[i] = p.late();
-        }
         Jdbc.call(() -> {
             try (PreparedStatement ps =
                     c.prepareStatement("INSERT INTO np_anomaly_data_points (source_account_id, detector_id, ts, value,"
@@ -90,17 +72,39 @@ public final class DataPointRepository {
                 ps.setString(1, account);
                 ps.setString(2, detector);
                 ps.setInt(3, version);
-                ps.setArray(4, pg.createArrayOf("int8", ts));
-                ps.setArray(5, pg.createArrayOf("float8", value));
-                ps.setArray(6, pg.createArrayOf("float8", score));
-                ps.setArray(7, pg.createArrayOf("bool", anomaly));
-                ps.setArray(8, pg.createArrayOf("float8", expected));
-                ps.setArray(9, pg.createArrayOf("float8", lower));
-                ps.setArray(10, pg.createArrayOf("float8", upper));
-                ps.setArray(11, pg.createArrayOf("bool", late));
+                ps.setArray(
+                        4,
+                        pg.createArrayOf(
+                                "int8",
+                                points.stream()
+                                        .mapToLong(p -> epochMicros(p.timestamp()))
+                                        .toArray()));
+                ps.setArray(5, pg.createArrayOf("float8", doubles(points, ScoringRun.Scored::value)));
+                ps.setArray(6, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
+                        .score())));
+                ps.setArray(7, pg.createArrayOf("bool", booleans(points, ScoringRun.Scored::anomalous)));
+                ps.setArray(8, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
+                        .expected())));
+                ps.setArray(9, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
+                        .lower())));
+                ps.setArray(10, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
+                        .upper())));
+                ps.setArray(11, pg.createArrayOf("bool", booleans(points, ScoringRun.Scored::late)));
                 return ps.executeUpdate();
             }
         });
+    }
+
+    private static double[] doubles(List<ScoringRun.Scored> points, ToDoubleFunction<ScoringRun.Scored> column) {
+        return points.stream().mapToDouble(column).toArray();
+    }
+
+    private static boolean[] booleans(List<ScoringRun.Scored> points, Predicate<ScoringRun.Scored> column) {
+        boolean[] out = new boolean[points.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = column.test(points.get(i));
+        }
+        return out;
     }
 
     /** Microseconds since the epoch, PostgreSQL's precision (a finer fraction is rounded half up). */
