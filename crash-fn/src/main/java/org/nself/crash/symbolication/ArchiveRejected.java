@@ -1,15 +1,20 @@
 package org.nself.crash.symbolication;
 
-/** An archive refused for safety: {@code tooLarge} separates size limits (413) from unsafe content (400). */
-final class ArchiveRejected extends RuntimeException {
-    private final boolean tooLarge;
-
-    ArchiveRejected(String message, boolean tooLarge) {
+/** An archive refused for unsafe content (400); {@link TooLarge} is one refused for a size limit (413). */
+sealed class ArchiveRejected extends RuntimeException permits ArchiveRejected.TooLarge {
+    ArchiveRejected(String message) {
         super(message, null, false, false);
-        this.tooLarge = tooLarge;
     }
 
+    /** Whether a size limit refused it (413) rather than its content (400). */
     public boolean tooLarge() {
-        return tooLarge;
+        return this instanceof TooLarge;
+    }
+
+    /** Over one of the archive's size limits (entries, bytes, ratio). */
+    static final class TooLarge extends ArchiveRejected {
+        TooLarge(String message) {
+            super(message);
+        }
     }
 }

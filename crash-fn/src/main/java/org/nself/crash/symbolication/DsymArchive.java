@@ -46,18 +46,18 @@ final class DsymArchive {
             while ((entry = in.getNextEntry()) != null) {
                 entries++;
                 if (entries > limits.maxEntries()) {
-                    throw new ArchiveRejected("archive has more than " + limits.maxEntries() + " entries", true);
+                    throw new ArchiveRejected.TooLarge("archive has more than " + limits.maxEntries() + " entries");
                 }
                 String name = entry.getName();
                 checkPath(name);
                 if (!names.add(name)) {
-                    throw new ArchiveRejected("archive has two entries named '" + shorten(name) + "'", false);
+                    throw new ArchiveRejected("archive has two entries named '" + shorten(name) + "'");
                 }
                 if (entry.isDirectory()) {
                     continue;
                 }
                 if (isArchiveName(name)) {
-                    throw new ArchiveRejected("nested archive '" + shorten(name) + "' is not accepted", false);
+                    throw new ArchiveRejected("nested archive '" + shorten(name) + "' is not accepted");
                 }
                 long consumedAtStart = counted.consumed();
                 // only the DWARF Mach-O files are kept in memory; of the rest, the first bytes (nested archive check)
@@ -69,30 +69,24 @@ final class DsymArchive {
                     size += n;
                     total += n;
                     if (size > limits.maxEntryBytes()) {
-                        throw new ArchiveRejected(
-                                "entry '" + shorten(name) + "' exceeds " + limits.maxEntryBytes()
-                                        + " bytes decompressed",
-                                true);
+                        throw new ArchiveRejected.TooLarge("entry '" + shorten(name) + "' exceeds "
+                                + limits.maxEntryBytes() + " bytes decompressed");
                     }
                     if (total > limits.maxTotalBytes()) {
-                        throw new ArchiveRejected(
-                                "archive exceeds " + limits.maxTotalBytes() + " bytes decompressed", true);
+                        throw new ArchiveRejected.TooLarge(
+                                "archive exceeds " + limits.maxTotalBytes() + " bytes decompressed");
                     }
                     // compressed bytes read so far for this entry (headers may not tell: data descriptors)
                     long compressed = Math.max(counted.consumed() - consumedAtStart, 1);
                     if (size > 64 * 1024 && size > (long) limits.maxRatio() * compressed) {
-                        throw new ArchiveRejected(
-                                "entry '" + shorten(name) + "' decompresses more than " + limits.maxRatio()
-                                        + " times its size: refused as a zip bomb",
-                                true);
+                        throw new ArchiveRejected.TooLarge("entry '" + shorten(name) + "' decompresses more than "
+                                + limits.maxRatio() + " times its size: refused as a zip bomb");
                     }
                     if (keep) {
                         kept += n;
                         if (kept > limits.maxKeptBytes()) {
-                            throw new ArchiveRejected(
-                                    "the DWARF files of the archive exceed " + limits.maxKeptBytes()
-                                            + " bytes decompressed",
-                                    true);
+                            throw new ArchiveRejected.TooLarge("the DWARF files of the archive exceed "
+                                    + limits.maxKeptBytes() + " bytes decompressed");
                         }
                         out.write(buffer, 0, n);
                     } else if (out.size() < 4) {
@@ -101,22 +95,22 @@ final class DsymArchive {
                 }
                 byte[] content = out.toByteArray();
                 if (isArchiveContent(content)) {
-                    throw new ArchiveRejected("nested archive '" + shorten(name) + "' is not accepted", false);
+                    throw new ArchiveRejected("nested archive '" + shorten(name) + "' is not accepted");
                 }
                 if (keep && MachOFile.looksLikeMachO(content)) {
                     machO.add(new Entry(name, content));
                 }
             }
         } catch (ZipException | java.io.EOFException e) {
-            throw new ArchiveRejected("not a valid zip archive", false);
+            throw new ArchiveRejected("not a valid zip archive");
         } catch (IllegalArgumentException e) {
             // the JDK's reader throws it for an entry name that is not valid UTF-8
-            throw new ArchiveRejected("the zip archive has an unreadable entry name", false);
+            throw new ArchiveRejected("the zip archive has an unreadable entry name");
         } catch (IOException e) {
-            throw new ArchiveRejected("the zip archive could not be read", false);
+            throw new ArchiveRejected("the zip archive could not be read");
         }
         if (entries == 0) {
-            throw new ArchiveRejected("the zip archive is empty", false);
+            throw new ArchiveRejected("the zip archive is empty");
         }
         return List.copyOf(machO);
     }
@@ -127,11 +121,11 @@ final class DsymArchive {
                 || name.contains("\\")
                 || name.indexOf('\0') >= 0
                 || (name.length() > 1 && name.charAt(1) == ':')) {
-            throw new ArchiveRejected("entry path '" + shorten(name) + "' is absolute or not portable", false);
+            throw new ArchiveRejected("entry path '" + shorten(name) + "' is absolute or not portable");
         }
         for (String segment : name.split("/")) {
             if (segment.equals("..")) {
-                throw new ArchiveRejected("entry path '" + shorten(name) + "' escapes the archive", false);
+                throw new ArchiveRejected("entry path '" + shorten(name) + "' escapes the archive");
             }
         }
     }
