@@ -19,7 +19,7 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .haveNameMatching("org\\.nself\\.incident\\.lifecycle\\."
-                        + "(StatusMachine.*|Status|Severity|Milestones|NewIncident|IncidentChange|Incident)")
+                        + "(StatusMachine.*|Status|Severity|Milestones|NewIncident|IncidentDetails|IncidentChange|Incident)")
                 .or()
                 .haveNameMatching("org\\.nself\\.incident\\.runbook\\.(Applicability|Template)")
                 .should()
