@@ -18,8 +18,9 @@ class ArchitectureTest {
     void theLifecycleRulesDependOnNoFrameworkAndNoDatabase() {
         noClasses()
                 .that()
-                .haveNameMatching("org\\.nself\\.incident\\.lifecycle\\."
-                        + "(StatusMachine.*|Status|Severity|Milestones|NewIncident|IncidentDetails|IncidentChange|Incident)")
+                .haveNameMatching(
+                        "org\\.nself\\.incident\\.lifecycle\\."
+                                + "(StatusMachine.*|Status|Severity|Milestones|NewIncident|IncidentDetails|IncidentChange|Incident)")
                 .or()
                 .haveNameMatching("org\\.nself\\.incident\\.runbook\\.(Applicability|Template)")
                 .should()
