@@ -40,7 +40,7 @@ class HostileInputTest {
             "PATCH /api/v1/crashes/{id}", List.of("{\"status\":\"resolved\"}", "{\"status\":\"ignored\"}"),
             "POST /api/v1/crashes/{id}/merge", List.of("{\"group_ids\":[1,2]}"));
 
-    private static final List<String> QUERY_NAMES = List.of("sentry_key", "sentry_version", "q", "sort");
+    private static final List<String> QUERY_NAMES = List.of("sentry_key", "sentry_version", "q", "sort", "tag");
 
     private static HostileRequests hostile;
     private static List<String> knownQuery;

@@ -108,6 +108,7 @@ public final class CrashEventParser {
             }
         }
         InvalidInput.throwIfAny(f.problems());
+        EventTags tags = EventTags.read(level, release, environment, f.raw("contexts"), f.raw("tags"));
         return new CrashEvent(
                 new EventAttributes(
                         eventId,
@@ -120,7 +121,8 @@ public final class CrashEventParser {
                         userKey,
                         userId,
                         sessionId,
-                        fingerprint),
+                        fingerprint,
+                        tags),
                 exceptions,
                 threadFrames,
                 images,

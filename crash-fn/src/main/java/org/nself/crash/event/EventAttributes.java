@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * What a crash report says about itself (Sentry's event attributes, the user reduced to an id and a
- * hashed key): the part of a {@link CrashEvent} that symbolication leaves as it is.
+ * hashed key, its tags): the part of a {@link CrashEvent} that symbolication leaves as it is.
  */
 public record EventAttributes(
         UUID eventId,
@@ -19,7 +19,8 @@ public record EventAttributes(
         String userKey,
         String userId,
         String sessionId,
-        List<String> fingerprint) {
+        List<String> fingerprint,
+        EventTags tags) {
 
     public EventAttributes {
         fingerprint = List.copyOf(fingerprint);

@@ -41,6 +41,7 @@ record CrashesController(GroupRepository groups, GroupReports groupReports, Merg
             @Nullable @QueryValue String since,
             @Nullable @QueryValue String until,
             @Nullable @QueryValue String q,
+            @Nullable @QueryValue("tag") List<String> tag,
             @Nullable @QueryValue String sort,
             @Nullable @QueryValue String order) {
         GroupFilter filter = new GroupFilter(
@@ -52,9 +53,20 @@ record CrashesController(GroupRepository groups, GroupReports groupReports, Merg
                 QueryParams.instant("since", since),
                 QueryParams.instant("until", until),
                 QueryParams.text("q", q, 200),
+                tags(tag),
                 QueryParams.oneOf("sort", sort, Set.of("last_seen", "first_seen", "count", "users"), "last_seen"),
                 "asc".equals(QueryParams.oneOf("order", order, Set.of("asc", "desc"), "desc")));
         return groups.list(account.value(), filter, page);
+    }
+
+    private static List<TagFilter> tags(List<String> raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        if (raw.size() > TagFilter.MAX) {
+            throw ApiException.invalid("tag", "must be given at most " + TagFilter.MAX + " times");
+        }
+        return raw.stream().map(TagFilter::parse).toList();
     }
 
     @Get("/{id}")

@@ -22,7 +22,7 @@ import org.nself.crash.group.GroupTally.ReleaseSpan;
 
 /**
  * Counts reports into the groups of an {@link Assignment} (whose locks the caller's transaction holds):
- * users, per-release counts, the group counters ({@link GroupTally}, {@link GroupCounts}), and the
+ * users, per-release counts, tag value counts ({@link GroupTagCounts}), the group counters ({@link GroupTally}, {@link GroupCounts}), and the
  * regressions they cause. A fixed number of statements whatever the batch's size, besides two per
  * regression.
  */
@@ -34,6 +34,13 @@ public final class GroupCounters {
     public List<GroupRegressed> add(Connection c, String account, Assignment assignment, List<Integer> reports)
             throws SQLException {
         assignment.markCounted();
+        List<ReportFacts> facts = new ArrayList<>(reports.size());
+        long[] groups = new long[reports.size()];
+        for (int k = 0; k < reports.size(); k++) {
+            facts.add(assignment.reports().get(reports.get(k)));
+            groups[k] = assignment.group(reports.get(k));
+        }
+        GroupTagCounts.add(c, account, facts, groups);
         return countIn(c, account, assignment, reports);
     }
 
@@ -50,10 +57,16 @@ public final class GroupCounters {
         }
         List<GroupRegressed> regressed = countIn(c, account, assignment, moved);
         List<Placed> out = new ArrayList<>(moved.size());
-        for (int i : moved) {
+        long[] groups = new long[moved.size()];
+        Long[] previous = new Long[moved.size()];
+        for (int k = 0; k < moved.size(); k++) {
+            int i = moved.get(k);
             out.add(new Placed(assignment.previous(i), assignment.reports().get(i)));
+            groups[k] = assignment.group(i);
+            previous[k] = assignment.previous(i);
         }
         takeOut(c, account, GroupTally.of(out));
+        GroupTagCounts.move(c, account, out.stream().map(Placed::report).toList(), groups, previous);
         return regressed;
     }
 

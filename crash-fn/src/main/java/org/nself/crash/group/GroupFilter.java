@@ -1,8 +1,9 @@
 package org.nself.crash.group;
 
 import java.time.Instant;
+import java.util.List;
 
-/** The filters and order of {@code GET /api/v1/crashes}; null filters do not filter. */
+/** The filters and order of {@code GET /api/v1/crashes}; null filters do not filter, and every tag filter must hold. */
 record GroupFilter(
         GroupStatus status,
         String release,
@@ -11,5 +12,10 @@ record GroupFilter(
         Instant since,
         Instant until,
         String q,
+        List<TagFilter> tags,
         String sort,
-        boolean ascending) {}
+        boolean ascending) {
+    GroupFilter {
+        tags = List.copyOf(tags);
+    }
+}

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
@@ -25,11 +26,14 @@ import org.nself.shared.paging.PageRequest;
 record GroupReports(TransactionOperations<Connection> transactions, JsonMapper json) {
     private static final String REPORT_COLUMNS = "event_id, group_id, occurred_at, received_at, platform, level,"
             + " is_crash, release, dist, environment, user_id, session_id, exception_type, exception_value, title,"
-            + " symbolication, ARRAY(SELECT m.debug_id FROM np_crash_report_missing_symbols m"
+            + " symbolication, tags::text AS tags, tag_problems::text AS tag_problems, ARRAY(SELECT m.debug_id FROM np_crash_report_missing_symbols m"
             + " WHERE m.source_account_id = np_crash_reports.source_account_id AND m.report_id = np_crash_reports.id"
             + " ORDER BY 1) AS missing_debug_ids";
     private static final Argument<List<Map<String, Object>>> FRAMES =
             Argument.listOf(Argument.mapOf(String.class, Object.class));
+    private static final Argument<Map<String, String>> TAGS = Argument.mapOf(String.class, String.class);
+    private static final Argument<List<Map<String, String>>> PROBLEMS =
+            Argument.listOf(Argument.mapOf(String.class, String.class));
 
     Optional<GroupDetailView> detail(String account, long id) {
         return transactions.executeRead(status -> {
@@ -89,6 +93,25 @@ record GroupReports(TransactionOperations<Connection> transactions, JsonMapper j
         });
     }
 
+    private Map<String, String> readTags(String stored) {
+        try {
+            return new TreeMap<>(json.readValue(stored, TAGS));
+        } catch (IOException e) {
+            throw new IllegalStateException("stored tags are not JSON", e);
+        }
+    }
+
+    private List<Map<String, String>> readProblems(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return json.readValue(stored, PROBLEMS);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored tag problems are not JSON", e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private ReportView report(ResultSet r, boolean withPayload) throws SQLException {
         Map<String, Object> payload = null;
@@ -134,6 +157,8 @@ record GroupReports(TransactionOperations<Connection> transactions, JsonMapper j
                 r.getString("title"),
                 r.getString("symbolication"),
                 Jdbc.strings(r, "missing_debug_ids"),
+                readTags(r.getString("tags")),
+                readProblems(r.getString("tag_problems")),
                 frames,
                 payload);
     }

@@ -42,6 +42,14 @@ record GroupRepository(TransactionOperations<Connection> transactions) {
                 .andIfPresent(
                         "(title ILIKE ? OR culprit ILIKE ?)",
                         filter.q() == null ? null : QueryParams.contains(filter.q()));
+        for (TagFilter tag : filter.tags()) {
+            where.and(
+                    "EXISTS (SELECT 1 FROM np_crash_group_tags t WHERE t.source_account_id = ?"
+                            + " AND t.group_id = np_crash_groups.id AND t.key = ? AND t.value = ? AND t.count > 0)",
+                    account,
+                    tag.key(),
+                    tag.value());
+        }
         String order = SORTS.get(filter.sort()) + (filter.ascending() ? " ASC" : " DESC") + ", id DESC";
         return transactions.executeRead(
                 status -> Jdbc.page(status.getConnection(), COLUMNS, "np_crash_groups", where, order, page, ROWS));

@@ -21,7 +21,7 @@ record MergeGroups(TransactionOperations<Connection> transactions) {
     }
 
     /**
-     * Folds the sources into the target: aliases, reports, users, release counts and rollups move,
+     * Folds the sources into the target: aliases, reports, users, release and tag counts and rollups move,
      * counts add up; sources keep a {@code merged_into} pointer and leave the lists.
      */
     MergeOutcome merge(String account, long target, List<Long> sources) {
@@ -103,6 +103,7 @@ record MergeGroups(TransactionOperations<Connection> transactions) {
                         "DELETE FROM np_crash_group_releases WHERE source_account_id = ? AND group_id = ANY(?)",
                         account,
                         from);
+                GroupTagCounts.merge(c, account, target, from);
                 run(
                         c,
                         "UPDATE np_crash_groups t SET"

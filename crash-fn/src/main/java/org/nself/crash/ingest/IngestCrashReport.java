@@ -2,6 +2,7 @@ package org.nself.crash.ingest;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,22 @@ public record IngestCrashReport(EventSymbolication symbolicator, ReportQueue que
                 symbolicated.status(),
                 symbolicated.missingDebugIds(),
                 // frames nothing replaced are in the payload already: storing them again only costs writes
-                symbolicated.framesChanged() ? storable(ReportFrames.json(json, symbolic)) : null);
+                symbolicated.framesChanged() ? storable(ReportFrames.json(json, symbolic)) : null,
+                write(attributes.tags().values()),
+                attributes.tags().dropped().isEmpty()
+                        ? null
+                        : write(attributes.tags().dropped().stream()
+                                .map(p -> Map.of("field", p.field(), "message", p.message()))
+                                .toList()));
+    }
+
+    /** Tags and their problems are checked text (no NUL, no lone surrogate): jsonb takes them as written. */
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("tags could not be written as JSON", e);
+        }
     }
 
     /** PostgreSQL's jsonb cannot hold U+0000: a report keeps its payload under {@link TextRule#DROP_NUL}. */

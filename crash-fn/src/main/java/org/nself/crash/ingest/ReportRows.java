@@ -45,6 +45,8 @@ final class ReportRows {
         Object[] types = new Object[n];
         Object[] values = new Object[n];
         Object[] payloads = new Object[n];
+        Object[] tags = new Object[n];
+        Object[] tagProblems = new Object[n];
         for (int k = 0; k < n; k++) {
             PendingReport report = reports.get(k);
             EventAttributes attributes = report.event().attributes();
@@ -63,16 +65,18 @@ final class ReportRows {
             types[k] = facts.exceptionType();
             values[k] = main == null ? null : truncate(main.value(), MAX_EXCEPTION_VALUE);
             payloads[k] = report.payloadJson();
+            tags[k] = report.tagsJson();
+            tagProblems[k] = report.tagProblemsJson();
         }
         Map<UUID, Long> inserted = new HashMap<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO np_crash_reports (source_account_id, event_id,"
                 + " group_id, fingerprint, strategy_version, occurred_at, platform, level, is_crash, release, dist,"
                 + " environment, user_id, session_id, exception_type, exception_value, title, payload, symbolication,"
-                + " frames, user_key, received_at)"
+                + " frames, user_key, tags, tag_problems, received_at)"
                 + " SELECT ?, u.* , ? FROM unnest(?::uuid[], ?::bigint[], ?::bpchar[], ?::int[], ?::timestamptz[],"
                 + " ?::varchar[], ?::varchar[], ?::boolean[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
                 + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::jsonb[], ?::varchar[], ?::jsonb[],"
-                + " ?::bpchar[]) AS u"
+                + " ?::bpchar[], ?::jsonb[], ?::jsonb[]) AS u"
                 + " ON CONFLICT (source_account_id, event_id) DO NOTHING RETURNING event_id, id")) {
             insert.setString(1, account);
             insert.setTimestamp(2, Timestamp.from(receivedAt));
@@ -96,6 +100,8 @@ final class ReportRows {
             insert.setArray(20, c.createArrayOf("varchar", grouped.symbolications()));
             insert.setArray(21, c.createArrayOf("text", grouped.frames()));
             insert.setArray(22, c.createArrayOf("bpchar", grouped.userKeys()));
+            insert.setArray(23, c.createArrayOf("text", tags));
+            insert.setArray(24, c.createArrayOf("text", tagProblems));
             try (ResultSet r = insert.executeQuery()) {
                 while (r.next()) {
                     inserted.put(r.getObject(1, UUID.class), r.getLong(2));
