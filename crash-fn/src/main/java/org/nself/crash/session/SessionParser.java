@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -149,7 +150,7 @@ public final class SessionParser {
         }
         // an SDK sends no id with its aggregates: what the whole payload says is all that tells a resend
         // (same keys) from a later flush with other counts for the same minute (new keys)
-        String payload = attrs.release + "|" + attrs.environment + "|" + read;
+        String payload = HexFormat.of().formatHex(sha256(attrs.release + "|" + attrs.environment + "|" + read));
         for (int i = 0; i < read.size(); i++) {
             Counts c = read.get(i);
             out.add(new SessionAggregate(
@@ -201,9 +202,12 @@ public final class SessionParser {
     }
 
     private static long hash64(String text) {
+        return ByteBuffer.wrap(sha256(text), 0, 8).getLong();
+    }
+
+    private static byte[] sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest, 0, 8).getLong();
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
