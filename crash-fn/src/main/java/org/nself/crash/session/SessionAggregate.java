@@ -2,7 +2,10 @@ package org.nself.crash.session;
 
 import java.time.Instant;
 
-/** Pre-aggregated session counts for one started minute (Sentry's {@code sessions} item). */
+/**
+ * Pre-aggregated session counts for one started minute (Sentry's {@code sessions} item). {@code resendKey}
+ * is the same for the same entry of the same payload, so a resent payload is recognised and not counted twice.
+ */
 public record SessionAggregate(
         Instant started,
         Long didHash,
@@ -11,4 +14,5 @@ public record SessionAggregate(
         int abnormal,
         int crashed,
         String release,
-        String environment) {}
+        String environment,
+        long resendKey) {}

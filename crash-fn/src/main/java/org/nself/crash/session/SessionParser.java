@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -120,6 +121,7 @@ public final class SessionParser {
     private static void addAggregates(JsonFields body, List<SessionAggregate> out) {
         Attrs attrs = attrs(body);
         List<Object> entries = body.array("aggregates", MAX_SESSIONS);
+        List<Counts> read = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             JsonFields a = body.item("aggregates", i, entries.get(i));
             if (a == null) {
@@ -138,17 +140,34 @@ public final class SessionParser {
             if (a.problems().size() > before || attrs.release == null) {
                 continue;
             }
-            out.add(new SessionAggregate(
+            read.add(new Counts(
                     started,
                     did == null ? null : hashDid(did),
                     zero(exited),
                     zero(errored),
                     zero(abnormal),
-                    zero(crashed),
+                    zero(crashed)));
+        }
+        // an SDK sends no id with its aggregates: what the whole payload says is all that tells a resend
+        // (same keys) from a later flush with other counts for the same minute (new keys)
+        String payload = HexFormat.of().formatHex(sha256(attrs.release + "|" + attrs.environment + "|" + read));
+        for (int i = 0; i < read.size(); i++) {
+            Counts c = read.get(i);
+            out.add(new SessionAggregate(
+                    c.started,
+                    c.didHash,
+                    c.exited,
+                    c.errored,
+                    c.abnormal,
+                    c.crashed,
                     attrs.release,
-                    attrs.environment));
+                    attrs.environment,
+                    hash64(i + "#" + payload)));
         }
     }
+
+    /** One aggregates entry as read; its string form is part of its payload's resend keys. */
+    private record Counts(Instant started, Long didHash, int exited, int errored, int abnormal, int crashed) {}
 
     private record Attrs(String release, String environment, String userAgent) {}
 
@@ -179,9 +198,16 @@ public final class SessionParser {
 
     /** 64 bits of SHA-256: the device id itself is never stored. */
     public static long hashDid(String did) {
+        return hash64(did);
+    }
+
+    private static long hash64(String text) {
+        return ByteBuffer.wrap(sha256(text), 0, 8).getLong();
+    }
+
+    private static byte[] sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(did.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest, 0, 8).getLong();
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

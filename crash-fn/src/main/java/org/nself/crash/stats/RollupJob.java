@@ -176,7 +176,7 @@ record RollupJob(Chunks chunks, SpikeRules spikes) implements ScheduledJob {
         Timestamp from = Timestamp.from(d.hour());
         Timestamp to = Timestamp.from(d.hour().plus(Duration.ofHours(1)));
         Map<List<String>, Bucket> buckets = new LinkedHashMap<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT release, environment, status, errors, did_hash"
+        try (PreparedStatement select = c.prepareStatement("SELECT release, environment, status, errors, did_hash, init"
                 + " FROM np_crash_sessions WHERE source_account_id = ? AND started >= ? AND started < ?")) {
             select.setString(1, d.account());
             select.setTimestamp(2, from);
@@ -185,7 +185,7 @@ record RollupJob(Chunks chunks, SpikeRules spikes) implements ScheduledJob {
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     Bucket b = buckets.computeIfAbsent(List.of(r.getString(1), r.getString(2)), k -> new Bucket());
-                    SessionCounts outcome = SessionOutcome.of(r.getString(3), r.getInt(4));
+                    SessionCounts outcome = SessionOutcome.of(r.getBoolean(6), r.getString(3), r.getInt(4));
                     b.counts = b.counts.plus(outcome);
                     long did = r.getLong(5);
                     if (!r.wasNull()) {

@@ -6,6 +6,12 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nself.crash.Api;
+import org.nself.shared.jobs.ScheduledJobs;
 import org.nself.shared.testing.PostgresTest;
+import org.nself.shared.testing.TestDatabase;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -26,7 +34,11 @@ class SessionIngestTest implements PostgresTest {
     @Inject
     JsonMapper json;
 
+    @Inject
+    ScheduledJobs jobs;
+
     Api api;
+    final Instant minute = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
 
     @BeforeEach
     void freshAccount() {
@@ -160,5 +172,130 @@ class SessionIngestTest implements PostgresTest {
                         api.get("/api/v1/sessions?since=2026-11-21T00:00:00Z").body()))
                 .isEmpty();
         assertThat(api.get("/api/v1/sessions?status=asleep").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTerminalUpdateWithTheSameSeqAsTheStartEndsTheSession() {
+        String sid = UUID.randomUUID().toString();
+        api.post("/api/v1/ingest/session", update(sid, 7, true, "ok", 0));
+
+        api.post("/api/v1/ingest/session", update(sid, 7, false, "exited", 0));
+
+        Map<String, Object> session = only();
+        assertThat(session.get("status")).isEqualTo("exited");
+        assertThat(session.get("init")).isEqualTo(true);
+    }
+
+    @Test
+    void updatesWithTheSameSeqMergeWhateverOrderTheyArriveIn() {
+        String sid = UUID.randomUUID().toString();
+        api.post("/api/v1/ingest/session", update(sid, 7, false, "exited", 0));
+
+        api.post("/api/v1/ingest/session", update(sid, 7, true, "ok", 2));
+
+        Map<String, Object> session = only();
+        assertThat(session.get("status")).isEqualTo("exited");
+        assertThat(session.get("errors")).isEqualTo(2);
+        assertThat(session.get("init")).isEqualTo(true);
+    }
+
+    @Test
+    void amongUpdatesWithTheSameSeqACrashBeatsAnExit() {
+        String sid = UUID.randomUUID().toString();
+        api.post("/api/v1/ingest/session", update(sid, 7, true, "exited", 0));
+
+        api.post("/api/v1/ingest/session", update(sid, 7, false, "crashed", 0));
+
+        assertThat(only().get("status")).isEqualTo("crashed");
+    }
+
+    @Test
+    void amongOkUpdatesWithTheSameSeqTheMostErrorsAreKept() {
+        String sid = UUID.randomUUID().toString();
+        api.post("/api/v1/ingest/session", update(sid, 7, true, "ok", 2));
+
+        api.post("/api/v1/ingest/session", update(sid, 7, false, "ok", 1));
+
+        Map<String, Object> session = only();
+        assertThat(session.get("status")).isEqualTo("ok");
+        assertThat(session.get("errors")).isEqualTo(2);
+    }
+
+    @Test
+    void aResentTerminalUpdateWritesNothing() throws SQLException {
+        String sid = UUID.randomUUID().toString();
+        api.post("/api/v1/ingest/session", update(sid, 7, true, "ok", 0));
+        api.post("/api/v1/ingest/session", update(sid, 7, false, "exited", 1));
+        long version = rowVersion(sid);
+
+        assertThat(api.post("/api/v1/ingest/session", update(sid, 7, false, "exited", 1))
+                        .statusCode())
+                .isEqualTo(200);
+
+        assertThat(rowVersion(sid)).isEqualTo(version);
+        assertThat(only()).containsEntry("status", "exited").containsEntry("errors", 1);
+    }
+
+    /** The row's {@code xmin}: it changes whenever an update writes the row, even with equal values. */
+    private long rowVersion(String sid) throws SQLException {
+        TestDatabase.Connection db = TestDatabase.get();
+        try (java.sql.Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                PreparedStatement select = c.prepareStatement("SELECT xmin::text::bigint FROM np_crash_sessions"
+                        + " WHERE source_account_id = ? AND sid = ?")) {
+            select.setString(1, api.account);
+            select.setString(2, sid);
+            try (ResultSet r = select.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    String aggregates(int exited, int crashed) {
+        return """
+                {"aggregates":[{"started":"%s","did":"d-1","exited":%d,"crashed":%d},
+                 {"started":"%s","exited":1}],"attrs":{"release":"app@3.0","environment":"production"}}"""
+                .formatted(minute, exited, crashed, minute.minusSeconds(60));
+    }
+
+    Map<String, Object> sessionStats(Api account) {
+        jobs.find("crash-rollup").orElseThrow().run(Instant.now());
+        var response = account.get("/api/v1/stats?period=24h");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sessions =
+                (Map<String, Object>) Api.json(json, response.body()).get("sessions");
+        return sessions;
+    }
+
+    @Test
+    void resentAggregatesCountOnce() {
+        assertThat(api.post("/api/v1/ingest/session", aggregates(10, 2)).statusCode())
+                .isEqualTo(200);
+
+        assertThat(api.postGzip("/api/v1/ingest/session", aggregates(10, 2)).statusCode())
+                .isEqualTo(200);
+
+        assertThat(sessionStats(api)).containsEntry("started", 13).containsEntry("crashed", 2);
+    }
+
+    @Test
+    void aLaterFlushForTheSameMinuteAddsItsCounts() {
+        api.post("/api/v1/ingest/session", aggregates(10, 2));
+
+        api.post("/api/v1/ingest/session", aggregates(4, 0));
+
+        assertThat(sessionStats(api)).containsEntry("started", 18).containsEntry("crashed", 2);
+    }
+
+    @Test
+    void theSameAggregatesFromTwoAccountsCountInEach() {
+        Api other = new Api(server.getURI());
+        api.post("/api/v1/ingest/session", aggregates(10, 2));
+
+        other.post("/api/v1/ingest/session", aggregates(10, 2));
+
+        assertThat(sessionStats(api)).containsEntry("started", 13);
+        assertThat(sessionStats(other)).containsEntry("started", 13);
     }
 }

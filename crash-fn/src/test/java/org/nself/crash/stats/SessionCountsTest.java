@@ -22,9 +22,15 @@ class SessionCountsTest {
 
     @Test
     void anOkSessionWithErrorsCountsAsErroredAndACrashIsNotErrored() {
-        assertThat(SessionOutcome.of("ok", 1)).isEqualTo(new SessionCounts(1, 0, 0, 1));
-        assertThat(SessionOutcome.of("exited", 0)).isEqualTo(new SessionCounts(1, 0, 0, 0));
-        assertThat(SessionOutcome.of("crashed", 3)).isEqualTo(new SessionCounts(1, 1, 0, 0));
-        assertThat(SessionOutcome.of("abnormal", 0)).isEqualTo(new SessionCounts(1, 0, 1, 0));
+        assertThat(SessionOutcome.of(true, "ok", 1)).isEqualTo(new SessionCounts(1, 0, 0, 1));
+        assertThat(SessionOutcome.of(true, "exited", 0)).isEqualTo(new SessionCounts(1, 0, 0, 0));
+        assertThat(SessionOutcome.of(true, "crashed", 3)).isEqualTo(new SessionCounts(1, 1, 0, 0));
+        assertThat(SessionOutcome.of(true, "abnormal", 0)).isEqualTo(new SessionCounts(1, 0, 1, 0));
+    }
+
+    @Test
+    void aSessionWhoseInitNeverArrivedIsNotStartedButStillCountsItsEnd() {
+        assertThat(SessionOutcome.of(false, "crashed", 0)).isEqualTo(new SessionCounts(0, 1, 0, 0));
+        assertThat(SessionOutcome.of(false, "exited", 0)).isEqualTo(SessionCounts.ZERO);
     }
 }

@@ -171,6 +171,22 @@ class StatsTest implements PostgresTest {
     }
 
     @Test
+    void onlySessionsWhoseInitUpdateArrivedAreStarted() {
+        // the third session's init update was lost: its crash counts, it does not count as started
+        send(List.of(
+                session(UUID.randomUUID().toString(), "a", 1, true, "exited", "app@1"),
+                session(UUID.randomUUID().toString(), "b", 1, true, "exited", "app@1"),
+                session(UUID.randomUUID().toString(), "c", 2, false, "crashed", "app@1")));
+
+        rollup.run(Instant.now());
+
+        Map<String, Object> stats = stats("?period=24h");
+        assertThat((Double) stats.get("crash_free_sessions")).isEqualTo(0.5, within(1e-9));
+        assertThat(stats.get("sessions"))
+                .isEqualTo(Map.of("started", 2, "healthy", 1, "errored", 0, "crashed", 1, "abnormal", 0));
+    }
+
+    @Test
     void abnormalSessionsAreNotCrashesButHaveTheirOwnRate() {
         send(List.of(
                 session(UUID.randomUUID().toString(), "a", 1, true, "abnormal", "app@1"),
