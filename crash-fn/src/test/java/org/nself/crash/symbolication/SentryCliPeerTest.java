@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.nself.crash.Api;
+import org.nself.shared.testing.FunctionContract;
+import org.nself.shared.testing.Jwts;
 import org.nself.shared.testing.PostgresTest;
 
 /**
@@ -210,6 +212,36 @@ class SentryCliPeerTest implements PostgresTest {
         String reports = api.get("/api/v1/crashes/" + groups.get(0).get("id") + "/reports")
                 .body();
         assertThat(reports).contains("\"release\":\"cli-app@1.2.3\"");
+    }
+
+    @Test
+    void aTenantsJwtUploadsIntoItsOwnAccountOnly() throws Exception {
+        Path sym = dir.resolve("libgame.sym");
+        Files.writeString(sym, BreakpadSymbolsTest.SAMPLE);
+        String jwt = Jwts.hs256(
+                FunctionContract.TEST_JWT_KEY,
+                Jwts.claims(api.account, Instant.now().plusSeconds(600)));
+        Api other = new Api(server.getURI());
+
+        SentryCli.Run run = cli.run(
+                dir,
+                Map.of(
+                        "SENTRY_URL",
+                        server.getURI() + "/",
+                        "SENTRY_AUTH_TOKEN",
+                        jwt,
+                        "SENTRY_ORG",
+                        "acme",
+                        "SENTRY_PROJECT",
+                        "game"),
+                "debug-files",
+                "upload",
+                "--wait",
+                sym.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(listed("dfb8e43a-f242-3d73-a453-aeb6a777ef75")).hasSize(1);
+        assertThat(Api.data(json, other.get("/api/v1/dsyms").body())).isEmpty();
     }
 
     @Test
