@@ -2,7 +2,6 @@ package org.nself.crash.symbolication;
 
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Collection;
@@ -80,11 +79,12 @@ record ChunkRepository(TransactionOperations<Connection> transactions) {
         });
     }
 
-    /** The chunks in order, joined; empty when one of them is gone (expired or used meanwhile). */
+    /** The chunks in order, joined into one array of {@code totalBytes}; empty when one is gone meanwhile. */
     Optional<byte[]> join(AccountId account, List<String> checksums, long totalBytes) {
         return transactions.executeRead(status -> {
             Connection c = status.getConnection();
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) totalBytes);
+            byte[] out = new byte[Math.toIntExact(totalBytes)];
+            int at = 0;
             for (String checksum : checksums) {
                 Optional<byte[]> content = Jdbc.one(
                         c,
@@ -92,12 +92,13 @@ record ChunkRepository(TransactionOperations<Connection> transactions) {
                         r -> r.getBytes(1),
                         account.value(),
                         checksum);
-                if (content.isEmpty()) {
+                if (content.isEmpty() || content.get().length > out.length - at) {
                     return Optional.empty();
                 }
-                out.writeBytes(content.get());
+                System.arraycopy(content.get(), 0, out, at, content.get().length);
+                at += content.get().length;
             }
-            return Optional.of(out.toByteArray());
+            return at == out.length ? Optional.of(out) : Optional.<byte[]>empty();
         });
     }
 
