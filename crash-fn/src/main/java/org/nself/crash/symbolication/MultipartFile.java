@@ -1,8 +1,11 @@
 package org.nself.crash.symbolication;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,11 +24,40 @@ record MultipartFile(String fileName, byte[] content) {
                 && contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     }
 
+    /** One part of a body with the name of its field. */
+    record Field(String name, MultipartFile file) {}
+
     /**
      * The part named {@code field}; empty when the body has none. Throws {@link IllegalArgumentException}
      * with a reason for a body that is not well-formed multipart.
      */
     static Optional<MultipartFile> find(String contentType, byte[] body, String field) {
+        Field[] found = new Field[1];
+        walk(contentType, body, part -> {
+            if (part.name().equals(field)) {
+                found[0] = part;
+                return false;
+            }
+            return true;
+        });
+        return Optional.ofNullable(found[0]).map(Field::file);
+    }
+
+    /** Every part, in order; more than {@code maxParts} is an {@link IllegalArgumentException}. */
+    static List<Field> all(String contentType, byte[] body, int maxParts) {
+        List<Field> parts = new ArrayList<>();
+        walk(contentType, body, part -> {
+            if (parts.size() == maxParts) {
+                throw new IllegalArgumentException("multipart body has more than " + maxParts + " parts");
+            }
+            parts.add(part);
+            return true;
+        });
+        return parts;
+    }
+
+    /** Hands each part to {@code visit} until it answers false or the closing delimiter comes. */
+    private static void walk(String contentType, byte[] body, Predicate<Field> visit) {
         Matcher b = BOUNDARY.matcher(contentType);
         if (!b.find()) {
             throw new IllegalArgumentException("multipart Content-Type has no boundary");
@@ -40,7 +72,7 @@ record MultipartFile(String fileName, byte[] content) {
         int p = at + delimiter.length;
         while (true) {
             if (p + 2 <= body.length && body[p] == '-' && body[p + 1] == '-') {
-                return Optional.empty(); // closing delimiter
+                return; // closing delimiter
             }
             int headersStart = skipLineEnd(body, p);
             int headersEnd = indexOf(body, new byte[] {'\r', '\n', '\r', '\n'}, headersStart);
@@ -55,11 +87,14 @@ record MultipartFile(String fileName, byte[] content) {
             }
             String disposition = dispositionOf(headers);
             Matcher name = NAME.matcher(disposition);
-            if (name.find() && name.group(1).equals(field)) {
-                Matcher fileName = FILE_NAME.matcher(disposition);
-                byte[] content = new byte[contentEnd - contentStart];
-                System.arraycopy(body, contentStart, content, 0, content.length);
-                return Optional.of(new MultipartFile(fileName.find() ? fileName.group(1) : null, content));
+            Matcher fileName = FILE_NAME.matcher(disposition);
+            byte[] content = new byte[contentEnd - contentStart];
+            System.arraycopy(body, contentStart, content, 0, content.length);
+            Field part = new Field(
+                    name.find() ? name.group(1) : "",
+                    new MultipartFile(fileName.find() ? fileName.group(1) : null, content));
+            if (!visit.test(part)) {
+                return;
             }
             p = contentEnd + next.length;
         }

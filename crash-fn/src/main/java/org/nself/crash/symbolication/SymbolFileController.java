@@ -52,12 +52,7 @@ record SymbolFileController(
             @Nullable @Header("Content-Type") String contentType,
             @Nullable @QueryValue("file_name") String fileName,
             @Nullable @QueryValue("debug_id") String debugId) {
-        byte[] raw = body == null ? new byte[0] : body;
-        if (raw.length == 0 && MultipartFile.isMultipart(contentType) && request instanceof FullHttpRequest<?> full) {
-            // the Lambda adapter binds no bytes for a form content type; its buffered contents are the body
-            ByteBuffer<?> contents = full.contents();
-            raw = contents == null ? raw : contents.toByteArray();
-        }
+        byte[] raw = rawBody(request, body, contentType);
         if (raw.length > settings.maxUploadBytes() + MULTIPART_OVERHEAD) {
             throw upload.tooLarge();
         }
@@ -72,6 +67,17 @@ record SymbolFileController(
             return answer(upload.upload(account, decoded(file.content()), file.fileName(), debugId));
         }
         return answer(upload.upload(account, decoded(raw), fileName, debugId));
+    }
+
+    /** The bytes of a body bound as {@code body}, also where the Lambda adapter bound none for a form. */
+    static byte[] rawBody(HttpRequest<?> request, @Nullable byte[] body, @Nullable String contentType) {
+        byte[] raw = body == null ? new byte[0] : body;
+        if (raw.length == 0 && MultipartFile.isMultipart(contentType) && request instanceof FullHttpRequest<?> full) {
+            // the Lambda adapter binds no bytes for a form content type; its buffered contents are the body
+            ByteBuffer<?> contents = full.contents();
+            raw = contents == null ? raw : contents.toByteArray();
+        }
+        return raw;
     }
 
     /** Newest first; {@code ?debug_id=} keeps the files that can symbolicate that id. */

@@ -20,11 +20,11 @@ import org.nself.shared.error.ErrorCode;
 import org.nself.shared.error.ErrorResponses;
 
 /**
- * RATE_LIMIT_MAX authenticated requests per client (token + address) per RATE_LIMIT_WINDOW_MS. Runs
+ * RATE_LIMIT_MAX authenticated requests (under {@code /api/v1} and crash-fn's Sentry-shaped {@code /api/0}) per client (token + address) per RATE_LIMIT_WINDOW_MS. Runs
  * after the security filter, so only requests that authenticated count; every limited response
  * carries the {@code X-RateLimit-*} headers, and a refusal carries {@code Retry-After}.
  */
-@ServerFilter("/api/v1/**")
+@ServerFilter({"/api/v1/**", "/api/0/**"})
 final class RateLimitFilter implements Ordered {
     private static final String DECISION = "nself.rate-limit.decision";
     private final FixedWindowLimiter limiter;
