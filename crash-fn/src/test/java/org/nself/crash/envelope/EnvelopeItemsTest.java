@@ -6,7 +6,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -40,17 +39,11 @@ class EnvelopeItemsTest implements PostgresTest {
     @Inject
     Rejections rejections;
 
-    Api api;
-    long projectId;
-    String key;
+    SentryProject project;
 
     @BeforeEach
     void freshProject() {
-        api = new Api(server.getURI());
-        Map<String, Object> project = Api.json(
-                json, api.post("/api/v1/projects", "{\"name\":\"items\"}").body());
-        projectId = ((Number) project.get("id")).longValue();
-        key = (String) project.get("public_key");
+        project = SentryProject.create(server, json);
     }
 
     static String id() {
@@ -72,20 +65,15 @@ class EnvelopeItemsTest implements PostgresTest {
     }
 
     HttpResponse<String> send(byte[] body) {
-        return api.send(api.anonymous("/api/" + projectId + "/envelope/?sentry_key=" + key)
-                .header("Content-Type", "application/x-sentry-envelope")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build());
+        return project.envelope(body, Map.of("Content-Type", "application/x-sentry-envelope"));
     }
 
     long crashes(String q) {
-        return ((Number)
-                        Api.json(json, api.get("/api/v1/crashes?q=" + q).body()).get("total"))
-                .longValue();
+        return project.crashes(q);
     }
 
     long sessions() {
-        return ((Number) Api.json(json, api.get("/api/v1/sessions").body()).get("total")).longValue();
+        return project.sessions();
     }
 
     @Test
@@ -128,7 +116,7 @@ class EnvelopeItemsTest implements PostgresTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"id\":\"" + eventId + "\"}");
-        assertThat(Api.data(json, api.get("/api/v1/crashes").body())).isEmpty();
+        assertThat(Api.data(json, project.api().get("/api/v1/crashes").body())).isEmpty();
     }
 
     @Test
@@ -158,7 +146,8 @@ class EnvelopeItemsTest implements PostgresTest {
         assertThat(send(body).statusCode()).isEqualTo(200);
 
         assertThat(crashes("resent")).isEqualTo(1);
-        assertThat(Api.data(json, api.get("/api/v1/crashes?q=resent").body()).get(0))
+        assertThat(Api.data(json, project.api().get("/api/v1/crashes?q=resent").body())
+                        .get(0))
                 .containsEntry("count", 1);
         assertThat(sessions()).isEqualTo(1);
     }

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -25,7 +24,6 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.nself.crash.Api;
 import org.nself.shared.testing.PostgresTest;
 
 /**
@@ -49,31 +47,20 @@ class EnvelopeLimitsTest implements PostgresTest {
     @Inject
     JsonMapper json;
 
-    Api api;
-    long projectId;
-    String key;
+    SentryProject project;
 
     @BeforeEach
     void freshProject() {
-        api = new Api(server.getURI());
-        Map<String, Object> project = Api.json(
-                json, api.post("/api/v1/projects", "{\"name\":\"limits\"}").body());
-        projectId = ((Number) project.get("id")).longValue();
-        key = (String) project.get("public_key");
+        project = SentryProject.create(server, json);
     }
 
     HttpResponse<String> send(byte[] gzipped) {
-        return api.send(api.anonymous("/api/" + projectId + "/envelope/?sentry_key=" + key)
-                .header("Content-Type", "application/x-sentry-envelope")
-                .header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped))
-                .build());
+        return project.envelope(
+                gzipped, Map.of("Content-Type", "application/x-sentry-envelope", "Content-Encoding", "gzip"));
     }
 
     long crashes(String q) {
-        return ((Number)
-                        Api.json(json, api.get("/api/v1/crashes?q=" + q).body()).get("total"))
-                .longValue();
+        return project.crashes(q);
     }
 
     static String event(String message) {

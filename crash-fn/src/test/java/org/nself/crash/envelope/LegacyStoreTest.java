@@ -6,8 +6,8 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,25 +27,15 @@ class LegacyStoreTest implements PostgresTest {
     @Inject
     JsonMapper json;
 
-    Api api;
-    long projectId;
-    String key;
+    SentryProject project;
 
     @BeforeEach
     void freshProject() {
-        api = new Api(server.getURI());
-        Map<String, Object> project = Api.json(
-                json, api.post("/api/v1/projects", "{\"name\":\"store\"}").body());
-        projectId = ((Number) project.get("id")).longValue();
-        key = (String) project.get("public_key");
+        project = SentryProject.create(server, json);
     }
 
     HttpResponse<String> store(String body) {
-        return api.send(api.anonymous("/api/" + projectId + "/store/")
-                .header("Content-Type", "application/json")
-                .header("X-Sentry-Auth", "Sentry sentry_version=7, sentry_key=" + key)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+        return project.post("store", body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
     }
 
     @Test
@@ -61,11 +51,12 @@ class LegacyStoreTest implements PostgresTest {
         assertThat(first.body()).isEqualTo("{\"id\":\"" + hex + "\"}");
         assertThat(resent.statusCode()).isEqualTo(200);
         assertThat(resent.body()).isEqualTo(first.body());
-        List<Map<String, Object>> groups =
-                Api.data(json, api.get("/api/v1/crashes?q=sent%20twice").body());
+        List<Map<String, Object>> groups = Api.data(
+                json, project.api().get("/api/v1/crashes?q=sent%20twice").body());
         assertThat(groups).hasSize(1);
         assertThat(groups.get(0)).containsEntry("count", 1);
-        String reports = api.get("/api/v1/crashes/" + groups.get(0).get("id") + "/reports")
+        String reports = project.api()
+                .get("/api/v1/crashes/" + groups.get(0).get("id") + "/reports")
                 .body();
         assertThat(Api.json(json, reports)).containsEntry("total", 1);
         assertThat(Api.data(json, reports).get(0)).containsEntry("id", hex);
@@ -80,6 +71,6 @@ class LegacyStoreTest implements PostgresTest {
         assertThat(atLimit.statusCode()).as(atLimit.body()).isEqualTo(200);
         assertThat(overLimit.statusCode()).isEqualTo(413);
         assertThat(overLimit.body()).contains("PAYLOAD_TOO_LARGE");
-        assertThat(api.get("/api/v1/crashes?q=store").body()).contains("\"total\":1");
+        assertThat(project.api().get("/api/v1/crashes?q=store").body()).contains("\"total\":1");
     }
 }
