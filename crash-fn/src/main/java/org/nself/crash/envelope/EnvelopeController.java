@@ -36,7 +36,10 @@ import org.nself.shared.tenancy.AccountId;
 /**
  * What real Sentry SDKs call (public, authenticated by the DSN key): {@code POST /api/{project}/envelope/}
  * (its items ingested by {@link IngestEnvelope}) and the legacy {@code POST /api/{project}/store/} (one
- * event). Answers 200 once committed.
+ * event). Answers 200 once committed: an envelope whose framing was readable is a 200 even when some of
+ * its items were dropped (SDKs resend whatever is not a 2xx). The store route keeps the event's own
+ * {@code event_id}, so a resend is the same report, not a second one; an event without one gets a fresh
+ * id, as in Relay. Its one event has nothing to be kept beside it, so a bad one is refused (400, 413).
  *
  * <p>Order of checks, so that no anonymous request costs more than its headers: the client rate
  * limit, the DSN key from {@code X-Sentry-Auth} / {@code Authorization} / {@code ?sentry_key=} and the
@@ -87,7 +90,7 @@ record EnvelopeController(
                         MAX_ENVELOPE_WIRE,
                         MAX_ENVELOPE_DECODED)) {
             EnvelopeFraming.Reader reader = new EnvelopeFraming.Reader(body, EnvelopeFraming.MAX_HEADER_LINE_BYTES);
-            Map<String, Object> header = JsonPayloads.readObject(json, reader.header(), "envelope header");
+            Map<String, Object> header = IngestEnvelope.headerLine(json, reader.header(), "envelope header");
             if (account == null) {
                 String dsn = header.get("dsn") instanceof String s ? s : null;
                 account = authenticated(
@@ -121,7 +124,7 @@ record EnvelopeController(
                     account,
                     JsonPayloads.readObject(json, decoded, "body"),
                     new String(decoded, StandardCharsets.UTF_8),
-                    UUID.randomUUID());
+                    UUID.randomUUID()); // used only when the event has no event_id
             return new SentryAnswer(CrashEventParser.hex(saved.eventId()));
         }
     }

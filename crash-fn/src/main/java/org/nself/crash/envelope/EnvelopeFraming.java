@@ -23,6 +23,11 @@ public final class EnvelopeFraming {
     public static final int MAX_ITEMS = 1000;
     /** Envelope and item header lines are a few hundred bytes in practice; this bounds what one costs. */
     public static final int MAX_HEADER_LINE_BYTES = 64 * 1024;
+    /**
+     * The reason a broken envelope is refused (400) under, Relay's: its framing decides where every item
+     * starts, so nothing after the break can be read.
+     */
+    public static final String INVALID_ENVELOPE = "invalid_envelope";
 
     private static final Pattern LENGTH = Pattern.compile("\"length\"\\s*:\\s*(\\d{1,10})");
     private static final int CHUNK = 16 * 1024;
@@ -116,6 +121,31 @@ public final class EnvelopeFraming {
                 out.write(bytes, from, n);
             });
             return out.toByteArray();
+        }
+
+        /**
+         * The current item's payload, or null when it is longer than {@code max}: then it is read past, and
+         * no more than {@code max} bytes of it were held. {@code onBytes} is told of each chunk held.
+         */
+        public byte[] payloadAtMost(byte[] itemHeader, long max, LongConsumer onBytes) {
+            Long length = lengthOf(itemHeader);
+            if (length != null && length > max) {
+                skip(itemHeader);
+                return null;
+            }
+            ByteArrayOutputStream[] out = {
+                new ByteArrayOutputStream((int) Math.min(CHUNK, length == null ? CHUNK : Math.min(length, max)))
+            };
+            consume(length, Long.MAX_VALUE, () -> null, (bytes, from, n) -> {
+                if (out[0] != null && out[0].size() + (long) n > max) {
+                    out[0] = null; // too large: the rest streams past
+                }
+                if (out[0] != null) {
+                    onBytes.accept(n);
+                    out[0].write(bytes, from, n);
+                }
+            });
+            return out[0] == null ? null : out[0].toByteArray();
         }
 
         /** Reads past the current item's payload without holding it. */
@@ -231,6 +261,6 @@ public final class EnvelopeFraming {
     }
 
     private static InvalidInput invalid(String field, String message) {
-        return InvalidInput.of(field, message);
+        return InvalidInput.of(INVALID_ENVELOPE, field, message);
     }
 }

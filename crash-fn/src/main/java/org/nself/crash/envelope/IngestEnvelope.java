@@ -8,16 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.nself.crash.event.CrashEventParser;
+import org.nself.crash.event.InvalidInput;
 import org.nself.crash.ingest.IngestCrashReport;
 import org.nself.crash.ingest.JsonPayloads;
-import org.nself.crash.ingest.SavedReport;
 import org.nself.crash.session.IngestSessions;
 import org.nself.crash.session.SessionAggregate;
 import org.nself.crash.session.SessionBatch;
 import org.nself.crash.session.SessionParser;
 import org.nself.crash.session.SessionUpdate;
 import org.nself.shared.error.ApiException;
-import org.nself.shared.error.ErrorCode;
 import org.nself.shared.limits.IngestBudget;
 import org.nself.shared.tenancy.AccountId;
 import org.slf4j.Logger;
@@ -29,15 +28,29 @@ import org.slf4j.LoggerFactory;
  * other item types are skipped without being held. Kept items are held at most {@link
  * #MAX_EVENT_BYTES} / {@link #MAX_SESSION_ITEM_BYTES} each, reserved in the {@link IngestBudget} while
  * held.
+ *
+ * <p>As in Relay, each item stands alone: one that is too large, not JSON, or breaks the event or
+ * session rules is dropped and counted in {@link Outcomes}, and the items before and after it are kept.
+ * What stops the envelope is only what leaves the rest unreadable or is not the item's fault: broken
+ * framing (400 {@code invalid_envelope}), the envelope's own size limits (413), a spent budget (429), the
+ * database (503). Items committed before such a stop stay committed; a resend changes nothing (events are
+ * unique by {@code event_id}, sessions upsert by {@code sid}).
  */
 @Singleton
-record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, JsonMapper json) {
+record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, Outcomes outcomes, JsonMapper json) {
     static final long MAX_EVENT_BYTES = 1024 * 1024;
     static final long MAX_SESSION_ITEM_BYTES = 1024 * 1024;
+    /** SPEC: at most 100 sessions per request; counted by item ({@code session} and {@code sessions}), as Relay does. */
+    static final int MAX_SESSION_ITEMS = SessionParser.MAX_SESSIONS;
+
+    /** Relay's data categories of the items kept here. */
+    static final String ERROR = "error";
+
+    static final String SESSION = "session";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestEnvelope.class);
 
-    /** The event id to answer with: the last event's, else the envelope header's; null without either. */
+    /** The event id to answer with: the last kept event's, else the envelope header's; null without either. */
     String ingest(
             AccountId account,
             Map<String, Object> header,
@@ -47,45 +60,37 @@ record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, JsonMa
         String answerId = null;
         List<SessionUpdate> updates = new ArrayList<>();
         List<SessionAggregate> aggregates = new ArrayList<>();
+        int sessionItems = 0;
         int i = 0;
         for (byte[] itemHeaderLine = reader.nextItemHeader();
                 itemHeaderLine != null;
                 itemHeaderLine = reader.nextItemHeader(), i++) {
-            Map<String, Object> itemHeader =
-                    JsonPayloads.readObject(json, itemHeaderLine, "envelope.items[" + i + "].header");
+            Map<String, Object> itemHeader = headerLine(json, itemHeaderLine, "envelope.items[" + i + "].header");
             String type = itemHeader.get("type") instanceof String t ? t : "";
+            Item item = new Item(account, i, type);
             switch (type) {
                 case "event" -> {
-                    byte[] payload = payload(reader, itemHeaderLine, MAX_EVENT_BYTES, "an event", held);
-                    long cost = IngestBudget.parseCost(payload);
-                    held.hold(cost);
-                    SavedReport saved = crashes.ingest(
-                            account,
-                            JsonPayloads.readObject(json, payload, "event"),
-                            new String(payload, StandardCharsets.UTF_8),
-                            headerEventId);
-                    answerId = CrashEventParser.hex(saved.eventId());
-                    held.release(payload.length + cost);
+                    byte[] payload = payload(reader, itemHeaderLine, MAX_EVENT_BYTES, item, held);
+                    String id = payload == null ? null : event(item, payload, headerEventId, held);
+                    answerId = id == null ? answerId : id;
                 }
-                case "session" -> {
-                    byte[] payload = payload(reader, itemHeaderLine, MAX_SESSION_ITEM_BYTES, "a session item", held);
-                    updates.add(SessionParser.parseOne(JsonPayloads.readObject(json, payload, "session")));
-                    held.release(payload.length);
-                }
-                case "sessions" -> {
-                    byte[] payload = payload(reader, itemHeaderLine, MAX_SESSION_ITEM_BYTES, "a sessions item", held);
-                    long cost = IngestBudget.parseCost(payload);
-                    held.hold(cost);
-                    aggregates.addAll(SessionParser.parse(JsonPayloads.readObject(json, payload, "sessions"))
-                            .aggregates());
-                    held.release(payload.length + cost);
+                case "session", "sessions" -> {
+                    if (++sessionItems > MAX_SESSION_ITEMS) {
+                        reader.skip(itemHeaderLine);
+                        drop(item, "too_large:" + type, "more than " + MAX_SESSION_ITEMS + " session items");
+                    } else {
+                        byte[] payload = payload(reader, itemHeaderLine, MAX_SESSION_ITEM_BYTES, item, held);
+                        if (payload != null) {
+                            session(item, payload, updates, aggregates, held);
+                        }
+                    }
                 }
                 default -> {
                     LOG.debug("skipping envelope item of type '{}'", type);
                     reader.skip(itemHeaderLine);
                 }
             }
-            // parsed sessions are small, but an envelope may have a thousand items: commit as they fill a batch
+            // parsed sessions are small, but a sessions item may hold 100 aggregates: commit as they fill a batch
             if (updates.size() >= SessionParser.MAX_SESSIONS || aggregates.size() >= SessionParser.MAX_SESSIONS) {
                 flushSessions(account, updates, aggregates);
             }
@@ -97,13 +102,97 @@ record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, JsonMa
         return answerId;
     }
 
-    private static byte[] payload(
-            EnvelopeFraming.Reader reader, byte[] itemHeader, long max, String what, IngestBudget.Reservation held) {
-        return reader.payload(
-                itemHeader,
-                max,
-                held::hold,
-                () -> new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, what + " must be at most " + max + " bytes"));
+    /** A header line (the envelope's or an item's): a JSON object, or the envelope is broken. */
+    static Map<String, Object> headerLine(JsonMapper json, byte[] line, String what) {
+        try {
+            return JsonPayloads.readObject(json, line, what);
+        } catch (ApiException e) {
+            throw InvalidInput.of(EnvelopeFraming.INVALID_ENVELOPE, what, "must be a JSON object");
+        }
+    }
+
+    /** One item of the envelope: whose, which, and of what type, for its outcome. */
+    private record Item(AccountId account, int index, String type) {
+        String category() {
+            return type.equals("event") ? ERROR : SESSION;
+        }
+    }
+
+    /** The payload, or null when it is over {@code max}: then it was read past and is dropped as too large. */
+    private byte[] payload(
+            EnvelopeFraming.Reader reader, byte[] itemHeader, long max, Item item, IngestBudget.Reservation held) {
+        long[] holding = {0};
+        byte[] payload = reader.payloadAtMost(itemHeader, max, n -> {
+            held.hold(n);
+            holding[0] += n;
+        });
+        if (payload == null) {
+            held.release(holding[0]);
+            drop(item, "too_large:" + item.type(), "over " + max + " bytes");
+        }
+        return payload;
+    }
+
+    /** The kept event's id, or null when the event was dropped. */
+    private String event(Item item, byte[] payload, UUID headerEventId, IngestBudget.Reservation held) {
+        long cost = IngestBudget.parseCost(payload);
+        held.hold(cost);
+        try {
+            Map<String, Object> tree = JsonPayloads.readObject(json, payload, "event");
+            return CrashEventParser.hex(
+                    crashes.ingest(item.account(), tree, new String(payload, StandardCharsets.UTF_8), headerEventId)
+                            .eventId());
+        } catch (ApiException refused) {
+            dropOrThrow(item, refused);
+            return null;
+        } finally {
+            held.release(payload.length + cost);
+        }
+    }
+
+    private void session(
+            Item item,
+            byte[] payload,
+            List<SessionUpdate> updates,
+            List<SessionAggregate> aggregates,
+            IngestBudget.Reservation held) {
+        long cost = IngestBudget.parseCost(payload);
+        held.hold(cost);
+        try {
+            Map<String, Object> tree = JsonPayloads.readObject(json, payload, item.type());
+            if (item.type().equals("session")) {
+                updates.add(SessionParser.parseOne(tree));
+            } else {
+                aggregates.addAll(SessionParser.parse(tree).aggregates());
+            }
+        } catch (ApiException refused) {
+            dropOrThrow(item, refused);
+        } finally {
+            held.release(payload.length + cost);
+        }
+    }
+
+    /**
+     * Drops the item when the refusal is about the item itself (its content or size); any other refusal
+     * (the budget's 429, the database's 503) is the request's and passes through.
+     */
+    private void dropOrThrow(Item item, ApiException refused) {
+        switch (refused.code()) {
+            case PAYLOAD_TOO_LARGE -> drop(item, "too_large:" + item.type(), refused.getMessage());
+            case INVALID_REQUEST, UNPROCESSABLE -> drop(item, refused.reason(), refused.getMessage());
+            default -> throw refused;
+        }
+    }
+
+    private void drop(Item item, String reason, String why) {
+        outcomes.invalid(item.category(), reason);
+        LOG.debug(
+                "dropped envelope item {} ({}) of account {}: {} ({})",
+                item.index(),
+                item.type(),
+                item.account().value(),
+                reason,
+                why);
     }
 
     private void flushSessions(AccountId account, List<SessionUpdate> updates, List<SessionAggregate> aggregates) {

@@ -32,7 +32,12 @@ public final class InvalidInput extends ApiException {
 
     /** One problem. */
     public static InvalidInput of(String field, String message) {
-        return new InvalidInput(List.of(new ApiError.Detail(field, message)), INVALID_FIELD);
+        return of(INVALID_FIELD, field, message);
+    }
+
+    /** One problem, counted under {@code reason}. */
+    public static InvalidInput of(String reason, String field, String message) {
+        return new InvalidInput(List.of(new ApiError.Detail(field, message)), reason);
     }
 
     /** Throws the problems of a reader, if it found any. */

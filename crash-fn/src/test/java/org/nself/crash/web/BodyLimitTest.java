@@ -28,6 +28,19 @@ class BodyLimitTest implements PostgresTest {
     }
 
     @Test
+    void aManagementBodyOfExactlyOneMebibyteIsReadAndOneByteMoreIsA413() {
+        Api api = new Api(server.getURI());
+        int limit = (int) BodyLimitFilter.MAX_BODY_BYTES;
+
+        // the route reads a body at the limit (and refuses its 1 MiB name as a field), one byte more it never reads
+        var atLimit = api.post("/api/v1/projects", "{\"name\":\"" + "n".repeat(limit - 11) + "\"}");
+        var overLimit = api.post("/api/v1/projects", "{\"name\":\"" + "n".repeat(limit - 10) + "\"}");
+
+        assertThat(atLimit.statusCode()).as(atLimit.body()).isEqualTo(400);
+        assertThat(overLimit.statusCode()).isEqualTo(413);
+    }
+
+    @Test
     void aTooLongProjectNameIsA400() {
         Api api = new Api(server.getURI());
 

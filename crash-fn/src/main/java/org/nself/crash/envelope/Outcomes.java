@@ -1,0 +1,43 @@
+package org.nself.crash.envelope;
+
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts the envelope items that were dropped while their envelope was accepted: Relay's "invalid" outcomes,
+ * by data category ({@code error}, {@code session}) and reason ({@code invalid_json}, {@code invalid_field},
+ * {@code too_large:event}, …). Whole-request refusals (401, 413, 429, a broken envelope's 400) are answered
+ * and counted by the shared {@code Rejections} instead. In-process only, for the metrics export to read.
+ */
+@Singleton
+public final class Outcomes {
+    /** What one dropped item is counted under. */
+    public record Key(String category, String reason) {
+        @Override
+        public String toString() {
+            return category + "/" + reason;
+        }
+    }
+
+    private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+
+    void invalid(String category, String reason) {
+        counts.computeIfAbsent(new Key(category, reason), k -> new LongAdder()).increment();
+    }
+
+    /** How many items of this category were dropped for this reason. */
+    public long count(String category, String reason) {
+        LongAdder adder = counts.get(new Key(category, reason));
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Every count so far, ordered by {@code category/reason}. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((key, adder) -> out.put(key.toString(), adder.sum()));
+        return out;
+    }
+}
