@@ -2,9 +2,7 @@ package org.nself.crash.envelope;
 
 import jakarta.inject.Singleton;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import org.nself.shared.metrics.Tally;
 
 /**
  * Counts the envelope items that were dropped while their envelope was accepted: Relay's "invalid" outcomes,
@@ -22,22 +20,19 @@ public final class Outcomes {
         }
     }
 
-    private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Tally<Key> counts = new Tally<>();
 
     void invalid(String category, String reason) {
-        counts.computeIfAbsent(new Key(category, reason), k -> new LongAdder()).increment();
+        counts.increment(new Key(category, reason));
     }
 
     /** How many items of this category were dropped for this reason. */
     public long count(String category, String reason) {
-        LongAdder adder = counts.get(new Key(category, reason));
-        return adder == null ? 0 : adder.sum();
+        return counts.count(new Key(category, reason));
     }
 
     /** Every count so far, ordered by {@code category/reason}. */
     public Map<String, Long> snapshot() {
-        Map<String, Long> out = new TreeMap<>();
-        counts.forEach((key, adder) -> out.put(key.toString(), adder.sum()));
-        return out;
+        return counts.snapshot();
     }
 }

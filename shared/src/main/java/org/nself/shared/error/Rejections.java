@@ -7,9 +7,7 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import org.nself.shared.metrics.Tally;
 
 /**
  * Counts the refusals (4xx) this process answered, by code and reason. Every error body is made by
@@ -30,7 +28,7 @@ public final class Rejections implements Ordered {
         }
     }
 
-    private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Tally<Key> counts = new Tally<>();
 
     static void tag(MutableHttpResponse<?> response, ErrorCode code, String reason) {
         response.setAttribute(ATTRIBUTE, new Key(code, reason));
@@ -40,22 +38,19 @@ public final class Rejections implements Ordered {
     void count(HttpResponse<?> response) {
         response.getAttribute(ATTRIBUTE, Key.class).ifPresent(key -> {
             if (response.code() >= 400 && response.code() < 500) {
-                counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+                counts.increment(key);
             }
         });
     }
 
     /** How many refusals were answered with this code and reason. */
     public long count(ErrorCode code, String reason) {
-        LongAdder adder = counts.get(new Key(code, reason));
-        return adder == null ? 0 : adder.sum();
+        return counts.count(new Key(code, reason));
     }
 
     /** Every count so far, ordered by {@code CODE/reason}. */
     public Map<String, Long> snapshot() {
-        Map<String, Long> out = new TreeMap<>();
-        counts.forEach((key, adder) -> out.put(key.toString(), adder.sum()));
-        return out;
+        return counts.snapshot();
     }
 
     @Override
