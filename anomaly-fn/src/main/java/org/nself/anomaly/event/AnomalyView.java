@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.nself.anomaly.scoring.PointView;
 
-/** An anomaly: consecutive anomalous points of one detector. {@code context} only on the detail view. */
+/**
+ * An anomaly: consecutive anomalous points of one series of a detector ({@code entity}: the series' labels,
+ * absent for the default series). {@code context} only on the detail view.
+ */
 @Serdeable
 public record AnomalyView(
         UUID id,
         String detectorId,
+        @Nullable Map<String, String> entity,
         Instant startedAt,
         Instant endedAt,
         double peakScore,
@@ -34,6 +38,7 @@ public record AnomalyView(
         return new AnomalyView(
                 id,
                 detectorId,
+                entity,
                 startedAt,
                 endedAt,
                 peakScore,
@@ -49,6 +54,29 @@ public record AnomalyView(
                 createdAt,
                 updatedAt,
                 detail);
+    }
+
+    /** This anomaly with the labels of its series (none for a detector's default series). */
+    AnomalyView in(Map<String, String> labels) {
+        return new AnomalyView(
+                id,
+                detectorId,
+                labels.isEmpty() ? null : labels,
+                startedAt,
+                endedAt,
+                peakScore,
+                peakValue,
+                peakExpected,
+                pointCount,
+                severity,
+                direction,
+                status,
+                feedback,
+                feedbackNote,
+                detectorVersion,
+                createdAt,
+                updatedAt,
+                context);
     }
 
     /** The scoring context: the algorithm and parameters that raised it and the points around it with bands. */

@@ -14,6 +14,10 @@ import org.nself.anomaly.algorithm.Params;
  */
 public sealed interface SourceConfig {
     int DEFAULT_TIMEOUT_MS = 10_000;
+    /** Series a prometheus detector scores by default, each with its own model (OpenSearch AD's entities). */
+    int DEFAULT_MAX_ENTITIES = 100;
+    /** The most a detector may ask for: each series keeps a model of up to {@code Params.MAX_MODEL_BYTES}. */
+    int MAX_ENTITIES = 1_000;
 
     String type();
 
@@ -29,7 +33,9 @@ public sealed interface SourceConfig {
         }
     }
 
-    record Prometheus(String url, String query, int stepSeconds, int timeoutMs) implements SourceConfig {
+    /** {@code maxEntities}: the series scored per detector; series beyond it are skipped, and each run says which. */
+    record Prometheus(String url, String query, int stepSeconds, int timeoutMs, int maxEntities)
+            implements SourceConfig {
         public String type() {
             return "prometheus";
         }
@@ -41,6 +47,7 @@ public sealed interface SourceConfig {
             m.put("query", query);
             m.put("step_seconds", stepSeconds);
             m.put("timeout_ms", timeoutMs);
+            m.put("max_entities", maxEntities);
             return m;
         }
     }
@@ -93,12 +100,13 @@ public sealed interface SourceConfig {
                 yield new Push();
             }
             case "prometheus" -> {
-                p.allowOnly(Set.of("type", "url", "query", "step_seconds", "timeout_ms"));
+                p.allowOnly(Set.of("type", "url", "query", "step_seconds", "timeout_ms", "max_entities"));
                 yield new Prometheus(
                         url(map.get("url"), "source.url"),
                         text(map.get("query"), "source.query", 4000),
                         p.integer("step_seconds", 60, 1, 86_400),
-                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000));
+                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000),
+                        p.integer("max_entities", DEFAULT_MAX_ENTITIES, 1, MAX_ENTITIES));
             }
             case "http_json" -> {
                 p.allowOnly(Set.of("type", "url", "value_path", "timestamp_path", "timeout_ms"));

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.jdbc.DatabaseFailure;
 import org.nself.shared.jdbc.Jdbc;
@@ -31,7 +32,7 @@ import org.nself.shared.time.Rfc3339;
  */
 @Singleton
 public final class SourceFetcher {
-    /** At most this many points per pull; the rest come on the next tick. */
+    /** At most this many points per series and pull; the rest come on the next tick. */
     public static final int MAX_POINTS = 10_000;
 
     private static final int MAX_BODY = 8 * 1024 * 1024;
@@ -45,20 +46,24 @@ public final class SourceFetcher {
         this.tx = tx;
     }
 
-    public List<FetchedPoint> fetch(String account, SourceConfig source, Instant since, Instant until) {
+    /**
+     * The series the source answers since {@code since}: a prometheus result's every series (its
+     * {@code metric} labels name it; no labels is the default series), the other sources' one default series.
+     */
+    public List<FetchedSeries> fetch(String account, SourceConfig source, Instant since, Instant until) {
         if (source instanceof SourceConfig.Prometheus p) {
             return prometheus(p, since, until);
         }
         if (source instanceof SourceConfig.HttpJson h) {
-            return httpJson(h, until);
+            return List.of(new FetchedSeries(Entity.DEFAULT, httpJson(h, until)));
         }
         if (source instanceof SourceConfig.Sql s) {
-            return sql(account, s, since);
+            return List.of(new FetchedSeries(Entity.DEFAULT, sql(account, s, since)));
         }
         return List.of();
     }
 
-    private List<FetchedPoint> prometheus(SourceConfig.Prometheus p, Instant since, Instant until) {
+    private List<FetchedSeries> prometheus(SourceConfig.Prometheus p, Instant since, Instant until) {
         Instant start = since == null ? until.minusSeconds(60L * p.stepSeconds()) : since.plusSeconds(p.stepSeconds());
         if (start.isAfter(until)) {
             return List.of();
@@ -72,10 +77,33 @@ public final class SourceFetcher {
             throw new SourceFailure("prometheus answered status " + status + ": " + path(body, "error"));
         }
         Object result = path(body, "data.result");
-        if (!(result instanceof List<?> series) || series.isEmpty()) {
+        if (!(result instanceof List<?> series)) {
             return List.of();
         }
-        Object values = path(series.get(0), "values");
+        List<FetchedSeries> out = new ArrayList<>(series.size());
+        for (Object one : series) {
+            try {
+                out.add(new FetchedSeries(
+                        prometheusEntity(path(one, "metric")), prometheusPoints(path(one, "values"))));
+            } catch (Entity.InvalidLabels e) {
+                out.add(FetchedSeries.refused(e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** The series' labels ({@code __name__} among them when the query keeps it). */
+    private static Entity prometheusEntity(Object metric) {
+        Map<String, String> labels = new TreeMap<>();
+        if (metric instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                labels.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+            }
+        }
+        return Entity.of(labels);
+    }
+
+    private static List<FetchedPoint> prometheusPoints(Object values) {
         List<FetchedPoint> out = new ArrayList<>();
         if (values instanceof List<?> list) {
             for (Object pair : list) {
