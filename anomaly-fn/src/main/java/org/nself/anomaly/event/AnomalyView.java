@@ -35,10 +35,19 @@ public record AnomalyView(
 
     /** This anomaly with its scoring context (the detail view). */
     AnomalyView with(Context detail) {
+        return copy(entity, detail);
+    }
+
+    /** This anomaly with the labels of its series (none for a detector's default series). */
+    AnomalyView in(Map<String, String> labels) {
+        return copy(labels.isEmpty() ? null : labels, context);
+    }
+
+    private AnomalyView copy(Map<String, String> labels, Context detail) {
         return new AnomalyView(
                 id,
                 detectorId,
-                entity,
+                labels,
                 startedAt,
                 endedAt,
                 peakScore,
@@ -54,29 +63,6 @@ public record AnomalyView(
                 createdAt,
                 updatedAt,
                 detail);
-    }
-
-    /** This anomaly with the labels of its series (none for a detector's default series). */
-    AnomalyView in(Map<String, String> labels) {
-        return new AnomalyView(
-                id,
-                detectorId,
-                labels.isEmpty() ? null : labels,
-                startedAt,
-                endedAt,
-                peakScore,
-                peakValue,
-                peakExpected,
-                pointCount,
-                severity,
-                direction,
-                status,
-                feedback,
-                feedbackNote,
-                detectorVersion,
-                createdAt,
-                updatedAt,
-                context);
     }
 
     /** The scoring context: the algorithm and parameters that raised it and the points around it with bands. */

@@ -68,11 +68,6 @@ public record Entity(SortedMap<String, String> labels, String key) {
         return key.isEmpty();
     }
 
-    /** Whether this series carries every one of {@code wanted} (an entity filter). */
-    public boolean has(Map<String, String> wanted) {
-        return labels.entrySet().containsAll(wanted.entrySet());
-    }
-
     private static String escaped(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }

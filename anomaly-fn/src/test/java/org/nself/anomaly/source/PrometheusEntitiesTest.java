@@ -6,17 +6,16 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.testing.PostgresTest;
 import org.nself.shared.testing.TestHttp;
 
@@ -49,9 +49,11 @@ class PrometheusEntitiesTest implements PostgresTest {
     @Inject
     JsonMapper json;
 
-    Process prometheus;
+    @Inject
+    TransactionOperations<Connection> transactions;
+
+    LocalPrometheus prometheus;
     int port;
-    Path dir;
     Instant spike;
 
     @Override
@@ -61,16 +63,10 @@ class PrometheusEntitiesTest implements PostgresTest {
 
     @BeforeAll
     void startPrometheusWithBackfilledSeries() throws Exception {
-        Path binary = Path.of("/usr/bin/prometheus");
         Path promtool = Path.of("/usr/bin/promtool");
-        assertThat(binary)
-                .as("Debian's prometheus (apt-get install -y prometheus)")
-                .exists();
         assertThat(promtool).as("promtool, shipped with Debian's prometheus").exists();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        dir = Files.createTempDirectory("prom-entities");
+        port = LocalPrometheus.freePort();
+        Path dir = Files.createTempDirectory("prom-entities");
         long now = Instant.now().getEpochSecond();
         long first = now - 120 * 60;
         long spikeAt = now - 15 * 60;
@@ -114,39 +110,17 @@ class PrometheusEntitiesTest implements PostgresTest {
         assertThat(backfill.exitValue())
                 .as(() -> readQuietly(dir.resolve("backfill.log")))
                 .isZero();
-        Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
-        prometheus = new ProcessBuilder(
-                        binary.toString(),
-                        "--config.file=" + dir.resolve("prometheus.yml"),
-                        "--storage.tsdb.path=" + dir.resolve("data"),
-                        "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile())
-                .start();
-        HttpClient client = HttpClient.newHttpClient();
-        for (int i = 0; i < 300; i++) {
-            try {
-                String body = client.send(
-                                HttpRequest.newBuilder(URI.create(
-                                                "http://127.0.0.1:" + port + "/api/v1/query?query=count(demo_load)"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
-                if (body.contains("\"value\":[") && body.contains(",\"3\"]")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("prometheus did not load the backfilled series; log in " + dir);
+        prometheus = LocalPrometheus.start(dir, port, "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
+        prometheus.await(
+                "count(demo_load)",
+                r -> r.contains("\"value\":[") && r.contains(",\"3\"]"),
+                "did not load the backfilled series");
     }
 
     @AfterAll
     void stopPrometheus() {
         if (prometheus != null) {
-            prometheus.destroy();
+            prometheus.close();
         }
     }
 
@@ -325,6 +299,44 @@ class PrometheusEntitiesTest implements PostgresTest {
                         .as(i + " " + field)
                         .isEqualTo(whole.get(i).get(field));
             }
+        }
+    }
+
+    /** Each series' stored model (state) and points learned, by key. */
+    Map<String, Object[]> models(String account, String detector) {
+        Map<String, Object[]> out = new HashMap<>();
+        transactions.executeRead(s -> Jdbc.query(
+                s.getConnection(),
+                "SELECT entity, state, points_learned FROM np_anomaly_entities"
+                        + " WHERE source_account_id = ? AND detector_id = ?",
+                r -> out.put(r.getString(1), new Object[] {r.getBytes(2), r.getLong(3)}),
+                account,
+                detector));
+        return out;
+    }
+
+    @Test
+    void aChangeOfParametersRetrainsEverySeriesFromItsOwnStoredPoints() {
+        String a = account();
+        create(a, "retrained", "demo_load", 60, "");
+        int scored = (int) run(a, "retrained").get("scored");
+        Map<String, Object[]> before = models(a, "retrained");
+        assertThat(before).hasSize(3);
+
+        var patched = http().send(
+                        "PATCH",
+                        "/api/v1/detectors/retrained",
+                        TestHttp.asAccount(a),
+                        "{\"params\":{\"window\":20,\"calibration_learning\":20,\"calibration_window\":50}}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.body()).contains("\"version\":2");
+        Map<String, Object[]> after = models(a, "retrained");
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        for (String key : after.keySet()) {
+            assertThat(after.get(key)[1]).as(key).isEqualTo((long) scored / 3);
+            assertThat(Arrays.equals((byte[]) after.get(key)[0], (byte[]) before.get(key)[0]))
+                    .as(key)
+                    .isFalse();
         }
     }
 
