@@ -121,7 +121,7 @@ public record RunDetector(
             detectors.recordRun(d, DetectorStatus.ERROR, e.getMessage(), d.watermark(), now, next);
             return RunResult.failed(d.id(), d.watermark(), e.getMessage());
         }
-        int max = d.spec().source() instanceof SourceConfig.Prometheus p ? p.maxEntities() : 1;
+        int max = d.spec().source().maxEntities();
         SeriesCap admitted = SeriesCap.admit(fetched, fetched.size() > 1 ? scoring.known(c, d) : Set.of(), max);
         if (admitted.skipped() > 0) {
             LOG.warn(

@@ -23,6 +23,11 @@ public sealed interface SourceConfig {
 
     Map<String, Object> toMap();
 
+    /** The series a run scores at most (one for a source that answers one series). */
+    default int maxEntities() {
+        return 1;
+    }
+
     record Push() implements SourceConfig {
         public String type() {
             return "push";
@@ -52,7 +57,21 @@ public sealed interface SourceConfig {
         }
     }
 
-    record HttpJson(String url, String valuePath, String timestampPath, int timeoutMs) implements SourceConfig {
+    /**
+     * {@code seriesPath}, when set, names a list in the answer whose elements are points of several series:
+     * in each, {@code valuePath}, {@code timestampPath} and {@code labelsPath} (an object of labels that
+     * names the element's series) are read from the element; {@code maxEntities} caps the series as for
+     * prometheus. Without it the answer is one point of the default series.
+     */
+    record HttpJson(
+            String url,
+            String valuePath,
+            String timestampPath,
+            int timeoutMs,
+            String seriesPath,
+            String labelsPath,
+            int maxEntities)
+            implements SourceConfig {
         public String type() {
             return "http_json";
         }
@@ -66,6 +85,11 @@ public sealed interface SourceConfig {
                 m.put("timestamp_path", timestampPath);
             }
             m.put("timeout_ms", timeoutMs);
+            if (seriesPath != null) {
+                m.put("series_path", seriesPath);
+                m.put("labels_path", labelsPath);
+                m.put("max_entities", maxEntities);
+            }
             return m;
         }
     }
@@ -109,15 +133,32 @@ public sealed interface SourceConfig {
                         p.integer("max_entities", DEFAULT_MAX_ENTITIES, 1, MAX_ENTITIES));
             }
             case "http_json" -> {
-                p.allowOnly(Set.of("type", "url", "value_path", "timestamp_path", "timeout_ms"));
+                p.allowOnly(Set.of(
+                        "type",
+                        "url",
+                        "value_path",
+                        "timestamp_path",
+                        "timeout_ms",
+                        "series_path",
+                        "labels_path",
+                        "max_entities"));
                 String tsPath = map.get("timestamp_path") == null
                         ? null
                         : path(map.get("timestamp_path"), "source.timestamp_path");
+                String seriesPath =
+                        map.get("series_path") == null ? null : path(map.get("series_path"), "source.series_path");
+                if (seriesPath == null && (map.get("labels_path") != null || map.get("max_entities") != null)) {
+                    throw new Params.InvalidParams(
+                            "source.series_path", "is required with labels_path or max_entities");
+                }
                 yield new HttpJson(
                         url(map.get("url"), "source.url"),
                         path(map.get("value_path"), "source.value_path"),
                         tsPath,
-                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000));
+                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000),
+                        seriesPath,
+                        seriesPath == null ? null : path(map.get("labels_path"), "source.labels_path"),
+                        p.integer("max_entities", DEFAULT_MAX_ENTITIES, 1, MAX_ENTITIES));
             }
             case "sql" -> {
                 p.allowOnly(Set.of("type", "query", "timeout_ms"));

@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +56,10 @@ public final class SourceFetcher {
             return prometheus(p, since, until);
         }
         if (source instanceof SourceConfig.HttpJson h) {
-            return List.of(new FetchedSeries(Entity.DEFAULT, httpJson(h, until)));
+            Object body = getJson(h.url(), h.timeoutMs());
+            return h.seriesPath() == null
+                    ? List.of(new FetchedSeries(Entity.DEFAULT, List.of(httpJsonPoint(h, body, until))))
+                    : httpJsonSeries(h, body, until);
         }
         if (source instanceof SourceConfig.Sql s) {
             return List.of(new FetchedSeries(Entity.DEFAULT, sql(account, s, since)));
@@ -121,9 +125,41 @@ public final class SourceFetcher {
         return out;
     }
 
-    private List<FetchedPoint> httpJson(SourceConfig.HttpJson h, Instant now) {
-        Object body = getJson(h.url(), h.timeoutMs());
-        Object value = path(body, h.valuePath());
+    /** Each element of the list at {@code series_path} is a point of the series its labels name. */
+    private static List<FetchedSeries> httpJsonSeries(SourceConfig.HttpJson h, Object body, Instant now) {
+        if (!(path(body, h.seriesPath()) instanceof List<?> elements)) {
+            throw new SourceFailure("no list at " + h.seriesPath());
+        }
+        Map<String, FetchedSeries> series = new LinkedHashMap<>();
+        List<FetchedSeries> refused = new ArrayList<>();
+        for (Object element : elements) {
+            Map<String, String> labels = new TreeMap<>();
+            if (path(element, h.labelsPath()) instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+            } else {
+                throw new SourceFailure("no object of labels at " + h.labelsPath() + " in " + h.seriesPath());
+            }
+            Entity entity;
+            try {
+                entity = Entity.of(labels);
+            } catch (Entity.InvalidLabels e) {
+                refused.add(FetchedSeries.refused(e.getMessage()));
+                continue;
+            }
+            List<FetchedPoint> points = series.computeIfAbsent(
+                            entity.key(), k -> new FetchedSeries(entity, new ArrayList<>()))
+                    .points();
+            if (points.size() < MAX_POINTS) {
+                points.add(httpJsonPoint(h, element, now));
+            }
+        }
+        List<FetchedSeries> out = new ArrayList<>(series.values());
+        out.addAll(refused);
+        return out;
+    }
+
+    private static FetchedPoint httpJsonPoint(SourceConfig.HttpJson h, Object node, Instant now) {
+        Object value = path(node, h.valuePath());
         double v;
         if (value instanceof Number n) {
             v = n.doubleValue();
@@ -141,7 +177,7 @@ public final class SourceFetcher {
         }
         Instant ts = now;
         if (h.timestampPath() != null) {
-            Object t = path(body, h.timestampPath());
+            Object t = path(node, h.timestampPath());
             if (t instanceof Number n) {
                 ts = Instant.ofEpochMilli(Math.round(n.doubleValue() * 1000));
             } else if (t instanceof String s) {
@@ -154,7 +190,7 @@ public final class SourceFetcher {
                 throw new SourceFailure("no timestamp at " + h.timestampPath());
             }
         }
-        return List.of(new FetchedPoint(ts, v));
+        return new FetchedPoint(ts, v);
     }
 
     private List<FetchedPoint> sql(String account, SourceConfig.Sql s, Instant since) {
