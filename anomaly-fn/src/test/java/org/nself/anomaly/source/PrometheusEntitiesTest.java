@@ -220,6 +220,32 @@ class PrometheusEntitiesTest implements PostgresTest {
     }
 
     @Test
+    void aPreviewOverStoredPointsReplaysTheSeriesItNames() {
+        String a = account();
+        create(a, "replayed", "demo_load", 60, "");
+        int scored = (int) run(a, "replayed").get("scored");
+        Map<String, Object> onC = read(http().send(
+                        "POST",
+                        "/api/v1/detectors/replayed/preview",
+                        TestHttp.asAccount(a),
+                        "{\"entity\":{\"__name__\":\"demo_load\",\"host\":\"c\"}}"));
+        assertThat(onC).containsEntry("points_from", "stored").containsEntry("points_scored", scored / 3);
+        assertThat((List<?>) onC.get("anomalies")).isNotEmpty();
+        Map<String, Object> onA = read(http().send(
+                        "POST",
+                        "/api/v1/detectors/replayed/preview",
+                        TestHttp.asAccount(a),
+                        "{\"entity\":{\"__name__\":\"demo_load\",\"host\":\"a\"}}"));
+        assertThat(onA).containsEntry("points_scored", scored / 3);
+        // (an empty list is left out of the answer)
+        assertThat((List<?>) onA.getOrDefault("anomalies", List.of())).isEmpty();
+        // without an entity, the default series: none here
+        Map<String, Object> none =
+                read(http().send("POST", "/api/v1/detectors/replayed/preview", TestHttp.asAccount(a), "{}"));
+        assertThat(none).containsEntry("points_scored", 0);
+    }
+
+    @Test
     void seriesBeyondMaxEntitiesAreSkippedAndNamed() {
         String a = account();
         create(a, "capped", "demo_load", 60, ",\"max_entities\":2");
