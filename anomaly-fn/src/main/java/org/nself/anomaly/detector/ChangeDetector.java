@@ -35,6 +35,9 @@ record ChangeDetector(DetectorRepository detectors, ModelTrainer trainer, Transa
             ModelTrainer.Trained model = modelChanged
                     ? trainer.train(s.getConnection(), d, spec)
                     : new ModelTrainer.Trained(d.state(), d.ruleState(), d.pointsLearned());
+            if (modelChanged) {
+                trainer.trainSeries(s.getConnection(), d, spec);
+            }
             DetectorStatus status = DetectorStatus.afterChange(
                     d.status(), spec.enabled(), modelChanged, model.learned(), spec.warmupPoints());
             Instant nextRunAt =

@@ -5,7 +5,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import org.nself.shared.error.ApiException;
 
-/** Deletes a detector with its points and anomalies, all or nothing. */
+/** Deletes a detector with its points, anomalies and series models, all or nothing. */
 @Singleton
 record DeleteDetector(DetectorRepository detectors, TransactionOperations<Connection> tx) {
     void delete(String account, String id) {
@@ -13,6 +13,7 @@ record DeleteDetector(DetectorRepository detectors, TransactionOperations<Connec
             int n = detectors.delete(account, id);
             detectors.deletePoints(account, id);
             detectors.deleteEvents(account, id);
+            detectors.deleteEntities(account, id);
             return n == 1;
         });
         if (!deleted) {

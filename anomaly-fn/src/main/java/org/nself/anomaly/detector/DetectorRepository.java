@@ -94,12 +94,15 @@ public interface DetectorRepository extends GenericRepository<DetectorRow, Strin
         return ListView.of(list(account, page.limit(), page.offset()), count(account), page);
     }
 
-    /** The detector's points and anomalies go with it. */
+    /** The detector's points, anomalies and series models go with it. */
     @Query("DELETE FROM np_anomaly_data_points WHERE source_account_id = :account AND detector_id = :id")
     void deletePoints(String account, String id);
 
     @Query("DELETE FROM np_anomaly_events WHERE source_account_id = :account AND detector_id = :id")
     void deleteEvents(String account, String id);
+
+    @Query("DELETE FROM np_anomaly_entities WHERE source_account_id = :account AND detector_id = :id")
+    void deleteEntities(String account, String id);
 
     /** Rows deleted (0 or 1). */
     @Query("DELETE FROM np_anomaly_detectors WHERE source_account_id = :account AND id = :id")

@@ -13,6 +13,9 @@ public interface ModelTrainer {
         static final Trained NONE = new Trained(null, null, 0);
     }
 
-    /** The model of {@code spec} trained on the stored points of {@code detector}. */
+    /** The model of {@code spec} trained on the stored points of {@code detector}'s default series. */
     Trained train(Connection c, Detector detector, DetectorSpec spec);
+
+    /** Retrains and stores the model of each of {@code detector}'s series with labels for {@code spec}. */
+    void trainSeries(Connection c, Detector detector, DetectorSpec spec);
 }

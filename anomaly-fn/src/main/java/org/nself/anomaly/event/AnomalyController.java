@@ -1,6 +1,7 @@
 package org.nself.anomaly.event;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -22,6 +23,7 @@ import org.nself.shared.tenancy.AccountId;
 record AnomalyController(EventQueries events, ShowAnomaly showing) {
     @Get
     ListView<AnomalyView> list(
+            HttpRequest<?> request,
             AccountId account,
             PageRequest page,
             @Nullable @QueryValue("detector_id") String detectorId,
@@ -30,7 +32,14 @@ record AnomalyController(EventQueries events, ShowAnomaly showing) {
             @Nullable @QueryValue String status,
             @Nullable @QueryValue("min_score") String minScore,
             @Nullable @QueryValue String feedback) {
-        AnomalyFilter f = AnomalyFilter.read(detectorId, since, until, status, minScore, feedback);
+        AnomalyFilter f = AnomalyFilter.read(
+                detectorId,
+                since,
+                until,
+                status,
+                minScore,
+                feedback,
+                request.getParameters().getAll("entity"));
         return ListView.of(
                 events.list(account.value(), f, page.limit(), page.offset()), events.count(account.value(), f), page);
     }

@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.nself.anomaly.scoring.PointView;
 
-/** An anomaly: consecutive anomalous points of one detector. {@code context} only on the detail view. */
+/**
+ * An anomaly: consecutive anomalous points of one series of a detector ({@code entity}: the series' labels,
+ * absent for the default series). {@code context} only on the detail view.
+ */
 @Serdeable
 public record AnomalyView(
         UUID id,
         String detectorId,
+        @Nullable Map<String, String> entity,
         Instant startedAt,
         Instant endedAt,
         double peakScore,
@@ -31,9 +35,19 @@ public record AnomalyView(
 
     /** This anomaly with its scoring context (the detail view). */
     AnomalyView with(Context detail) {
+        return copy(entity, detail);
+    }
+
+    /** This anomaly with the labels of its series (none for a detector's default series). */
+    AnomalyView in(Map<String, String> labels) {
+        return copy(labels.isEmpty() ? null : labels, context);
+    }
+
+    private AnomalyView copy(Map<String, String> labels, Context detail) {
         return new AnomalyView(
                 id,
                 detectorId,
+                labels,
                 startedAt,
                 endedAt,
                 peakScore,

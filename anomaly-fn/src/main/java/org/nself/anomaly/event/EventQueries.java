@@ -3,6 +3,8 @@ package org.nself.anomaly.event;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,17 +13,23 @@ import java.util.function.Function;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jdbc.RecordRows;
 import org.nself.shared.jdbc.SqlFilter;
+import org.nself.shared.json.JsonText;
 
 /**
  * Reads and feedback on {@code np_anomaly_events}, one statement each (in the caller's transaction when
  * there is one); every statement filters by account.
  */
 @Singleton
-record EventQueries(TransactionOperations<Connection> tx) {
+record EventQueries(TransactionOperations<Connection> tx, JsonText json) {
     private static final RecordRows<AnomalyView> ROWS = RecordRows.of(AnomalyView.class);
     private static final String COLUMNS =
             "id, detector_id, started_at, ended_at, peak_score, peak_value, peak_expected, point_count,"
-                    + " severity, direction, status, feedback, feedback_note, detector_version, created_at, updated_at";
+                    + " severity, direction, status, feedback, feedback_note, detector_version, created_at, updated_at,"
+                    + " entity_labels::text AS entity_labels";
+
+    private AnomalyView row(ResultSet r) throws SQLException {
+        return ROWS.map(r).in(json.readStringMap(r.getString("entity_labels")));
+    }
 
     List<AnomalyView> list(String account, AnomalyFilter f, int limit, long offset) {
         SqlFilter where = f.where(account);
@@ -29,7 +37,7 @@ record EventQueries(TransactionOperations<Connection> tx) {
                 c,
                 "SELECT " + COLUMNS + " FROM np_anomaly_events" + where.clause()
                         + " ORDER BY started_at DESC, id LIMIT ? OFFSET ?",
-                ROWS,
+                this::row,
                 where.params(limit, offset)));
     }
 
@@ -42,7 +50,7 @@ record EventQueries(TransactionOperations<Connection> tx) {
         return read(c -> Jdbc.one(
                 c,
                 "SELECT " + COLUMNS + " FROM np_anomaly_events WHERE source_account_id = ? AND id = ?",
-                ROWS,
+                this::row,
                 account,
                 id));
     }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.nself.anomaly.detector.Detector;
 import org.nself.anomaly.detector.DetectorRepository;
 import org.nself.anomaly.scoring.DataPointRepository;
+import org.nself.anomaly.source.Entity;
 import org.nself.shared.error.ApiException;
 
 /** An anomaly with its scoring context: the detector's algorithm, parameters and threshold, and the points around it. */
@@ -25,7 +26,14 @@ record ShowAnomaly(
                     d == null ? "unknown" : d.spec().algorithm(),
                     d == null ? Map.of() : d.spec().params(),
                     d == null ? Map.of() : d.spec().threshold().toMap(),
-                    points.around(s.getConnection(), account, a.detectorId(), a.startedAt(), a.endedAt())));
+                    points.around(
+                            s.getConnection(),
+                            account,
+                            a.detectorId(),
+                            Entity.of(a.entity() == null ? Map.of() : a.entity())
+                                    .key(),
+                            a.startedAt(),
+                            a.endedAt())));
         });
     }
 }

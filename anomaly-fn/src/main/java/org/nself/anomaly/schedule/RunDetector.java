@@ -9,24 +9,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.nself.anomaly.detector.Detector;
 import org.nself.anomaly.detector.DetectorKey;
 import org.nself.anomaly.detector.DetectorRepository;
 import org.nself.anomaly.detector.DetectorStatus;
 import org.nself.anomaly.scoring.AnomalyNotifier;
-import org.nself.anomaly.scoring.PointResultView;
-import org.nself.anomaly.scoring.ScorePoints;
-import org.nself.anomaly.source.FetchedPoint;
+import org.nself.anomaly.scoring.ScoreSeries;
+import org.nself.anomaly.source.FetchedSeries;
 import org.nself.anomaly.source.SourceConfig;
 import org.nself.anomaly.source.SourceFailure;
 import org.nself.anomaly.source.SourceFetcher;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.error.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One pull of a scheduled detector: fetch from its source since the watermark, score, store, advance
- * the watermark and the next run. A failing source marks the detector {@code error} with the reason,
+ * One pull of a scheduled detector: fetch from its source since the watermark, score each series it
+ * answers (up to the detector's {@code max_entities}) with its own model after its own watermark, store,
+ * advance the detector's watermark (the newest point of any series) and the next run. A failing source marks the detector {@code error} with the reason,
  * keeps the watermark and schedules the retry. The detector row stays locked for the whole run, so a
  * detector is run by one instance at a time and, within a tick, once.
  */
@@ -35,8 +38,14 @@ public record RunDetector(
         TransactionOperations<Connection> tx,
         DetectorRepository detectors,
         SourceFetcher fetcher,
-        ScorePoints scoring) {
-    /** What a run did. */
+        ScoreSeries scoring) {
+    private static final Logger LOG = LoggerFactory.getLogger(RunDetector.class);
+
+    /**
+     * What a run did: points fetched, scored and anomalous over all its series; {@code entities} the series
+     * scored, {@code entitiesSkipped} those over the detector's {@code max_entities} or with labels that
+     * cannot be stored, the first {@value SeriesCap#NAMED} of them named in {@code skippedEntities}.
+     */
     @Serdeable
     public record RunResult(
             String detectorId,
@@ -45,7 +54,14 @@ public record RunDetector(
             int anomalous,
             @Nullable Instant watermark,
             String status,
-            @Nullable String error) {}
+            @Nullable String error,
+            int entities,
+            int entitiesSkipped,
+            List<String> skippedEntities) {
+        static RunResult failed(String detectorId, @Nullable Instant watermark, String error) {
+            return new RunResult(detectorId, 0, 0, 0, watermark, "error", error, 0, 0, List.of());
+        }
+    }
 
     /** Runs one detector that falls due before {@code dueBefore} (the end of the tick) and that no other instance holds; empty when none is left. */
     Optional<RunResult> runDue(Instant tick, Instant dueBefore) {
@@ -74,7 +90,7 @@ public record RunDetector(
                 detectors.markFailed(picked[0].sourceAccountId(), picked[0].id(), reason, tick);
                 return null;
             });
-            return Optional.of(new RunResult(picked[0].id(), 0, 0, 0, null, "error", reason));
+            return Optional.of(RunResult.failed(picked[0].id(), null, reason));
         }
     }
 
@@ -98,28 +114,51 @@ public record RunDetector(
         Instant now = Instant.now();
         Instant next = tick.plusSeconds(
                 d.spec().scheduleSeconds() == null ? 60 : d.spec().scheduleSeconds());
-        List<FetchedPoint> fetched;
+        List<FetchedSeries> fetched;
         try {
             fetched = fetcher.fetch(d.account(), d.spec().source(), d.watermark(), now);
         } catch (SourceFailure e) {
             detectors.recordRun(d, DetectorStatus.ERROR, e.getMessage(), d.watermark(), now, next);
-            return new RunResult(d.id(), 0, 0, 0, d.watermark(), "error", e.getMessage());
+            return RunResult.failed(d.id(), d.watermark(), e.getMessage());
         }
-        List<ScorePoints.Incoming> incoming = fetched.stream()
-                .filter(p -> d.watermark() == null || p.timestamp().isAfter(d.watermark()))
-                .map(p -> new ScorePoints.Incoming(p.timestamp(), p.value()))
-                .toList();
-        List<PointResultView> results =
-                incoming.isEmpty() ? List.of() : scoring.scoreInTransaction(c, d.account(), d.id(), incoming, opened);
+        int max = d.spec().source().maxEntities();
+        SeriesCap admitted = SeriesCap.admit(fetched, fetched.size() > 1 ? scoring.known(c, d) : Set.of(), max);
+        if (admitted.skipped() > 0) {
+            LOG.warn(
+                    "detector {} of {}: {} series skipped (max_entities {}), e.g. {}",
+                    d.id(),
+                    d.account(),
+                    admitted.skipped(),
+                    max,
+                    admitted.skippedNamed());
+        }
         Instant watermark = d.watermark();
-        for (ScorePoints.Incoming p : incoming) {
-            watermark = watermark == null || p.timestamp().isAfter(watermark) ? p.timestamp() : watermark;
+        int points = fetched.stream().mapToInt(f -> f.points().size()).sum();
+        int scored = 0;
+        int anomalous = 0;
+        long learned = d.pointsLearned();
+        for (FetchedSeries series : admitted.scored()) {
+            ScoreSeries.SeriesRun run = scoring.score(c, d, series, opened);
+            scored += run.scored();
+            anomalous += run.anomalous();
+            learned = Math.max(learned, run.learned());
+            if (run.watermark() != null && (watermark == null || run.watermark().isAfter(watermark))) {
+                watermark = run.watermark();
+            }
         }
-        DetectorStatus status = DetectorStatus.warming(d.pointsLearned() + results.size(), d.warmupPoints());
+        // the detector is warm once its best-known series is
+        DetectorStatus status = DetectorStatus.warming(learned, d.warmupPoints());
         detectors.recordRun(d, status, null, watermark, now, next);
-        int anomalous = (int) results.stream()
-                .filter(r -> r.point().isAnomaly() && !r.duplicate())
-                .count();
-        return new RunResult(d.id(), fetched.size(), results.size(), anomalous, watermark, status.wire(), null);
+        return new RunResult(
+                d.id(),
+                points,
+                scored,
+                anomalous,
+                watermark,
+                status.wire(),
+                null,
+                admitted.scored().size(),
+                admitted.skipped(),
+                admitted.skippedNamed());
     }
 }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.nself.anomaly.algorithm.Algorithms;
+import org.nself.anomaly.source.Entity;
 import org.nself.anomaly.threshold.ThresholdConfig;
 import org.nself.anomaly.threshold.ThresholdRule;
 
@@ -44,7 +45,7 @@ public final class Backtest {
                     if (open != null) {
                         ranges.add(range(open));
                     }
-                    open = EventDraft.opening(null, "", s, 0, algorithm, params);
+                    open = EventDraft.opening(null, "", Entity.DEFAULT, s, 0, algorithm, params);
                 }
                 open.add(s);
             } else if (open != null) {

@@ -15,14 +15,17 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.nself.shared.jdbc.Jdbc;
 import org.nself.shared.jdbc.SqlFilter;
+import org.nself.shared.json.JsonText;
 import org.postgresql.PGConnection;
 
 /**
- * {@code np_anomaly_data_points}: batched writes through {@code unnest}, reads by detector and time,
+ * {@code np_anomaly_data_points}: batched writes through {@code unnest}, reads by detector, series and time,
  * in the caller's transaction.
  */
 @Singleton
 public final class DataPointRepository {
+    private final JsonText json;
+
     private static final String COLUMNS =
             "ts, value, score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version";
     private static final Jdbc.Row<PointView> POINT = r -> point(r, Jdbc.nullableInt(r, "detector_version"));
@@ -32,7 +35,12 @@ public final class DataPointRepository {
      */
     private static final Jdbc.Row<PointView> UNVERSIONED_POINT = r -> point(r, null);
 
-    Map<Instant, PointView> existing(Connection c, String account, String detector, List<Instant> timestamps) {
+    DataPointRepository(JsonText json) {
+        this.json = json;
+    }
+
+    Map<Instant, PointView> existing(
+            Connection c, String account, String detector, String entity, List<Instant> timestamps) {
         Map<Instant, PointView> out = new HashMap<>();
         if (timestamps.isEmpty()) {
             return out;
@@ -41,7 +49,8 @@ public final class DataPointRepository {
         Instant min = timestamps.stream().min(Instant::compareTo).orElseThrow();
         Instant max = timestamps.stream().max(Instant::compareTo).orElseThrow();
         Set<Instant> wanted = new HashSet<>(timestamps);
-        SqlFilter where = ofDetector(account, detector).and("ts >= ?", min).and("ts <= ?", max);
+        SqlFilter where =
+                ofSeries(account, detector, entity).and("ts >= ?", min).and("ts <= ?", max);
         for (PointView p : Jdbc.query(
                 c,
                 "SELECT " + COLUMNS + " FROM np_anomaly_data_points" + where.clause(),
@@ -54,7 +63,8 @@ public final class DataPointRepository {
         return out;
     }
 
-    void insert(Connection c, String account, String detector, int version, List<ScoringRun.Scored> points) {
+    void insert(
+            Connection c, String account, String detector, String entity, int version, List<ScoringRun.Scored> points) {
         if (points.isEmpty()) {
             return;
         }
@@ -62,34 +72,36 @@ public final class DataPointRepository {
         // rendered as text element by element, a third of ingest's CPU
         Jdbc.call(() -> {
             try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO np_anomaly_data_points (source_account_id, detector_id, ts, value,"
-                            + " score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version)"
-                            + " SELECT ?, ?, timestamptz 'epoch' + t * interval '1 microsecond', v, s, a, e, l, u, lt, ?"
-                            + " FROM unnest(?::int8[], ?::float8[], ?::float8[], ?::boolean[],"
+                    c.prepareStatement("INSERT INTO np_anomaly_data_points (source_account_id, detector_id, entity, ts,"
+                            + " value, score, is_anomaly, expected, lower_bound, upper_bound, late, detector_version)"
+                            + " SELECT ?, ?, ?, timestamptz 'epoch' + t * interval '1 microsecond', v, s, a, e, l, u, lt,"
+                            + " ? FROM unnest(?::int8[], ?::float8[], ?::float8[], ?::boolean[],"
                             + " ?::float8[], ?::float8[], ?::float8[], ?::boolean[]) AS x(t, v, s, a, e, l, u, lt)"
-                            + " ON CONFLICT (source_account_id, detector_id, ts) DO NOTHING")) {
+                            + " ON CONFLICT (source_account_id, detector_id, entity, ts) DO NOTHING")) {
                 PGConnection pg = c.unwrap(PGConnection.class);
-                ps.setString(1, account);
-                ps.setString(2, detector);
-                ps.setInt(3, version);
+                int i = 1;
+                ps.setString(i++, account);
+                ps.setString(i++, detector);
+                ps.setString(i++, entity);
+                ps.setInt(i++, version);
                 ps.setArray(
-                        4,
+                        i++,
                         pg.createArrayOf(
                                 "int8",
                                 points.stream()
                                         .mapToLong(p -> epochMicros(p.timestamp()))
                                         .toArray()));
-                ps.setArray(5, pg.createArrayOf("float8", doubles(points, ScoringRun.Scored::value)));
-                ps.setArray(6, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
+                ps.setArray(i++, pg.createArrayOf("float8", doubles(points, ScoringRun.Scored::value)));
+                ps.setArray(i++, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
                         .score())));
-                ps.setArray(7, pg.createArrayOf("bool", booleans(points, ScoringRun.Scored::anomalous)));
-                ps.setArray(8, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
+                ps.setArray(i++, pg.createArrayOf("bool", booleans(points, ScoringRun.Scored::anomalous)));
+                ps.setArray(i++, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
                         .expected())));
-                ps.setArray(9, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
+                ps.setArray(i++, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
                         .lower())));
-                ps.setArray(10, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
+                ps.setArray(i++, pg.createArrayOf("float8", doubles(points, p -> p.estimate()
                         .upper())));
-                ps.setArray(11, pg.createArrayOf("bool", booleans(points, ScoringRun.Scored::late)));
+                ps.setArray(i++, pg.createArrayOf("bool", booleans(points, ScoringRun.Scored::late)));
                 return ps.executeUpdate();
             }
         });
@@ -112,25 +124,38 @@ public final class DataPointRepository {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), (t.getNano() + 500) / 1000);
     }
 
-    /** Points of a detector in time order within [since, until), at most {@code limit}, from {@code offset}. */
+    /**
+     * Points of a detector in time order within [since, until), at most {@code limit}, from {@code offset},
+     * each with its series' labels; of the series {@code entities} only when it is not null.
+     */
     List<PointView> range(
-            Connection c, String account, String detector, Instant since, Instant until, int limit, long offset) {
-        SqlFilter where = inRange(account, detector, since, until);
+            Connection c,
+            String account,
+            String detector,
+            List<String> entities,
+            Instant since,
+            Instant until,
+            int limit,
+            long offset) {
+        SqlFilter where = inRange(account, detector, entities, since, until);
         return Jdbc.query(
                 c,
-                "SELECT " + COLUMNS + " FROM np_anomaly_data_points" + where.clause() + " ORDER BY ts LIMIT ? OFFSET ?",
-                POINT,
+                "SELECT " + prefixed("p.") + ", n.labels::text AS labels FROM np_anomaly_data_points p"
+                        + " LEFT JOIN np_anomaly_entities n ON n.source_account_id = p.source_account_id"
+                        + " AND n.detector_id = p.detector_id AND n.entity = p.entity" + where.clause()
+                        + " ORDER BY p.ts, p.entity LIMIT ? OFFSET ?",
+                r -> labelled(r, json),
                 where.params(limit, offset));
     }
 
-    long count(Connection c, String account, String detector, Instant since, Instant until) {
-        SqlFilter where = inRange(account, detector, since, until);
-        return Jdbc.count(c, "SELECT count(*) FROM np_anomaly_data_points" + where.clause(), where.params());
+    long count(Connection c, String account, String detector, List<String> entities, Instant since, Instant until) {
+        SqlFilter where = inRange(account, detector, entities, since, until);
+        return Jdbc.count(c, "SELECT count(*) FROM np_anomaly_data_points p" + where.clause(), where.params());
     }
 
-    /** The last {@code limit} in-order points, oldest first (what a retrain replays). */
-    List<PointView> latest(Connection c, String account, String detector, int limit) {
-        SqlFilter where = ofDetector(account, detector);
+    /** The last {@code limit} in-order points of one series, oldest first (what a retrain replays). */
+    List<PointView> latest(Connection c, String account, String detector, String entity, int limit) {
+        SqlFilter where = ofSeries(account, detector, entity);
         return Jdbc.query(
                 c,
                 "SELECT * FROM (SELECT " + COLUMNS + " FROM np_anomaly_data_points" + where.clause()
@@ -140,8 +165,10 @@ public final class DataPointRepository {
     }
 
     /** Up to 50 points before an anomaly, its points (at most 1000) and up to 50 after, in time order. */
-    public List<PointView> around(Connection c, String account, String detector, Instant started, Instant ended) {
-        String from = " FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND ";
+    public List<PointView> around(
+            Connection c, String account, String detector, String entity, Instant started, Instant ended) {
+        String from =
+                " FROM np_anomaly_data_points WHERE source_account_id = ? AND detector_id = ? AND entity = ? AND ";
         return Jdbc.query(
                 c,
                 "SELECT * FROM ((SELECT " + COLUMNS + from + "ts < ? ORDER BY ts DESC LIMIT 50)"
@@ -150,22 +177,54 @@ public final class DataPointRepository {
                 UNVERSIONED_POINT,
                 account,
                 detector,
+                entity,
                 started,
                 account,
                 detector,
+                entity,
                 started,
                 ended,
                 account,
                 detector,
+                entity,
                 ended);
     }
 
-    private static SqlFilter ofDetector(String account, String detector) {
-        return SqlFilter.where("source_account_id = ?", account).and("detector_id = ?", detector);
+    private static SqlFilter ofSeries(String account, String detector, String entity) {
+        return SqlFilter.where("source_account_id = ?", account)
+                .and("detector_id = ?", detector)
+                .and("entity = ?", entity);
     }
 
-    private static SqlFilter inRange(String account, String detector, Instant since, Instant until) {
-        return ofDetector(account, detector).and("ts >= ?", since).and("ts < ?", until);
+    private static SqlFilter inRange(
+            String account, String detector, List<String> entities, Instant since, Instant until) {
+        return SqlFilter.where("p.source_account_id = ?", account)
+                .and("p.detector_id = ?", detector)
+                .andIfPresent("p.entity = ANY(?)", entities == null ? null : entities.toArray(String[]::new))
+                .and("p.ts >= ?", since)
+                .and("p.ts < ?", until);
+    }
+
+    private static String prefixed(String alias) {
+        return alias + COLUMNS.replace(", ", ", " + alias);
+    }
+
+    private static PointView labelled(ResultSet r, JsonText json) throws SQLException {
+        PointView p = point(r, Jdbc.nullableInt(r, "detector_version"));
+        String labels = r.getString("labels");
+        return labels == null
+                ? p
+                : new PointView(
+                        p.timestamp(),
+                        p.value(),
+                        p.score(),
+                        p.isAnomaly(),
+                        p.expected(),
+                        p.lower(),
+                        p.upper(),
+                        p.late(),
+                        p.detectorVersion(),
+                        json.readStringMap(labels));
     }
 
     private static PointView point(ResultSet r, Integer version) throws SQLException {

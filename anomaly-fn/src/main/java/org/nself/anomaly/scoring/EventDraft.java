@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.nself.anomaly.detector.Detector;
+import org.nself.anomaly.source.Entity;
 
-/** An anomaly being built or extended while a batch is scored; written once at the end. */
+/** An anomaly of one series being built or extended while a batch is scored; written once at the end. */
 final class EventDraft {
     final UUID id;
     final String detectorId;
+    final Entity entity;
     final boolean isNew;
     final Instant startedAt;
     Instant endedAt;
@@ -25,6 +27,7 @@ final class EventDraft {
     EventDraft(
             UUID id,
             String detectorId,
+            Entity entity,
             boolean isNew,
             Instant startedAt,
             Instant endedAt,
@@ -39,6 +42,7 @@ final class EventDraft {
             Map<String, Object> params) {
         this.id = id;
         this.detectorId = detectorId;
+        this.entity = entity;
         this.isNew = isNew;
         this.startedAt = startedAt;
         this.endedAt = endedAt;
@@ -54,14 +58,21 @@ final class EventDraft {
     }
 
     /** A new anomaly that {@code first} opens (add it next); its peak starts at the first point's value. */
-    static EventDraft opening(UUID id, Detector d, ScoringRun.Scored first) {
+    static EventDraft opening(UUID id, Detector d, Entity entity, ScoringRun.Scored first) {
         return opening(
-                id, d.id(), first, d.version(), d.spec().algorithm(), d.spec().params());
+                id,
+                d.id(),
+                entity,
+                first,
+                d.version(),
+                d.spec().algorithm(),
+                d.spec().params());
     }
 
     static EventDraft opening(
             UUID id,
             String detectorId,
+            Entity entity,
             ScoringRun.Scored first,
             int detectorVersion,
             String algorithm,
@@ -69,6 +80,7 @@ final class EventDraft {
         return new EventDraft(
                 id,
                 detectorId,
+                entity,
                 true,
                 first.timestamp(),
                 first.timestamp(),

@@ -1,6 +1,7 @@
 package org.nself.anomaly.scoring;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -9,6 +10,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import org.nself.anomaly.source.EntityFilter;
 import org.nself.shared.paging.ListView;
 import org.nself.shared.paging.PageRequest;
 import org.nself.shared.tenancy.AccountId;
@@ -19,12 +21,19 @@ import org.nself.shared.tenancy.AccountId;
 record PointsController(ListPoints listing, PreviewDetector previewing) {
     @Get("/points")
     ListView<PointView> points(
+            HttpRequest<?> request,
             AccountId account,
             @PathVariable String id,
             PageRequest page,
             @Nullable @QueryValue String since,
             @Nullable @QueryValue String until) {
-        return listing.list(account.value(), id, page, since, until);
+        return listing.list(
+                account.value(),
+                id,
+                page,
+                since,
+                until,
+                EntityFilter.read(request.getParameters().getAll("entity")));
     }
 
     @Post("/preview")

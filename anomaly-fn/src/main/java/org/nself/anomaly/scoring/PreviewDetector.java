@@ -13,6 +13,7 @@ import java.util.Map;
 import org.nself.anomaly.detector.Detector;
 import org.nself.anomaly.detector.DetectorRepository;
 import org.nself.anomaly.detector.DetectorSpec;
+import org.nself.anomaly.source.Entity;
 import org.nself.anomaly.threshold.ThresholdConfig;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.time.Rfc3339;
@@ -30,7 +31,8 @@ record PreviewDetector(DetectorRepository detectors, DataPointRepository points,
             @Nullable Map<String, Object> threshold,
             @Nullable List<PreviewPoint> points,
             @Nullable String since,
-            @Nullable String until) {}
+            @Nullable String until,
+            @Nullable Map<String, String> entity) {}
 
     @Serdeable
     record PreviewPoint(@Nullable String timestamp, @Nullable Double value) {}
@@ -58,7 +60,7 @@ record PreviewDetector(DetectorRepository detectors, DataPointRepository points,
             input = given(body.points());
             from = "request";
         } else {
-            input = stored(account, id, body.since(), body.until());
+            input = stored(account, id, series(body.entity()), body.since(), body.until());
             from = "stored";
         }
         return new PreviewView(
@@ -84,11 +86,20 @@ record PreviewDetector(DetectorRepository detectors, DataPointRepository points,
         return input;
     }
 
-    private List<ScorePoints.Incoming> stored(String account, String id, String since, String until) {
+    /** The stored series a preview replays: the one with exactly these labels (the default one without). */
+    private static String series(Map<String, String> labels) {
+        try {
+            return Entity.of(labels == null ? Map.of() : labels).key();
+        } catch (Entity.InvalidLabels e) {
+            throw ApiException.invalid("entity", e.getMessage());
+        }
+    }
+
+    private List<ScorePoints.Incoming> stored(String account, String id, String entity, String since, String until) {
         Instant from = since == null ? Instant.EPOCH : Rfc3339.storable("since", since, ListPoints.RFC_3339);
         Instant to = until == null ? ListPoints.END : Rfc3339.storable("until", until, ListPoints.RFC_3339);
-        return tx.executeRead(
-                s -> points.range(s.getConnection(), account, id, from, to, MAX_PREVIEW_POINTS, 0).stream()
+        return tx.executeRead(s ->
+                points.range(s.getConnection(), account, id, List.of(entity), from, to, MAX_PREVIEW_POINTS, 0).stream()
                         .map(p -> new ScorePoints.Incoming(p.timestamp(), p.value()))
                         .toList());
     }

@@ -18,8 +18,8 @@ import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
 
 /**
- * Scores a batch of points for one detector inside one transaction: lock the detector row, restore its
- * model, score new points in time order (duplicates answer what was stored, late points are scored
+ * Scores a batch of points for one detector inside one transaction: lock the detector row, restore the
+ * series' model (the detector's own for its default series), score new points in time order (duplicates answer what was stored, late points are scored
  * without learning), merge anomalous runs into anomalies, store points, anomalies and the model.
  */
 @Singleton
@@ -38,16 +38,6 @@ public record ScorePoints(
         return tx.executeWrite(s -> scoreLocked(s.getConnection(), account, detectorId, incoming, opened));
     }
 
-    /** For scheduled runs: the caller holds the transaction and the lock. */
-    public List<PointResultView> scoreInTransaction(
-            Connection c,
-            String account,
-            String detectorId,
-            List<Incoming> incoming,
-            List<AnomalyNotifier.Opened> opened) {
-        return scoreLocked(c, account, detectorId, incoming, opened);
-    }
-
     private List<PointResultView> scoreLocked(
             Connection c,
             String account,
@@ -59,18 +49,42 @@ public record ScorePoints(
         if (!d.spec().enabled()) {
             throw new ApiException(ErrorCode.CONFLICT, "detector " + detectorId + " is paused; enable it to ingest");
         }
+        Scored scored = scoreSeries(c, d, SeriesModel.of(d), incoming, opened);
+        detectors.saveModel(
+                d,
+                scored.model().state(),
+                scored.model().ruleState(),
+                scored.model().learned(),
+                scored.model().lastTimestamp(),
+                DetectorStatus.warming(scored.model().learned(), d.warmupPoints()));
+        return scored.results();
+    }
+
+    /** The answers in the order sent, and the series' model after them (its watermark as it was). */
+    record Scored(List<PointResultView> results, SeriesModel model) {}
+
+    /**
+     * Scores one series of a locked detector with its model {@code m}; stores its points and anomalies
+     * (the caller stores the model).
+     */
+    Scored scoreSeries(
+            Connection c, Detector d, SeriesModel m, List<Incoming> incoming, List<AnomalyNotifier.Opened> opened) {
+        String account = d.account();
+        String detectorId = d.id();
+        String entity = m.entity().key();
         // one value per timestamp: the first sent wins, like a stored point does
         Map<Instant, Incoming> unique = new LinkedHashMap<>();
         for (Incoming p : incoming) {
             unique.putIfAbsent(p.timestamp(), p);
         }
-        Map<Instant, PointView> stored = points.existing(c, account, detectorId, new ArrayList<>(unique.keySet()));
+        Map<Instant, PointView> stored =
+                points.existing(c, account, detectorId, entity, new ArrayList<>(unique.keySet()));
         List<Incoming> fresh = unique.values().stream()
                 .filter(p -> !stored.containsKey(p.timestamp()))
                 .sorted(Comparator.comparing(Incoming::timestamp))
                 .toList();
-        ScoringRun run = ScoringRun.restore(d);
-        EventDraft open = events.findOpen(c, account, detectorId).orElse(null);
+        ScoringRun run = ScoringRun.restore(d, m);
+        EventDraft open = events.findOpen(c, account, detectorId, m.entity()).orElse(null);
         List<EventDraft> touched = new ArrayList<>();
         Map<Instant, ScoringRun.Scored> scored = new LinkedHashMap<>();
         Map<Instant, UUID> anomalyOf = new LinkedHashMap<>();
@@ -85,7 +99,7 @@ public record ScorePoints(
                         open = null;
                     }
                     if (open == null) {
-                        open = EventDraft.opening(UUID.randomUUID(), d, s);
+                        open = EventDraft.opening(UUID.randomUUID(), d, m.entity(), s);
                         opened.add(new AnomalyNotifier.Opened(
                                 open.id,
                                 s.timestamp(),
@@ -107,21 +121,13 @@ public record ScorePoints(
                 default -> {}
             }
         }
-        points.insert(c, account, detectorId, d.version(), new ArrayList<>(scored.values()));
+        points.insert(c, account, detectorId, entity, d.version(), new ArrayList<>(scored.values()));
         for (EventDraft e : touched) {
             events.save(c, account, e);
         }
         for (AnomalyNotifier n : notifiers) {
             n.opened(c, account, detectorId, opened);
         }
-        long learned = run.algorithm().seen();
-        detectors.saveModel(
-                d,
-                run.modelState(),
-                run.ruleState(),
-                learned,
-                run.newest(),
-                DetectorStatus.warming(learned, d.warmupPoints()));
         List<PointResultView> out = new ArrayList<>(incoming.size());
         for (Incoming p : incoming) {
             PointView old = stored.get(p.timestamp());
@@ -133,7 +139,9 @@ public record ScorePoints(
             boolean duplicateInBatch = unique.get(p.timestamp()) != p;
             out.add(PointResultView.scored(detectorId, s, duplicateInBatch, anomalyOf.get(s.timestamp())));
         }
-        return out;
+        SeriesModel after = new SeriesModel(
+                m.entity(), run.modelState(), run.ruleState(), run.algorithm().seen(), run.newest(), m.watermark());
+        return new Scored(out, after);
     }
 
     private static void touch(List<EventDraft> touched, EventDraft e) {

@@ -27,30 +27,30 @@ final class ScoringRun {
     }
 
     /**
-     * The detector's model and rule as stored, or fresh when there is none (or it cannot be read); a
+     * The series' model and rule as stored, or fresh when there is none (or it cannot be read); a
      * model its parameters no longer allow (a bound tightened since) is refused naming the parameter.
      */
-    static ScoringRun restore(Detector d) {
-        return DetectorSpec.refusing(() -> restoring(d));
+    static ScoringRun restore(Detector d, SeriesModel m) {
+        return DetectorSpec.refusing(() -> restoring(d, m));
     }
 
-    private static ScoringRun restoring(Detector d) {
+    private static ScoringRun restoring(Detector d, SeriesModel m) {
         Algorithm algorithm;
         ThresholdRule rule = new ThresholdRule(d.spec().threshold());
-        if (d.state() == null) {
+        if (m.state() == null) {
             algorithm = Algorithms.create(d.spec().algorithm(), d.spec().params());
         } else {
             try {
-                algorithm = Algorithms.restore(d.spec().algorithm(), d.spec().params(), d.state());
-                if (d.ruleState() != null) {
-                    rule.read(new StateIn(d.ruleState()));
+                algorithm = Algorithms.restore(d.spec().algorithm(), d.spec().params(), m.state());
+                if (m.ruleState() != null) {
+                    rule.read(new StateIn(m.ruleState()));
                 }
             } catch (StateIn.CorruptState e) {
                 algorithm = Algorithms.create(d.spec().algorithm(), d.spec().params());
                 rule = new ThresholdRule(d.spec().threshold());
             }
         }
-        return new ScoringRun(algorithm, rule, d.lastTimestamp());
+        return new ScoringRun(algorithm, rule, m.lastTimestamp());
     }
 
     /** One scored point and what it did to the anomalies. */

@@ -14,10 +14,19 @@ import org.nself.anomaly.algorithm.Params;
  */
 public sealed interface SourceConfig {
     int DEFAULT_TIMEOUT_MS = 10_000;
+    /** Series a prometheus detector scores by default, each with its own model (OpenSearch AD's entities). */
+    int DEFAULT_MAX_ENTITIES = 100;
+    /** The most a detector may ask for: each series keeps a model of up to {@code Params.MAX_MODEL_BYTES}. */
+    int MAX_ENTITIES = 1_000;
 
     String type();
 
     Map<String, Object> toMap();
+
+    /** The series a run scores at most (one for a source that answers one series). */
+    default int maxEntities() {
+        return 1;
+    }
 
     record Push() implements SourceConfig {
         public String type() {
@@ -29,7 +38,9 @@ public sealed interface SourceConfig {
         }
     }
 
-    record Prometheus(String url, String query, int stepSeconds, int timeoutMs) implements SourceConfig {
+    /** {@code maxEntities}: the series scored per detector; series beyond it are skipped, and each run says which. */
+    record Prometheus(String url, String query, int stepSeconds, int timeoutMs, int maxEntities)
+            implements SourceConfig {
         public String type() {
             return "prometheus";
         }
@@ -41,11 +52,26 @@ public sealed interface SourceConfig {
             m.put("query", query);
             m.put("step_seconds", stepSeconds);
             m.put("timeout_ms", timeoutMs);
+            m.put("max_entities", maxEntities);
             return m;
         }
     }
 
-    record HttpJson(String url, String valuePath, String timestampPath, int timeoutMs) implements SourceConfig {
+    /**
+     * {@code seriesPath}, when set, names a list in the answer whose elements are points of several series:
+     * in each, {@code valuePath}, {@code timestampPath} and {@code labelsPath} (an object of labels that
+     * names the element's series) are read from the element; {@code maxEntities} caps the series as for
+     * prometheus. Without it the answer is one point of the default series.
+     */
+    record HttpJson(
+            String url,
+            String valuePath,
+            String timestampPath,
+            int timeoutMs,
+            String seriesPath,
+            String labelsPath,
+            int maxEntities)
+            implements SourceConfig {
         public String type() {
             return "http_json";
         }
@@ -59,6 +85,11 @@ public sealed interface SourceConfig {
                 m.put("timestamp_path", timestampPath);
             }
             m.put("timeout_ms", timeoutMs);
+            if (seriesPath != null) {
+                m.put("series_path", seriesPath);
+                m.put("labels_path", labelsPath);
+                m.put("max_entities", maxEntities);
+            }
             return m;
         }
     }
@@ -93,23 +124,41 @@ public sealed interface SourceConfig {
                 yield new Push();
             }
             case "prometheus" -> {
-                p.allowOnly(Set.of("type", "url", "query", "step_seconds", "timeout_ms"));
+                p.allowOnly(Set.of("type", "url", "query", "step_seconds", "timeout_ms", "max_entities"));
                 yield new Prometheus(
                         url(map.get("url"), "source.url"),
                         text(map.get("query"), "source.query", 4000),
                         p.integer("step_seconds", 60, 1, 86_400),
-                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000));
+                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000),
+                        p.integer("max_entities", DEFAULT_MAX_ENTITIES, 1, MAX_ENTITIES));
             }
             case "http_json" -> {
-                p.allowOnly(Set.of("type", "url", "value_path", "timestamp_path", "timeout_ms"));
+                p.allowOnly(Set.of(
+                        "type",
+                        "url",
+                        "value_path",
+                        "timestamp_path",
+                        "timeout_ms",
+                        "series_path",
+                        "labels_path",
+                        "max_entities"));
                 String tsPath = map.get("timestamp_path") == null
                         ? null
                         : path(map.get("timestamp_path"), "source.timestamp_path");
+                String seriesPath =
+                        map.get("series_path") == null ? null : path(map.get("series_path"), "source.series_path");
+                if (seriesPath == null && (map.get("labels_path") != null || map.get("max_entities") != null)) {
+                    throw new Params.InvalidParams(
+                            "source.series_path", "is required with labels_path or max_entities");
+                }
                 yield new HttpJson(
                         url(map.get("url"), "source.url"),
                         path(map.get("value_path"), "source.value_path"),
                         tsPath,
-                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000));
+                        p.integer("timeout_ms", DEFAULT_TIMEOUT_MS, 100, 60_000),
+                        seriesPath,
+                        seriesPath == null ? null : path(map.get("labels_path"), "source.labels_path"),
+                        p.integer("max_entities", DEFAULT_MAX_ENTITIES, 1, MAX_ENTITIES));
             }
             case "sql" -> {
                 p.allowOnly(Set.of("type", "query", "timeout_ms"));

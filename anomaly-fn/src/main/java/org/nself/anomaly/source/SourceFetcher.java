@@ -16,8 +16,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.nself.shared.error.DatabaseFailures;
 import org.nself.shared.jdbc.DatabaseFailure;
 import org.nself.shared.jdbc.Jdbc;
@@ -31,7 +33,7 @@ import org.nself.shared.time.Rfc3339;
  */
 @Singleton
 public final class SourceFetcher {
-    /** At most this many points per pull; the rest come on the next tick. */
+    /** At most this many points per series and pull; the rest come on the next tick. */
     public static final int MAX_POINTS = 10_000;
 
     private static final int MAX_BODY = 8 * 1024 * 1024;
@@ -45,20 +47,27 @@ public final class SourceFetcher {
         this.tx = tx;
     }
 
-    public List<FetchedPoint> fetch(String account, SourceConfig source, Instant since, Instant until) {
+    /**
+     * The series the source answers since {@code since}: a prometheus result's every series (its
+     * {@code metric} labels name it; no labels is the default series), the other sources' one default series.
+     */
+    public List<FetchedSeries> fetch(String account, SourceConfig source, Instant since, Instant until) {
         if (source instanceof SourceConfig.Prometheus p) {
             return prometheus(p, since, until);
         }
         if (source instanceof SourceConfig.HttpJson h) {
-            return httpJson(h, until);
+            Object body = getJson(h.url(), h.timeoutMs());
+            return h.seriesPath() == null
+                    ? List.of(new FetchedSeries(Entity.DEFAULT, List.of(httpJsonPoint(h, body, until))))
+                    : httpJsonSeries(h, body, until);
         }
         if (source instanceof SourceConfig.Sql s) {
-            return sql(account, s, since);
+            return List.of(new FetchedSeries(Entity.DEFAULT, sql(account, s, since)));
         }
         return List.of();
     }
 
-    private List<FetchedPoint> prometheus(SourceConfig.Prometheus p, Instant since, Instant until) {
+    private List<FetchedSeries> prometheus(SourceConfig.Prometheus p, Instant since, Instant until) {
         Instant start = since == null ? until.minusSeconds(60L * p.stepSeconds()) : since.plusSeconds(p.stepSeconds());
         if (start.isAfter(until)) {
             return List.of();
@@ -72,10 +81,33 @@ public final class SourceFetcher {
             throw new SourceFailure("prometheus answered status " + status + ": " + path(body, "error"));
         }
         Object result = path(body, "data.result");
-        if (!(result instanceof List<?> series) || series.isEmpty()) {
+        if (!(result instanceof List<?> series)) {
             return List.of();
         }
-        Object values = path(series.get(0), "values");
+        List<FetchedSeries> out = new ArrayList<>(series.size());
+        for (Object one : series) {
+            try {
+                out.add(new FetchedSeries(
+                        prometheusEntity(path(one, "metric")), prometheusPoints(path(one, "values"))));
+            } catch (Entity.InvalidLabels e) {
+                out.add(FetchedSeries.refused(e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** The series' labels ({@code __name__} among them when the query keeps it). */
+    private static Entity prometheusEntity(Object metric) {
+        Map<String, String> labels = new TreeMap<>();
+        if (metric instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                labels.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+            }
+        }
+        return Entity.of(labels);
+    }
+
+    private static List<FetchedPoint> prometheusPoints(Object values) {
         List<FetchedPoint> out = new ArrayList<>();
         if (values instanceof List<?> list) {
             for (Object pair : list) {
@@ -93,9 +125,41 @@ public final class SourceFetcher {
         return out;
     }
 
-    private List<FetchedPoint> httpJson(SourceConfig.HttpJson h, Instant now) {
-        Object body = getJson(h.url(), h.timeoutMs());
-        Object value = path(body, h.valuePath());
+    /** Each element of the list at {@code series_path} is a point of the series its labels name. */
+    private static List<FetchedSeries> httpJsonSeries(SourceConfig.HttpJson h, Object body, Instant now) {
+        if (!(path(body, h.seriesPath()) instanceof List<?> elements)) {
+            throw new SourceFailure("no list at " + h.seriesPath());
+        }
+        Map<String, FetchedSeries> series = new LinkedHashMap<>();
+        List<FetchedSeries> refused = new ArrayList<>();
+        for (Object element : elements) {
+            Map<String, String> labels = new TreeMap<>();
+            if (path(element, h.labelsPath()) instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+            } else {
+                throw new SourceFailure("no object of labels at " + h.labelsPath() + " in " + h.seriesPath());
+            }
+            Entity entity;
+            try {
+                entity = Entity.of(labels);
+            } catch (Entity.InvalidLabels e) {
+                refused.add(FetchedSeries.refused(e.getMessage()));
+                continue;
+            }
+            List<FetchedPoint> points = series.computeIfAbsent(
+                            entity.key(), k -> new FetchedSeries(entity, new ArrayList<>()))
+                    .points();
+            if (points.size() < MAX_POINTS) {
+                points.add(httpJsonPoint(h, element, now));
+            }
+        }
+        List<FetchedSeries> out = new ArrayList<>(series.values());
+        out.addAll(refused);
+        return out;
+    }
+
+    private static FetchedPoint httpJsonPoint(SourceConfig.HttpJson h, Object node, Instant now) {
+        Object value = path(node, h.valuePath());
         double v;
         if (value instanceof Number n) {
             v = n.doubleValue();
@@ -113,7 +177,7 @@ public final class SourceFetcher {
         }
         Instant ts = now;
         if (h.timestampPath() != null) {
-            Object t = path(body, h.timestampPath());
+            Object t = path(node, h.timestampPath());
             if (t instanceof Number n) {
                 ts = Instant.ofEpochMilli(Math.round(n.doubleValue() * 1000));
             } else if (t instanceof String s) {
@@ -126,7 +190,7 @@ public final class SourceFetcher {
                 throw new SourceFailure("no timestamp at " + h.timestampPath());
             }
         }
-        return List.of(new FetchedPoint(ts, v));
+        return new FetchedPoint(ts, v);
     }
 
     private List<FetchedPoint> sql(String account, SourceConfig.Sql s, Instant since) {

@@ -5,14 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -34,9 +27,8 @@ class PrometheusSourceTest implements PostgresTest {
     @Inject
     EmbeddedServer server;
 
-    Process prometheus;
+    LocalPrometheus prometheus;
     int port;
-    Path dir;
 
     @Override
     public Map<String, String> extraProperties() {
@@ -45,51 +37,23 @@ class PrometheusSourceTest implements PostgresTest {
 
     @BeforeAll
     void startPrometheus() throws Exception {
-        Path binary = Path.of("/usr/bin/prometheus");
-        assertThat(binary)
-                .as("Debian's prometheus (apt-get install -y prometheus)")
-                .exists();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        dir = Files.createTempDirectory("prom");
-        Files.writeString(
-                dir.resolve("prometheus.yml"),
+        port = LocalPrometheus.freePort();
+        prometheus = LocalPrometheus.start(
+                Files.createTempDirectory("prom"),
+                port,
                 "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n"
                         + "    static_configs:\n      - targets: ['127.0.0.1:" + port + "']\n");
-        prometheus = new ProcessBuilder(
-                        binary.toString(),
-                        "--config.file=" + dir.resolve("prometheus.yml"),
-                        "--storage.tsdb.path=" + dir.resolve("data"),
-                        "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile())
-                .start();
         // wait (bounded) until the self-scrape has stored a few samples
-        HttpClient client = HttpClient.newHttpClient();
-        for (int i = 0; i < 300; i++) {
-            try {
-                String body = client.send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                                + "/api/v1/query?query=count_over_time(up%5B1m%5D)"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
-                if (body.matches(".*\"value\":\\[[0-9.]+,\"([3-9]|[1-9][0-9]+)\"\\].*")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("prometheus did not scrape itself; log in " + dir);
+        prometheus.await(
+                "count_over_time(up[1m])",
+                body -> body.matches(".*\"value\":\\[[0-9.]+,\"([3-9]|[1-9][0-9]+)\"\\].*"),
+                "did not scrape itself");
     }
 
     @AfterAll
     void stopPrometheus() {
         if (prometheus != null) {
-            prometheus.destroy();
+            prometheus.close();
         }
     }
 
