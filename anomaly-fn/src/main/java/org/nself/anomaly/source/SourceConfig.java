@@ -19,7 +19,17 @@ public sealed interface SourceConfig {
     /** The most a detector may ask for: each series keeps a model of up to {@code Params.MAX_MODEL_BYTES}. */
     int MAX_ENTITIES = 1_000;
 
-    String type();
+    /** The wire name of this kind of source, as {@link #parse} reads it. */
+    default String type() {
+        if (this instanceof Prometheus) {
+            return "prometheus";
+        } else if (this instanceof HttpJson) {
+            return "http_json";
+        } else if (this instanceof Sql) {
+            return "sql";
+        }
+        return "push";
+    }
 
     Map<String, Object> toMap();
 
@@ -29,10 +39,6 @@ public sealed interface SourceConfig {
     }
 
     record Push() implements SourceConfig {
-        public String type() {
-            return "push";
-        }
-
         public Map<String, Object> toMap() {
             return Map.of("type", type());
         }
@@ -41,19 +47,19 @@ public sealed interface SourceConfig {
     /** {@code maxEntities}: the series scored per detector; series beyond it are skipped, and each run says which. */
     record Prometheus(String url, String query, int stepSeconds, int timeoutMs, int maxEntities)
             implements SourceConfig {
-        public String type() {
-            return "prometheus";
-        }
-
         public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", type());
-            m.put("url", url);
-            m.put("query", query);
-            m.put("step_seconds", stepSeconds);
-            m.put("timeout_ms", timeoutMs);
-            m.put("max_entities", maxEntities);
-            return m;
+            return wire(
+                    type(),
+                    "url",
+                    url,
+                    "query",
+                    query,
+                    "step_seconds",
+                    stepSeconds,
+                    "timeout_ms",
+                    timeoutMs,
+                    "max_entities",
+                    maxEntities);
         }
     }
 
@@ -72,41 +78,43 @@ public sealed interface SourceConfig {
             String labelsPath,
             int maxEntities)
             implements SourceConfig {
-        public String type() {
-            return "http_json";
-        }
-
         public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", type());
-            m.put("url", url);
-            m.put("value_path", valuePath);
-            if (timestampPath != null) {
-                m.put("timestamp_path", timestampPath);
-            }
-            m.put("timeout_ms", timeoutMs);
-            if (seriesPath != null) {
-                m.put("series_path", seriesPath);
-                m.put("labels_path", labelsPath);
-                m.put("max_entities", maxEntities);
-            }
-            return m;
+            return wire(
+                    type(),
+                    "url",
+                    url,
+                    "value_path",
+                    valuePath,
+                    "timestamp_path",
+                    timestampPath,
+                    "timeout_ms",
+                    timeoutMs,
+                    "series_path",
+                    seriesPath,
+                    "labels_path",
+                    labelsPath,
+                    "max_entities",
+                    seriesPath == null ? null : maxEntities);
         }
     }
 
     /** {@code query} names {@code :account} (bound to the detector's account) and may name {@code :since}. */
     record Sql(String query, int timeoutMs) implements SourceConfig {
-        public String type() {
-            return "sql";
-        }
-
         public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", type());
-            m.put("query", query);
-            m.put("timeout_ms", timeoutMs);
-            return m;
+            return wire(type(), "query", query, "timeout_ms", timeoutMs);
         }
+    }
+
+    /** The wire form: {@code type}, then each named field that is set (not null), in the order given. */
+    private static Map<String, Object> wire(String type, Object... namesAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return m;
     }
 
     static SourceConfig parse(Map<String, Object> map) {
