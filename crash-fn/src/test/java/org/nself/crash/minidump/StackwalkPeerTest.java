@@ -31,7 +31,7 @@ import org.nself.crash.symbolication.SourceFrame;
 @Tag("peer")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StackwalkPeerTest {
-    private static final String PROGRAM = String.join(
+    static final String PROGRAM = String.join(
             "\n",
             "#include \"client/linux/handler/exception_handler.h\"",
             "#include <cstdio>",
