@@ -11,6 +11,7 @@ import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.ingest.IngestCrashReport;
 import org.nself.crash.ingest.JsonPayloads;
 import org.nself.crash.ingest.SavedReport;
+import org.nself.crash.minidump.IngestMinidump;
 import org.nself.crash.session.IngestSessions;
 import org.nself.crash.session.SessionAggregate;
 import org.nself.crash.session.SessionBatch;
@@ -25,13 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ingests the items of an authenticated envelope as they stream in: events go to crash ingest (each
- * committed before the next is read), session updates and aggregates to session ingest in batches;
- * other item types are skipped without being held. Kept items are held at most {@link
+ * committed before the next is read), {@code event.minidump} attachments to minidump ingest, session
+ * updates and aggregates to session ingest in batches; other item types are skipped without being held. Kept items are held at most {@link
  * #MAX_EVENT_BYTES} / {@link #MAX_SESSION_ITEM_BYTES} each, reserved in the {@link IngestBudget} while
  * held.
  */
 @Singleton
-record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, JsonMapper json) {
+record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, IngestMinidump minidumps, JsonMapper json) {
     static final long MAX_EVENT_BYTES = 1024 * 1024;
     static final long MAX_SESSION_ITEM_BYTES = 1024 * 1024;
 
@@ -79,6 +80,19 @@ record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, JsonMa
                     aggregates.addAll(SessionParser.parse(JsonPayloads.readObject(json, payload, "sessions"))
                             .aggregates());
                     held.release(payload.length + cost);
+                }
+                case "attachment" -> {
+                    if (!"event.minidump".equals(itemHeader.get("attachment_type"))) {
+                        reader.skip(itemHeaderLine);
+                        break;
+                    }
+                    long max = minidumps.maxDumpBytes();
+                    byte[] dump = payload(reader, itemHeaderLine, max, "a minidump", held);
+                    SavedReport saved = minidumps
+                            .ingest(account, dump, Map.of(), headerEventId)
+                            .report();
+                    answerId = CrashEventParser.hex(saved.eventId());
+                    held.release(dump.length);
                 }
                 default -> {
                     LOG.debug("skipping envelope item of type '{}'", type);

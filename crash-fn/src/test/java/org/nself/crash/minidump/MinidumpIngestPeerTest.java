@@ -128,6 +128,31 @@ class MinidumpIngestPeerTest implements PostgresTest {
     }
 
     @Test
+    void anEnvelopeMinidumpAttachmentBecomesAWalkedReport() throws Exception {
+        uploadSymbols();
+        Path dump = tools.crash(program, dir.resolve("d3-" + System.nanoTime()), "1");
+        byte[] bytes = Files.readAllBytes(dump);
+        String eventId = java.util.UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+        envelope.writeBytes(("{\"event_id\":\"" + eventId + "\"}\n"
+                        + "{\"type\":\"attachment\",\"length\":" + bytes.length
+                        + ",\"filename\":\"crash.dmp\",\"attachment_type\":\"event.minidump\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        envelope.writeBytes(bytes);
+        envelope.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> answer = api.send(api.anonymous("/api/" + projectId + "/envelope/?sentry_key=" + key)
+                .header("Content-Type", "application/x-sentry-envelope")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toByteArray()))
+                .build());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Map<String, Object> report = latestReport();
+        assertThat(report.get("id")).isEqualTo(eventId);
+        assertThat(functionsInnermostFirst(report)).containsExactlyElementsOf(stackwalkFunctions(dump));
+    }
+
+    @Test
     void somethingThatIsNoMinidumpIsRefusedWith400() {
         HttpResponse<String> answer = postMinidump("not a dump".getBytes(StandardCharsets.UTF_8), "app@1.0");
 

@@ -1,4 +1,4 @@
-package org.nself.crash.minidump;
+package org.nself.crash.envelope;
 
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -20,8 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nself.crash.envelope.SentryAuth;
 import org.nself.crash.ingest.JsonPayloads;
+import org.nself.crash.minidump.IngestMinidump;
 import org.nself.crash.project.Project;
 import org.nself.crash.project.ProjectRepository;
 import org.nself.crash.symbolication.MultipartFile;
