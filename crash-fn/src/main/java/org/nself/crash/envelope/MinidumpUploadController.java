@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.nself.crash.ingest.JsonPayloads;
 import org.nself.crash.minidump.IngestMinidump;
-import org.nself.crash.project.Project;
 import org.nself.crash.project.ProjectRepository;
 import org.nself.crash.symbolication.MultipartFile;
 import org.nself.shared.error.ApiException;
@@ -46,13 +45,12 @@ record MinidumpUploadController(
     /** Room for the multipart framing and the Sentry fields beside the dump. */
     static final long MULTIPART_OVERHEAD = 1024 * 1024;
 
-    private static final Map<String, String> SENTRY_LIMIT_HEADERS = Map.of("X-Sentry-Rate-Limits", "1::organization");
     private static final List<String> BRACKET_FIELDS =
             List.of("release", "dist", "environment", "event_id", "server_name", "platform", "level");
 
     @Post(uri = "/{projectId:[0-9]+}/minidump{/}", consumes = MediaType.ALL, produces = MediaType.TEXT_PLAIN)
     HttpResponse<String> upload(HttpRequest<?> request, @PathVariable String projectId) {
-        limiter.checkClient(request, SENTRY_LIMIT_HEADERS);
+        limiter.checkClient(request, EnvelopeController.SENTRY_LIMIT_HEADERS);
         AccountId account = authenticated(projectId, request);
         String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
         if (!MultipartFile.isMultipart(contentType)) {
@@ -90,21 +88,8 @@ record MinidumpUploadController(
         return HttpResponse.ok(ingested.report().eventId().toString());
     }
 
-    /** The project of the DSN key (401 otherwise), then the account's rate limit. */
     private AccountId authenticated(String projectId, HttpRequest<?> request) {
-        String key = SentryAuth.key(
-                        request.getHeaders().get("X-Sentry-Auth"),
-                        request.getHeaders().get(HttpHeaders.AUTHORIZATION),
-                        request.getParameters().get("sentry_key"),
-                        null)
-                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "missing DSN key: send ?sentry_key="));
-        Project project =
-                projects.byKey(key).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "unknown DSN key"));
-        if (!Long.toString(project.id()).equals(projectId)) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "the DSN key does not belong to project " + projectId);
-        }
-        AccountId account = new AccountId(project.account());
-        limiter.checkAccount(account, SENTRY_LIMIT_HEADERS);
-        return account;
+        String key = EnvelopeController.keyOutsideBody(request).orElseThrow(EnvelopeController::missingKey);
+        return DsnAccounts.authenticated(projects, limiter, projectId, key, EnvelopeController.SENTRY_LIMIT_HEADERS);
     }
 }
