@@ -53,6 +53,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void minidumpParsingAndStackWalkingDependOnNoFrameworkAndNoDatabase() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.nself.crash.minidump..")
+                .and()
+                .haveNameNotMatching(".*\\.\\$.*") // Micronaut's generated bean definitions
+                .and()
+                .haveSimpleNameNotEndingWith("Controller")
+                .and()
+                .haveSimpleNameNotEndingWith("Repository")
+                .and()
+                .haveSimpleNameNotEndingWith("Settings")
+                .and()
+                .doNotHaveSimpleName("IngestMinidump")
+                .and()
+                .doNotHaveSimpleName("WalkMinidump")
+                .and()
+                .doNotHaveSimpleName("RewalkMinidump")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.micronaut..", "java.sql..", "jakarta..")
+                .check(classes);
+    }
+
+    @Test
     void eventParsingUsesOnlyTheFrameworkFreeReadersAndRefusalOfShared() {
         // the one JSON field reader, NUL rule, RFC 3339 parser and refusal type (issue 12), nothing else
         noClasses()

@@ -24,7 +24,6 @@ import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.ingest.IngestCrashReport;
 import org.nself.crash.ingest.JsonPayloads;
 import org.nself.crash.ingest.SavedReport;
-import org.nself.crash.project.Project;
 import org.nself.crash.project.ProjectRepository;
 import org.nself.shared.error.ApiException;
 import org.nself.shared.error.ErrorCode;
@@ -62,7 +61,7 @@ record EnvelopeController(
     /** A gzipped event of at most 1 MiB is never much larger than that on the wire. */
     static final long MAX_STORE_WIRE = 2 * IngestEnvelope.MAX_EVENT_BYTES;
 
-    private static final Map<String, String> SENTRY_LIMIT_HEADERS = Map.of("X-Sentry-Rate-Limits", "1::organization");
+    static final Map<String, String> SENTRY_LIMIT_HEADERS = Map.of("X-Sentry-Rate-Limits", "1::organization");
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -130,7 +129,7 @@ record EnvelopeController(
     }
 
     /** The DSN key from {@code X-Sentry-Auth}, {@code Authorization: Sentry …} or {@code ?sentry_key=}. */
-    private static Optional<String> keyOutsideBody(HttpRequest<?> request) {
+    static Optional<String> keyOutsideBody(HttpRequest<?> request) {
         return SentryAuth.key(
                 request.getHeaders().get("X-Sentry-Auth"),
                 request.getHeaders().get(HttpHeaders.AUTHORIZATION),
@@ -138,20 +137,13 @@ record EnvelopeController(
                 null);
     }
 
-    private static ApiException missingKey() {
+    static ApiException missingKey() {
         return new ApiException(
                 ErrorCode.UNAUTHORIZED, "missing DSN key: send X-Sentry-Auth: Sentry sentry_key=… or ?sentry_key=");
     }
 
     /** The project the key belongs to (401 otherwise), then the account's rate limit. */
     private AccountId authenticated(String projectId, String key) {
-        Project project =
-                projects.byKey(key).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "unknown DSN key"));
-        if (!Long.toString(project.id()).equals(projectId)) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "the DSN key does not belong to project " + projectId);
-        }
-        AccountId account = new AccountId(project.account());
-        limiter.checkAccount(account, SENTRY_LIMIT_HEADERS);
-        return account;
+        return DsnAccounts.authenticated(projects, limiter, projectId, key, SENTRY_LIMIT_HEADERS);
     }
 }

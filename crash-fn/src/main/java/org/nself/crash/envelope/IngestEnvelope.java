@@ -11,6 +11,7 @@ import org.nself.crash.event.CrashEventParser;
 import org.nself.crash.event.InvalidInput;
 import org.nself.crash.ingest.IngestCrashReport;
 import org.nself.crash.ingest.JsonPayloads;
+import org.nself.crash.minidump.IngestMinidump;
 import org.nself.crash.session.IngestSessions;
 import org.nself.crash.session.SessionAggregate;
 import org.nself.crash.session.SessionBatch;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ingests the items of an authenticated envelope as they stream in: events go to crash ingest (each
- * committed before the next is read), session updates and aggregates to session ingest in batches;
- * other item types are skipped without being held. Kept items are held at most {@link
+ * committed before the next is read), {@code event.minidump} attachments to minidump ingest, session
+ * updates and aggregates to session ingest in batches; other item types are skipped without being held. Kept items are held at most {@link
  * #MAX_EVENT_BYTES} / {@link #MAX_SESSION_ITEM_BYTES} each, reserved in the {@link IngestBudget} while
  * held.
  *
@@ -37,7 +38,12 @@ import org.slf4j.LoggerFactory;
  * unique by {@code event_id}, sessions upsert by {@code sid}).
  */
 @Singleton
-record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, Outcomes outcomes, JsonMapper json) {
+record IngestEnvelope(
+        IngestCrashReport crashes,
+        IngestSessions sessions,
+        IngestMinidump minidumps,
+        Outcomes outcomes,
+        JsonMapper json) {
     static final long MAX_EVENT_BYTES = 1024 * 1024;
     static final long MAX_SESSION_ITEM_BYTES = 1024 * 1024;
     /** SPEC: at most 100 sessions per request; counted by item ({@code session} and {@code sessions}), as Relay does. */
@@ -47,6 +53,8 @@ record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, Outcom
     static final String ERROR = "error";
 
     static final String SESSION = "session";
+
+    static final String ATTACHMENT = "attachment";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestEnvelope.class);
 
@@ -85,6 +93,15 @@ record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, Outcom
                         }
                     }
                 }
+                case "attachment" -> {
+                    if (!"event.minidump".equals(itemHeader.get("attachment_type"))) {
+                        reader.skip(itemHeaderLine);
+                        break;
+                    }
+                    byte[] dump = payload(reader, itemHeaderLine, minidumps.maxDumpBytes(), item, held);
+                    String id = dump == null ? null : minidump(item, dump, headerEventId, held);
+                    answerId = id == null ? answerId : id;
+                }
                 default -> {
                     LOG.debug("skipping envelope item of type '{}'", type);
                     reader.skip(itemHeaderLine);
@@ -114,7 +131,11 @@ record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, Outcom
     /** One item of the envelope: whose, which, and of what type, for its outcome. */
     private record Item(AccountId account, int index, String type) {
         String category() {
-            return type.equals("event") ? ERROR : SESSION;
+            return switch (type) {
+                case "event" -> ERROR;
+                case "attachment" -> ATTACHMENT;
+                default -> SESSION;
+            };
         }
     }
 
@@ -147,6 +168,21 @@ record IngestEnvelope(IngestCrashReport crashes, IngestSessions sessions, Outcom
             return null;
         } finally {
             held.release(payload.length + cost);
+        }
+    }
+
+    /** The event id of the report the minidump made, or null when the dump was dropped. */
+    private String minidump(Item item, byte[] dump, UUID headerEventId, IngestBudget.Reservation held) {
+        try {
+            return CrashEventParser.hex(minidumps
+                    .ingest(item.account(), dump, Map.of(), headerEventId)
+                    .report()
+                    .eventId());
+        } catch (ApiException refused) {
+            dropOrThrow(item, refused);
+            return null;
+        } finally {
+            held.release(dump.length);
         }
     }
 

@@ -6,7 +6,7 @@ import org.nself.shared.metrics.Tally;
 
 /**
  * Counts the envelope items that were dropped while their envelope was accepted: Relay's "invalid" outcomes,
- * by data category ({@code error}, {@code session}) and reason ({@code invalid_json}, {@code invalid_field},
+ * by data category ({@code error}, {@code session}, {@code attachment}) and reason ({@code invalid_json}, {@code invalid_field},
  * {@code too_large:event}, …). Whole-request refusals (401, 413, 429, a broken envelope's 400) are answered
  * and counted by the shared {@code Rejections} instead. In-process only, for the metrics export to read.
  */

@@ -41,7 +41,8 @@ record ResymbolicationJob(
         TransactionOperations<Connection> transactions,
         IngestCrashReport ingest,
         RegroupReports regroup,
-        JsonMapper json)
+        JsonMapper json,
+        List<StoredPayloadRebuild> rebuilds)
         implements ScheduledJob {
     static final String NAME = "crash-resymbolication";
     static final int REPORTS_PER_TRANSACTION = 100;
@@ -138,7 +139,8 @@ record ResymbolicationJob(
             }
         }
         List<RegroupReports.Regroup> regroups = new ArrayList<>(stored.size());
-        for (Stored report : stored) {
+        for (Stored original : stored) {
+            Stored report = rebuilt(c, entry.account(), original);
             CrashEvent event = parse(entry.account(), report);
             if (event == null) {
                 continue;
@@ -186,6 +188,25 @@ record ResymbolicationJob(
             update.setString(3, entry.debugId());
             update.executeUpdate();
         }
+    }
+
+    /** The report with its payload rebuilt (a minidump walked again), the new payload stored in its place. */
+    private Stored rebuilt(Connection c, String account, Stored report) {
+        String payload = report.payload();
+        for (StoredPayloadRebuild rebuild : rebuilds) {
+            payload = rebuild.rebuild(account, report.eventId(), payload);
+        }
+        if (payload.equals(report.payload())) {
+            return report;
+        }
+        payload = IngestCrashReport.storable(payload);
+        Jdbc.update(
+                c,
+                "UPDATE np_crash_reports SET payload = ?::jsonb WHERE source_account_id = ? AND id = ?",
+                payload,
+                account,
+                report.id());
+        return new Stored(report.id(), report.eventId(), report.groupId(), report.receivedAt(), payload);
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Map;
  * function and every inlined call at it, outermost first. STACK records are checked and counted; the
  * unwinder that would use them is the client's.
  */
-final class BreakpadSymbols implements NativeSymbols {
+public final class BreakpadSymbols implements NativeSymbols {
     /** The deepest INLINE level read: a chain has one frame per level. */
     static final int MAX_INLINE_LEVEL = BreakpadParser.MAX_INLINE_LEVEL;
 

@@ -13,13 +13,13 @@ import java.util.regex.Pattern;
  * The {@code file} field of a {@code multipart/form-data} body, read from the raw bytes so that the
  * Netty server and the Lambda handlers (which do not decode multipart) behave alike (ADR 0001).
  */
-record MultipartFile(String fileName, byte[] content) {
+public record MultipartFile(String fileName, byte[] content) {
     private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(?:\"([^\"]{1,200})\"|([^;\\s]{1,200}))");
     private static final Pattern NAME = Pattern.compile("(?i);\\s*name=\"([^\"]*)\"");
     private static final Pattern FILE_NAME = Pattern.compile("(?i);\\s*filename=\"([^\"]*)\"");
     private static final int MAX_HEADER_BYTES = 8 * 1024;
 
-    static boolean isMultipart(String contentType) {
+    public static boolean isMultipart(String contentType) {
         return contentType != null
                 && contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     }
@@ -31,7 +31,7 @@ record MultipartFile(String fileName, byte[] content) {
      * The part named {@code field}; empty when the body has none. Throws {@link IllegalArgumentException}
      * with a reason for a body that is not well-formed multipart.
      */
-    static Optional<MultipartFile> find(String contentType, byte[] body, String field) {
+    public static Optional<MultipartFile> find(String contentType, byte[] body, String field) {
         Field[] found = new Field[1];
         walk(contentType, body, part -> {
             if (part.name().equals(field)) {
