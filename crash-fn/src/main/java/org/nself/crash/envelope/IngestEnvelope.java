@@ -70,53 +70,85 @@ record IngestEnvelope(
         List<SessionAggregate> aggregates = new ArrayList<>();
         int sessionItems = 0;
         int i = 0;
-        for (byte[] itemHeaderLine = reader.nextItemHeader();
-                itemHeaderLine != null;
-                itemHeaderLine = reader.nextItemHeader(), i++) {
-            Map<String, Object> itemHeader = headerLine(json, itemHeaderLine, "envelope.items[" + i + "].header");
-            String type = itemHeader.get("type") instanceof String t ? t : "";
-            Item item = new Item(account, i, type);
-            switch (type) {
-                case "event" -> {
-                    byte[] payload = payload(reader, itemHeaderLine, MAX_EVENT_BYTES, item, held);
-                    String id = payload == null ? null : event(item, payload, headerEventId, held);
-                    answerId = id == null ? answerId : id;
+        // an event is held until the next item shows whether a minidump follows it (sentry-native sends the
+        // event, then its dump): then the two are one report, the walk's stacks under the event's fields
+        HeldEvent pending = null;
+        try {
+            for (byte[] itemHeaderLine = reader.nextItemHeader();
+                    itemHeaderLine != null;
+                    itemHeaderLine = reader.nextItemHeader(), i++) {
+                Map<String, Object> itemHeader = headerLine(json, itemHeaderLine, "envelope.items[" + i + "].header");
+                String type = itemHeader.get("type") instanceof String t ? t : "";
+                Item item = new Item(account, i, type);
+                boolean minidump =
+                        type.equals("attachment") && "event.minidump".equals(itemHeader.get("attachment_type"));
+                if (pending != null && !minidump) {
+                    answerId = orElse(event(pending, headerEventId, held), answerId);
+                    pending = null;
                 }
-                case "session", "sessions" -> {
-                    if (++sessionItems > MAX_SESSION_ITEMS) {
-                        reader.skip(itemHeaderLine);
-                        drop(item, "too_large:" + type, "more than " + MAX_SESSION_ITEMS + " session items");
-                    } else {
-                        byte[] payload = payload(reader, itemHeaderLine, MAX_SESSION_ITEM_BYTES, item, held);
-                        if (payload != null) {
-                            session(item, payload, updates, aggregates, held);
+                switch (type) {
+                    case "event" -> {
+                        byte[] payload = payload(reader, itemHeaderLine, MAX_EVENT_BYTES, item, held);
+                        pending = payload == null ? null : hold(item, payload, held);
+                    }
+                    case "session", "sessions" -> {
+                        if (++sessionItems > MAX_SESSION_ITEMS) {
+                            reader.skip(itemHeaderLine);
+                            drop(item, "too_large:" + type, "more than " + MAX_SESSION_ITEMS + " session items");
+                        } else {
+                            byte[] payload = payload(reader, itemHeaderLine, MAX_SESSION_ITEM_BYTES, item, held);
+                            if (payload != null) {
+                                session(item, payload, updates, aggregates, held);
+                            }
                         }
                     }
-                }
-                case "attachment" -> {
-                    if (!"event.minidump".equals(itemHeader.get("attachment_type"))) {
-                        reader.skip(itemHeaderLine);
-                        break;
+                    case "attachment" -> {
+                        if (!minidump) {
+                            reader.skip(itemHeaderLine);
+                            break;
+                        }
+                        byte[] dump = payload(reader, itemHeaderLine, minidumps.maxDumpBytes(), item, held);
+                        if (dump == null) {
+                            break; // dropped as too large; a held event goes in alone below
+                        }
+                        HeldEvent with = pending;
+                        pending = null;
+                        answerId = orElse(minidump(item, dump, with, headerEventId, held), answerId);
                     }
-                    byte[] dump = payload(reader, itemHeaderLine, minidumps.maxDumpBytes(), item, held);
-                    String id = dump == null ? null : minidump(item, dump, headerEventId, held);
-                    answerId = id == null ? answerId : id;
+                    default -> {
+                        LOG.debug("skipping envelope item of type '{}'", type);
+                        reader.skip(itemHeaderLine);
+                    }
                 }
-                default -> {
-                    LOG.debug("skipping envelope item of type '{}'", type);
-                    reader.skip(itemHeaderLine);
+                // parsed sessions are small, but a sessions item may hold 100 aggregates: commit as they fill a batch
+                if (updates.size() >= SessionParser.MAX_SESSIONS || aggregates.size() >= SessionParser.MAX_SESSIONS) {
+                    flushSessions(account, updates, aggregates);
                 }
             }
-            // parsed sessions are small, but a sessions item may hold 100 aggregates: commit as they fill a batch
-            if (updates.size() >= SessionParser.MAX_SESSIONS || aggregates.size() >= SessionParser.MAX_SESSIONS) {
-                flushSessions(account, updates, aggregates);
+            if (pending != null) {
+                answerId = orElse(event(pending, headerEventId, held), answerId);
+                pending = null;
             }
+        } catch (RuntimeException stop) {
+            // what stops the envelope (broken framing, the budget, the database) leaves the items before it kept
+            if (pending != null) {
+                try {
+                    event(pending, headerEventId, held);
+                } catch (RuntimeException also) {
+                    stop.addSuppressed(also);
+                }
+            }
+            throw stop;
         }
         flushSessions(account, updates, aggregates);
         if (answerId == null && headerEventId != null) {
             answerId = CrashEventParser.hex(headerEventId);
         }
         return answerId;
+    }
+
+    private static String orElse(String id, String previous) {
+        return id == null ? previous : id;
     }
 
     /** A header line (the envelope's or an item's): a JSON object, or the envelope is broken. */
@@ -154,33 +186,55 @@ record IngestEnvelope(
         return payload;
     }
 
-    /** The kept event's id, or null when the event was dropped. */
-    private String event(Item item, byte[] payload, UUID headerEventId, IngestBudget.Reservation held) {
+    /** An event item read and parsed, not yet ingested; its bytes stay reserved in the budget until it is. */
+    private record HeldEvent(Item item, Map<String, Object> tree, String text, long reserved) {}
+
+    /** The event parsed and held, or null when it is no JSON object (dropped). */
+    private HeldEvent hold(Item item, byte[] payload, IngestBudget.Reservation held) {
         long cost = IngestBudget.parseCost(payload);
         held.hold(cost);
         try {
             Map<String, Object> tree = JsonPayloads.readObject(json, payload, "event");
-            return CrashEventParser.hex(
-                    crashes.ingest(item.account(), tree, new String(payload, StandardCharsets.UTF_8), headerEventId)
-                            .eventId());
+            return new HeldEvent(item, tree, new String(payload, StandardCharsets.UTF_8), payload.length + cost);
         } catch (ApiException refused) {
+            held.release(payload.length + cost);
             dropOrThrow(item, refused);
             return null;
-        } finally {
-            held.release(payload.length + cost);
         }
     }
 
-    /** The event id of the report the minidump made, or null when the dump was dropped. */
-    private String minidump(Item item, byte[] dump, UUID headerEventId, IngestBudget.Reservation held) {
+    /** The kept event's id, or null when the event was dropped. */
+    private String event(HeldEvent event, UUID headerEventId, IngestBudget.Reservation held) {
         try {
-            return CrashEventParser.hex(minidumps
-                    .ingest(item.account(), dump, Map.of(), headerEventId)
+            return CrashEventParser.hex(
+                    crashes.ingest(event.item().account(), event.tree(), event.text(), headerEventId)
+                            .eventId());
+        } catch (ApiException refused) {
+            dropOrThrow(event.item(), refused);
+            return null;
+        } finally {
+            held.release(event.reserved());
+        }
+    }
+
+    /**
+     * The event id of the report the minidump made, or null when it was dropped. With the event item that came
+     * just before it, the two are one report: the event's fields (release, tags, user…) around the walked dump,
+     * as Relay merges them; a dump that is refused leaves that event to go in alone.
+     */
+    private String minidump(Item item, byte[] dump, HeldEvent with, UUID headerEventId, IngestBudget.Reservation held) {
+        try {
+            String id = CrashEventParser.hex(minidumps
+                    .ingest(item.account(), dump, with == null ? Map.of() : with.tree(), headerEventId)
                     .report()
                     .eventId());
+            if (with != null) {
+                held.release(with.reserved());
+            }
+            return id;
         } catch (ApiException refused) {
             dropOrThrow(item, refused);
-            return null;
+            return with == null ? null : event(with, headerEventId, held);
         } finally {
             held.release(dump.length);
         }

@@ -153,6 +153,46 @@ class MinidumpIngestPeerTest implements PostgresTest {
     }
 
     @Test
+    void anEventItemFollowedByItsMinidumpIsOneReportWithTheEventsFieldsAndTheWalkedStack() throws Exception {
+        uploadSymbols();
+        Path dump = tools.crash(program, dir.resolve("d4-" + System.nanoTime()), "2");
+        byte[] bytes = Files.readAllBytes(dump);
+        String eventId = java.util.UUID.randomUUID().toString().replace("-", "");
+        // as sentry-native's breakpad and inproc backends send a crash: the event, then its dump
+        byte[] event = ("{\"event_id\":\"" + eventId + "\",\"platform\":\"native\",\"level\":\"fatal\","
+                        + "\"release\":\"native-app@3.1\",\"environment\":\"prod\",\"tags\":{\"tier\":\"pro\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+        envelope.writeBytes(
+                ("{\"event_id\":\"" + eventId + "\"}\n{\"type\":\"event\",\"length\":" + event.length + "}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        envelope.writeBytes(event);
+        envelope.writeBytes(("\n{\"type\":\"attachment\",\"length\":" + bytes.length
+                        + ",\"filename\":\"crash.dmp\",\"attachment_type\":\"event.minidump\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        envelope.writeBytes(bytes);
+        envelope.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> answer = api.send(api.anonymous("/api/" + projectId + "/envelope/?sentry_key=" + key)
+                .header("Content-Type", "application/x-sentry-envelope")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toByteArray()))
+                .build());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Map<String, Object> report = latestReport();
+        assertThat(report.get("id")).isEqualTo(eventId);
+        assertThat(report.get("release")).isEqualTo("native-app@3.1");
+        assertThat(report.get("environment")).isEqualTo("prod");
+        assertThat(report.get("exception_type")).isEqualTo("SIGSEGV");
+        assertThat(functionsInnermostFirst(report)).containsExactlyElementsOf(stackwalkFunctions(dump));
+        List<Map<String, Object>> reports = Api.data(
+                json,
+                api.get("/api/v1/crashes/" + report.get("group_id") + "/reports")
+                        .body());
+        assertThat(reports).extracting(r -> r.get("id")).containsOnlyOnce(eventId);
+    }
+
+    @Test
     void somethingThatIsNoMinidumpIsRefusedWith400() {
         HttpResponse<String> answer = postMinidump("not a dump".getBytes(StandardCharsets.UTF_8), "app@1.0");
 
