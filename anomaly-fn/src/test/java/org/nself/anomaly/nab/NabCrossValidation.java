@@ -13,10 +13,16 @@ import org.nself.anomaly.threshold.ThresholdConfig;
  * rule ({@link NabHarness#detections}), scored as they are.
  */
 final class NabCrossValidation {
+    static final String DEFAULT_MODEL = "default";
+
     private NabCrossValidation() {}
 
-    /** One candidate threshold configuration. */
-    record Candidate(double threshold, int cooldownIntervals) {
+    /** One candidate: the model (a label of its parameters) and the threshold configuration. */
+    record Candidate(String model, double threshold, int cooldownIntervals) {
+        Candidate(double threshold, int cooldownIntervals) {
+            this(DEFAULT_MODEL, threshold, cooldownIntervals);
+        }
+
         ThresholdConfig config() {
             return ThresholdConfig.parse(Map.of("score_threshold", threshold, "cooldown_intervals", cooldownIntervals));
         }
@@ -51,10 +57,17 @@ final class NabCrossValidation {
     }
 
     static Table table(List<NabHarness.Estimated> estimated, List<Candidate> candidates, NabScorer.Profile p) {
+        return table(Map.of(DEFAULT_MODEL, estimated), candidates, p);
+    }
+
+    /** As above, each candidate's detections from the model its label names. */
+    static Table table(
+            Map<String, List<NabHarness.Estimated>> models, List<Candidate> candidates, NabScorer.Profile p) {
+        List<NabHarness.Estimated> estimated = models.values().iterator().next();
         NabScorer.Part[][] parts = new NabScorer.Part[candidates.size()][];
         for (int c = 0; c < candidates.size(); c++) {
-            List<NabScorer.Scored> d =
-                    NabHarness.detections(estimated, candidates.get(c).config());
+            List<NabScorer.Scored> d = NabHarness.detections(
+                    models.get(candidates.get(c).model()), candidates.get(c).config());
             parts[c] = d.stream().map(x -> NabScorer.part(x, p)).toArray(NabScorer.Part[]::new);
         }
         return new Table(

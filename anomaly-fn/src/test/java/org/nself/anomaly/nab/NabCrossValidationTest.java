@@ -103,7 +103,8 @@ class NabCrossValidationTest {
     /**
      * The cross-validation on the whole dev subset, in-process (a few minutes):
      * {@code -Dgroups=nab -Danomaly.excludedGroups=none -Dtest=NabCrossValidationTest}; the grid is
-     * {@code -Dnab.cv.thresholds=from:to:step} and {@code -Dnab.cv.cooldowns=a,b,...}.
+     * {@code -Dnab.cv.thresholds=from:to:step} and {@code -Dnab.cv.cooldowns=a,b,...}; with
+     * {@code -Dnab.cv.boosts=0,2} the ensemble's {@code context_boost} is chosen too (default model: 1).
      */
     @Test
     @Tag("nab")
@@ -111,6 +112,16 @@ class NabCrossValidationTest {
         NabCorpus corpus = NabCorpus.load(NabApiHarnessTest.nab(), n -> true);
         long t0 = System.nanoTime();
         List<NabHarness.Estimated> estimated = NabHarness.estimate(corpus, "ensemble", Map.of());
+        // the models to choose among: the default, and each -Dnab.cv.boosts context_boost
+        Map<String, List<NabHarness.Estimated>> models = new java.util.LinkedHashMap<>();
+        models.put(NabCrossValidation.DEFAULT_MODEL, estimated);
+        for (String boost : System.getProperty("nab.cv.boosts", "").split(",")) {
+            if (!boost.isBlank()) {
+                models.put(
+                        "context_boost=" + boost,
+                        NabHarness.estimate(corpus, "ensemble", Map.of("context_boost", Double.parseDouble(boost))));
+            }
+        }
         long modelMs = (System.nanoTime() - t0) / 1_000_000;
         double[] th = Arrays.stream(System.getProperty("nab.cv.thresholds", "0.70:0.98:0.005")
                         .split(":"))
@@ -123,20 +134,23 @@ class NabCrossValidationTest {
         List<NabCrossValidation.Candidate> grid = new ArrayList<>();
         for (int k = 0; th[0] + k * th[2] <= th[1] + 1e-9; k++) {
             for (int c : cooldowns) {
-                grid.add(new NabCrossValidation.Candidate(Math.round((th[0] + k * th[2]) * 1e4) / 1e4, c));
+                for (String model : models.keySet()) {
+                    grid.add(new NabCrossValidation.Candidate(model, Math.round((th[0] + k * th[2]) * 1e4) / 1e4, c));
+                }
             }
         }
         StringBuilder b = new StringBuilder(String.format(
-                "NAB leave-one-category-out, default ensemble, %d series, model pass %d ms, %d candidates%n",
-                corpus.series().size(), modelMs, grid.size()));
+                "NAB leave-one-category-out, ensemble models %s, %d series, model passes %d ms, %d candidates%n",
+                models.keySet(), corpus.series().size(), modelMs, grid.size()));
         ThresholdConfig defaults = org.nself.anomaly.detector.DetectorSpec.threshold(Map.of(), "ensemble", Map.of());
         for (NabScorer.Profile p : NabScorer.PROFILES) {
-            var r = NabCrossValidation.crossValidate(NabCrossValidation.table(estimated, grid, p), p);
+            var r = NabCrossValidation.crossValidate(NabCrossValidation.table(models, grid, p), p);
             b.append(p.name()).append('\n');
             for (var f : r.folds()) {
                 b.append(String.format(
-                        "  held out %-22s chosen %.4f / %3d intervals (train %.1f)  held-out %s  raw %.2f%n",
+                        "  held out %-22s chosen %s %.4f / %3d intervals (train %.1f)  held-out %s  raw %.2f%n",
                         f.heldOut(),
+                        f.chosen().model(),
                         f.chosen().threshold(),
                         f.chosen().cooldownIntervals(),
                         f.train(),
@@ -145,11 +159,12 @@ class NabCrossValidationTest {
             }
             double atDefault = NabScorer.detected(NabHarness.detections(estimated, defaults), p);
             b.append(String.format(
-                    "  CV pooled %.1f  CV mean (folds with windows) %.1f  dev-subset best %.1f at %.4f / %d"
+                    "  CV pooled %.1f  CV mean (folds with windows) %.1f  dev-subset best %.1f at %s %.4f / %d"
                             + "  default config (%.2f / %d) %.1f%n",
                     r.pooled(),
                     r.mean(),
                     r.devScore(),
+                    r.dev().model(),
                     r.dev().threshold(),
                     r.dev().cooldownIntervals(),
                     defaults.scoreThreshold(),
