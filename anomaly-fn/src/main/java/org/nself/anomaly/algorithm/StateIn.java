@@ -25,6 +25,11 @@ public final class StateIn {
         return need(Double.BYTES).getDouble();
     }
 
+    /** Whether everything has been read (a state written by an older version may end early). */
+    public boolean atEnd() {
+        return !in.hasRemaining();
+    }
+
     public boolean readBoolean() {
         return readInt() != 0;
     }
@@ -83,7 +88,7 @@ public final class StateIn {
 
     /** The stored state cannot be read; the detector retrains from its stored points. */
     public static final class CorruptState extends RuntimeException {
-        CorruptState(IOException cause) {
+        public CorruptState(IOException cause) {
             super("model state is unreadable: " + cause.getMessage(), cause);
         }
     }

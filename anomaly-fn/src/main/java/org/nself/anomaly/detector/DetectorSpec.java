@@ -97,10 +97,16 @@ public record DetectorSpec(
                 true);
     }
 
-    /** The threshold a client sent, with the default {@code score_threshold} of the algorithm it goes with. */
+    /**
+     * The threshold a client sent, with the default {@code score_threshold} and {@code cooldown_intervals}
+     * of the algorithm it goes with.
+     */
     public static ThresholdConfig threshold(
             Map<String, Object> threshold, String algorithm, Map<String, Object> params) {
-        return refusing(() -> ThresholdConfig.parse(threshold, ThresholdConfig.defaultScoreFor(algorithm, params)));
+        return refusing(() -> ThresholdConfig.parse(
+                threshold,
+                ThresholdConfig.defaultScoreFor(algorithm, params),
+                ThresholdConfig.defaultCooldownIntervalsFor(algorithm, params)));
     }
 
     /**

@@ -21,8 +21,9 @@ import org.nself.shared.testing.TestHttp;
 class NabApiHarnessTest implements PostgresTest {
     /** The NAB data shipped beside the repository (see its README). */
     static final Path NAB = Path.of(System.getProperty("nab.dir", "../../shared/data/nab"));
-    /** Each detection silences the next rows, as the detector's cooldown does (docs/benchmarks.md). */
-    static final int COOLDOWN_ROWS = 100;
+    /** The default detector's threshold rule, as the API fills it in for {@code {}}. */
+    static final org.nself.anomaly.threshold.ThresholdConfig DEFAULTS =
+            org.nself.anomaly.detector.DetectorSpec.threshold(Map.of(), "ensemble", Map.of());
 
     @Inject
     EmbeddedServer server;
@@ -49,8 +50,16 @@ class NabApiHarnessTest implements PostgresTest {
                     .as(corpus.series().get(f).name())
                     .containsExactly(local.get(f).scores());
         }
-        NabScorer.Result standard = NabScorer.bestWithCooldown(api.scored(), NabScorer.PROFILES.get(0), COOLDOWN_ROWS);
-        assertThat(standard.normalized()).isGreaterThan(0);
+        // the anomalies the API opened are the ones the default rule opens in-process
+        List<NabScorer.Scored> rule =
+                NabHarness.detections(NabHarness.estimate(corpus, "ensemble", Map.of()), DEFAULTS);
+        for (int f = 0; f < rule.size(); f++) {
+            assertThat(api.detections().get(f).scores())
+                    .as(corpus.series().get(f).name())
+                    .containsExactly(rule.get(f).scores());
+        }
+        assertThat(NabScorer.detected(api.detections(), NabScorer.PROFILES.get(0)))
+                .isGreaterThan(0);
     }
 
     /**
@@ -73,27 +82,27 @@ class NabApiHarnessTest implements PostgresTest {
                 .append(" points, ingest ")
                 .append(Math.round(run.pointsPerSecond()))
                 .append(" points/s\n");
+        b.append("  the anomalies the API opened, scored as they are:\n");
         for (NabScorer.Profile p : NabScorer.PROFILES) {
-            NabScorer.Result r = NabScorer.bestWithCooldown(run.scored(), p, COOLDOWN_ROWS);
-            b.append(String.format("  %-20s %6.1f  threshold %.4f%n", p.name(), r.normalized(), r.threshold()));
+            b.append(String.format("  %-20s %6.1f%n", p.name(), NabScorer.detected(run.detections(), p)));
         }
         if (detector.equals("{}")) {
-            // the same default in-process, one uninterrupted run per series, every row learned (NAB's own
-            // convention, the figures for tuning); then with the API's rule for a repeated timestamp (the
-            // first value wins): the API restores the model on every batch of 5,000, and a restored model
-            // scores exactly as an uninterrupted one, so those scores must be the API's to the last bit
-            List<NabScorer.Scored> everyRow = NabHarness.run(corpus, "ensemble", Map.of());
-            List<NabScorer.Scored> local = NabHarness.runFirstValuePerTimestamp(corpus, "ensemble", Map.of());
-            for (var named : List.of(
-                    Map.entry("in-process, every row", everyRow),
-                    Map.entry("in-process, first value per timestamp", local))) {
-                b.append(named.getKey()).append(":\n");
-                for (NabScorer.Profile p : NabScorer.PROFILES) {
-                    NabScorer.Result r = NabScorer.bestWithCooldown(named.getValue(), p, COOLDOWN_ROWS);
-                    b.append(String.format("  %-20s %6.1f  threshold %.4f%n", p.name(), r.normalized(), r.threshold()));
-                }
+            // the same default in-process with the API's rule for a repeated timestamp (the first value
+            // wins): the API restores the model on every batch of 5,000, and a restored model scores
+            // exactly as an uninterrupted one, so those scores and detections must be the API's
+            List<NabHarness.Estimated> estimated = NabHarness.estimate(corpus, "ensemble", Map.of());
+            List<NabScorer.Scored> local = NabHarness.scores(estimated);
+            List<NabScorer.Scored> detections = NabHarness.detections(estimated, DEFAULTS);
+            b.append("in-process, the default rule ").append(DEFAULTS.toMap()).append(":\n");
+            for (NabScorer.Profile p : NabScorer.PROFILES) {
+                b.append(String.format("  %-20s %6.1f%n", p.name(), NabScorer.detected(detections, p)));
             }
             System.out.println(b);
+            for (int f = 0; f < detections.size(); f++) {
+                assertThat(run.detections().get(f).scores())
+                        .as("detections of " + corpus.series().get(f).name())
+                        .containsExactly(detections.get(f).scores());
+            }
             List<String> differing = new java.util.ArrayList<>();
             for (int f = 0; f < local.size(); f++) {
                 double[] viaApi = run.scored().get(f).scores();

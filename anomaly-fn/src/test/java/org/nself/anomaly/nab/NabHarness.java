@@ -1,30 +1,37 @@
 package org.nself.anomaly.nab;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nself.anomaly.algorithm.Algorithm;
 import org.nself.anomaly.algorithm.Algorithms;
+import org.nself.anomaly.algorithm.Estimate;
+import org.nself.anomaly.threshold.ThresholdConfig;
+import org.nself.anomaly.threshold.ThresholdRule;
 
 /**
- * In-process NAB run: one algorithm instance per series, points in time order, the calibrated score
- * of each kept, then NAB's scoring. {@code java ... NabHarness <nab-dir> <algorithm> [key=value...]}.
+ * In-process NAB run: one algorithm instance per series, points in time order, what it says of each
+ * kept; then the detector's own {@link ThresholdRule} turns those into detections exactly as the API
+ * does (a detection is a point that opens an anomaly). No HTTP, no database: for the cross-validation,
+ * which tries many thresholds and cooldowns on one pass of the model.
  */
-public final class NabHarness {
-    static final int COOLDOWN = Integer.getInteger("nab.cooldown", 0);
-    static final boolean RAW = Boolean.getBoolean("nab.raw");
-
+final class NabHarness {
     private NabHarness() {}
 
+    /** What the model said of each row of one series, with the API's rule for a repeated timestamp. */
+    record Estimated(NabCorpus.Series series, Estimate[] estimates, boolean[] repeat) {}
+
+    /** Every row learned, as NAB's files are (the scores the API test compares on series without repeats). */
     static List<NabScorer.Scored> run(NabCorpus corpus, String algorithm, Map<String, Object> params) {
         List<NabScorer.Scored> out = new ArrayList<>();
         for (NabCorpus.Series s : corpus.series()) {
             Algorithm a = Algorithms.create(algorithm, params);
             double[] scores = new double[s.size()];
             for (int i = 0; i < s.size(); i++) {
-                var e = a.score(s.timestamps()[i], s.values()[i], true);
-                scores[i] = RAW ? e.raw() : e.score();
+                scores[i] = a.score(s.timestamps()[i], s.values()[i], true).score();
             }
             out.add(new NabScorer.Scored(s, scores));
         }
@@ -32,55 +39,65 @@ public final class NabHarness {
     }
 
     /**
-     * As {@link #run}, but with the ingest API's rule for a repeated timestamp (a few NAB series have
-     * some): the first value sent wins, is learned once, and a repeat answers the score stored for it.
+     * As the ingest API does for a repeated timestamp (a few NAB series have some): the first value sent
+     * wins and is learned once, and a repeat answers what was stored for it.
      */
-    static List<NabScorer.Scored> runFirstValuePerTimestamp(
-            NabCorpus corpus, String algorithm, Map<String, Object> params) {
-        List<NabScorer.Scored> out = new ArrayList<>();
+    static List<Estimated> estimate(NabCorpus corpus, String algorithm, Map<String, Object> params) {
+        List<Estimated> out = new ArrayList<>();
         for (NabCorpus.Series s : corpus.series()) {
             Algorithm a = Algorithms.create(algorithm, params);
-            double[] scores = new double[s.size()];
-            Map<Long, Double> byTimestamp = new java.util.HashMap<>();
+            Estimate[] e = new Estimate[s.size()];
+            boolean[] repeat = new boolean[s.size()];
+            Map<Long, Estimate> byTimestamp = new HashMap<>();
             for (int i = 0; i < s.size(); i++) {
                 long t = s.timestamps()[i];
-                Double stored = byTimestamp.get(t);
+                Estimate stored = byTimestamp.get(t);
+                repeat[i] = stored != null;
                 if (stored == null) {
-                    var e = a.score(t, s.values()[i], true);
-                    stored = RAW ? e.raw() : e.score();
+                    stored = a.score(t, s.values()[i], true);
                     byTimestamp.put(t, stored);
                 }
-                scores[i] = stored;
+                e[i] = stored;
             }
-            out.add(new NabScorer.Scored(s, scores));
+            out.add(new Estimated(s, e, repeat));
         }
         return out;
     }
 
-    static String report(List<NabScorer.Scored> scored) {
-        StringBuilder b = new StringBuilder();
-        for (NabScorer.Profile p : NabScorer.PROFILES) {
-            NabScorer.Result r =
-                    COOLDOWN > 0 ? NabScorer.bestWithCooldown(scored, p, COOLDOWN) : NabScorer.best(scored, p);
-            b.append(String.format("%-20s %6.1f  (threshold %.4f)%n", p.name(), r.normalized(), r.threshold()));
-        }
-        return b.toString();
+    static List<NabScorer.Scored> scores(List<Estimated> estimated) {
+        return estimated.stream()
+                .map(x -> {
+                    double[] s = new double[x.estimates().length];
+                    for (int i = 0; i < s.length; i++) {
+                        s[i] = x.estimates()[i].score();
+                    }
+                    return new NabScorer.Scored(x.series(), s);
+                })
+                .toList();
     }
 
-    public static void main(String[] args) {
-        Path root = Path.of(args.length > 0 ? args[0] : "/work/shared/data/nab");
-        String algorithm = args.length > 1 ? args[1] : "ensemble";
-        Map<String, Object> params = new java.util.LinkedHashMap<>();
-        for (int i = 2; i < args.length; i++) {
-            String[] kv = args[i].split("=", 2);
-            params.put(kv[0], kv[1].matches("-?[0-9.]+") ? (Object) Double.valueOf(kv[1]) : kv[1]);
+    /**
+     * The detections a detector with {@code threshold} makes: 1 where its rule opens an anomaly (the first
+     * point of a new {@code anomaly_id} in the API's answer), else 0. A repeated timestamp answers the stored
+     * point, which opens nothing new.
+     */
+    static List<NabScorer.Scored> detections(List<Estimated> estimated, ThresholdConfig threshold) {
+        List<NabScorer.Scored> out = new ArrayList<>(estimated.size());
+        for (Estimated x : estimated) {
+            NabCorpus.Series s = x.series();
+            ThresholdRule rule = new ThresholdRule(threshold);
+            double[] d = new double[s.size()];
+            Set<Long> seen = new HashSet<>();
+            for (int i = 0; i < d.length; i++) {
+                if (x.repeat()[i] || !seen.add(s.timestamps()[i])) {
+                    continue;
+                }
+                d[i] = rule.next(s.timestamps()[i], s.values()[i], x.estimates()[i]) == ThresholdRule.Outcome.OPENS
+                        ? 1
+                        : 0;
+            }
+            out.add(new NabScorer.Scored(s, d));
         }
-        NabCorpus corpus = NabCorpus.load(root, n -> true);
-        long t0 = System.nanoTime();
-        List<NabScorer.Scored> scored = run(corpus, algorithm, params);
-        System.out.printf(
-                "%s %s: %d series in %d ms%n",
-                algorithm, params, corpus.series().size(), (System.nanoTime() - t0) / 1_000_000);
-        System.out.print(report(scored));
+        return out;
     }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * NAB's scoring rules (numenta/NAB sweeper): probation of the first 15% (at most 750 rows) unscored;
  * the earliest detection in a window earns a sigmoid-weighted reward; each detection outside every
- * window costs fpWeight, less if it falls soon after a window; a missed window costs fnWeight. One
- * threshold over the whole corpus, chosen to maximise the profile's score, normalised so that a
- * detector that never fires scores 0 and a perfect one 100.
+ * window costs fpWeight, less if it falls soon after a window; a missed window costs fnWeight;
+ * normalised so that a detector that never fires scores 0 and a perfect one 100. {@link #detected}
+ * scores detections as given (1 = a detection), with nothing suppressed or added.
  */
 final class NabScorer {
     record Profile(String name, double tp, double fn, double fp) {}
@@ -124,44 +124,31 @@ final class NabScorer {
         return new Result(profile, fixed == null ? bestThreshold : fixed, normalized, chosen);
     }
 
-    /**
-     * The best threshold when each detection silences the next {@code cooldown} rows, as a detector
-     * with a cooldown does; candidates are the distinct score quantiles.
-     */
-    static Result bestWithCooldown(List<Scored> files, Profile profile, int cooldown) {
-        double[] all = files.stream()
-                .flatMapToDouble(f -> java.util.Arrays.stream(f.scores()))
-                .sorted()
-                .toArray();
-        java.util.TreeSet<Double> candidates = new java.util.TreeSet<>();
-        for (int q = 0; q < 400; q++) {
-            double quantile = 1 - Math.pow(10, -4.0 * q / 400);
-            candidates.add(all[(int) Math.min(all.length - 1, Math.floor(quantile * all.length))]);
-        }
-        Result best = new Result(profile, 1.1, 0, 0);
-        for (double threshold : candidates) {
-            double n = normalizedAt(files, profile, threshold, cooldown);
-            if (n > best.normalized()) {
-                best = new Result(profile, threshold, n, 0);
-            }
-        }
-        return best;
+    /** The normalised score of detections (1 where the detector detected, else 0), exactly as given. */
+    static double detected(List<Scored> detections, Profile profile) {
+        return sweep(detections, profile, 1.0).normalized();
     }
 
-    static double normalizedAt(List<Scored> files, Profile profile, double threshold, int cooldown) {
-        List<Scored> binary = new ArrayList<>();
-        for (Scored f : files) {
-            double[] b = new double[f.scores().length];
-            int quietUntil = -1;
-            for (int i = 0; i < b.length; i++) {
-                if (i > quietUntil && f.scores()[i] >= threshold) {
-                    b[i] = 1;
-                    quietUntil = i + cooldown;
-                }
-            }
-            binary.add(new Scored(f.series(), b));
-        }
-        return sweep(binary, profile, 1.0).normalized();
+    /**
+     * One file's share of a corpus score: its raw score (false positives plus each window's reward or
+     * miss) and its scored windows. Raw scores add up over files, so a subset's normalised score is
+     * {@link #normalized(List, Profile)} of its files' parts: the cross-validation scores many subsets.
+     */
+    record Part(double raw, int windows) {}
+
+    static Part part(Scored detections, Profile profile) {
+        int prob = probation(detections.series().size());
+        int windows = (int)
+                detections.series().windows().stream().filter(w -> w[1] >= prob).count();
+        return new Part(sweep(List.of(detections), profile, 1.0).raw(), windows);
+    }
+
+    static double normalized(List<Part> parts, Profile profile) {
+        double raw = parts.stream().mapToDouble(Part::raw).sum();
+        int windows = parts.stream().mapToInt(Part::windows).sum();
+        double nullScore = -profile.fn() * windows;
+        double perfect = profile.tp() * windows;
+        return windows == 0 ? Double.NaN : 100 * (raw - nullScore) / (perfect - nullScore);
     }
 
     /** The raw score at a fixed threshold (what a deployed detector with that threshold would get). */

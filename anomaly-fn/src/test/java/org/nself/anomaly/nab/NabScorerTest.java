@@ -71,6 +71,6 @@ class NabScorerTest {
         NabScorer.Scored fp = new NabScorer.Scored(series(), detectionsAt(300));
         assertThat(NabScorer.best(List.of(fp), NabScorer.PROFILES.get(2)).normalized())
                 .isEqualTo(0.0);
-        assertThat(NabScorer.normalizedAt(List.of(fp), STANDARD, 0.5, 0)).isLessThan(0);
+        assertThat(NabScorer.normalizedAt(List.of(fp), STANDARD, 0.5)).isLessThan(0);
     }
 }

@@ -97,6 +97,76 @@ class ThresholdRuleTest {
                         ThresholdRule.Outcome.OPENS);
     }
 
+    /** Outcomes of points at {@code times} (ms), each with its score, expected 100, value 150. */
+    static List<ThresholdRule.Outcome> at(ThresholdRule rule, long[] times, double[] scores) {
+        List<ThresholdRule.Outcome> out = new ArrayList<>();
+        for (int i = 0; i < times.length; i++) {
+            out.add(rule.next(times[i], 150, new Estimate(scores[i], 0, 100, 90, 110)));
+        }
+        return out;
+    }
+
+    @Test
+    void aCooldownInIntervalsCountsTheSeriesOwnSamplingInterval() {
+        // five-minute samples: 3 intervals are 15 minutes, so a new anomaly 10 minutes after the last
+        // anomalous point is suppressed and one 15 minutes after it opens
+        long m5 = 5 * MINUTE;
+        long[] times = {0, m5, 2 * m5, 3 * m5, 4 * m5, 5 * m5, 6 * m5};
+        double[] scores = {0.1, 0.9, 0.1, 0.9, 0.1, 0.1, 0.9};
+        assertThat(at(rule("cooldown_intervals", 3), times, scores))
+                .containsExactly(
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.OPENS,
+                        ThresholdRule.Outcome.CLOSES,
+                        ThresholdRule.Outcome.SUPPRESSED,
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.NORMAL,
+                        ThresholdRule.Outcome.OPENS);
+    }
+
+    @Test
+    void theIntervalIsTheMedianOfRecentGapsSoAMissingStretchDoesNotMoveIt() {
+        ThresholdRule r = rule("cooldown_intervals", 10);
+        assertThat(r.interval()).isZero();
+        long t = 0;
+        for (int i = 0; i < 20; i++) {
+            r.next(t, 150, new Estimate(0.1, 0, 100, 90, 110));
+            t += i == 10 ? 3_600_000 : MINUTE; // one hour missing
+        }
+        assertThat(r.interval()).isEqualTo(MINUTE);
+    }
+
+    @Test
+    void theDefaultEnsembleCoolsDownForAHundredIntervalsAndOtherAlgorithmsDoNot() {
+        assertThat(ThresholdConfig.defaultCooldownIntervalsFor("ensemble", Map.of()))
+                .isEqualTo(100);
+        assertThat(ThresholdConfig.defaultCooldownIntervalsFor("ensemble", Map.of("members", List.of())))
+                .isZero();
+        assertThat(ThresholdConfig.defaultCooldownIntervalsFor("mad", Map.of())).isZero();
+        // a threshold stored before the field existed keeps no interval cooldown
+        assertThat(ThresholdConfig.parse(Map.of("score_threshold", 0.8)).cooldownIntervals())
+                .isZero();
+    }
+
+    @Test
+    void aRuleStateWrittenBeforeTheIntervalWasKeptIsStillRead() {
+        StateOut old =
+                new StateOut().writeLong(1).writeLong(5).writeBoolean(true).writeLong(4 * MINUTE);
+        ThresholdRule r = rule("cooldown_intervals", 3).read(new StateIn(old.toByteArray()));
+        assertThat(r.isOpen()).isTrue();
+        assertThat(r.interval()).isZero();
+    }
+
+    @Test
+    void theIntervalIsPartOfTheStoredState() {
+        ThresholdRule first = rule("cooldown_intervals", 3);
+        at(first, new long[] {0, MINUTE, 2 * MINUTE}, new double[] {0.1, 0.1, 0.1});
+        StateOut out = new StateOut();
+        first.write(out);
+        ThresholdRule resumed = rule("cooldown_intervals", 3).read(new StateIn(out.toByteArray()));
+        assertThat(resumed.interval()).isEqualTo(MINUTE);
+    }
+
     @Test
     void nothingIsAnomalousDuringWarmUp() {
         var out = run(rule("warmup_points", 3), constant(4, 0.99), constant(4, 150));
