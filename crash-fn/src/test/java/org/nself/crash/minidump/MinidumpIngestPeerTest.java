@@ -133,18 +133,7 @@ class MinidumpIngestPeerTest implements PostgresTest {
         Path dump = tools.crash(program, dir.resolve("d3-" + System.nanoTime()), "1");
         byte[] bytes = Files.readAllBytes(dump);
         String eventId = java.util.UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
-        envelope.writeBytes(("{\"event_id\":\"" + eventId + "\"}\n"
-                        + "{\"type\":\"attachment\",\"length\":" + bytes.length
-                        + ",\"filename\":\"crash.dmp\",\"attachment_type\":\"event.minidump\"}\n")
-                .getBytes(StandardCharsets.UTF_8));
-        envelope.writeBytes(bytes);
-        envelope.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
-
-        HttpResponse<String> answer = api.send(api.anonymous("/api/" + projectId + "/envelope/?sentry_key=" + key)
-                .header("Content-Type", "application/x-sentry-envelope")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toByteArray()))
-                .build());
+        HttpResponse<String> answer = postEnvelope(eventId, null, bytes);
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         Map<String, Object> report = latestReport();
@@ -162,21 +151,7 @@ class MinidumpIngestPeerTest implements PostgresTest {
         byte[] event = ("{\"event_id\":\"" + eventId + "\",\"platform\":\"native\",\"level\":\"fatal\","
                         + "\"release\":\"native-app@3.1\",\"environment\":\"prod\",\"tags\":{\"tier\":\"pro\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
-        envelope.writeBytes(
-                ("{\"event_id\":\"" + eventId + "\"}\n{\"type\":\"event\",\"length\":" + event.length + "}\n")
-                        .getBytes(StandardCharsets.UTF_8));
-        envelope.writeBytes(event);
-        envelope.writeBytes(("\n{\"type\":\"attachment\",\"length\":" + bytes.length
-                        + ",\"filename\":\"crash.dmp\",\"attachment_type\":\"event.minidump\"}\n")
-                .getBytes(StandardCharsets.UTF_8));
-        envelope.writeBytes(bytes);
-        envelope.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
-
-        HttpResponse<String> answer = api.send(api.anonymous("/api/" + projectId + "/envelope/?sentry_key=" + key)
-                .header("Content-Type", "application/x-sentry-envelope")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toByteArray()))
-                .build());
+        HttpResponse<String> answer = postEnvelope(eventId, event, bytes);
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         Map<String, Object> report = latestReport();
@@ -208,6 +183,27 @@ class MinidumpIngestPeerTest implements PostgresTest {
                 .build());
 
         assertThat(answer.statusCode()).isEqualTo(401);
+    }
+
+    /** An envelope as an SDK sends it: its header, an {@code event} item when one is given, the dump. */
+    private HttpResponse<String> postEnvelope(String eventId, byte[] event, byte[] dump) {
+        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+        envelope.writeBytes(("{\"event_id\":\"" + eventId + "\"}\n").getBytes(StandardCharsets.UTF_8));
+        if (event != null) {
+            envelope.writeBytes(
+                    ("{\"type\":\"event\",\"length\":" + event.length + "}\n").getBytes(StandardCharsets.UTF_8));
+            envelope.writeBytes(event);
+            envelope.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+        }
+        envelope.writeBytes(("{\"type\":\"attachment\",\"length\":" + dump.length
+                        + ",\"filename\":\"crash.dmp\",\"attachment_type\":\"event.minidump\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        envelope.writeBytes(dump);
+        envelope.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+        return api.send(api.anonymous("/api/" + projectId + "/envelope/?sentry_key=" + key)
+                .header("Content-Type", "application/x-sentry-envelope")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toByteArray()))
+                .build());
     }
 
     private void uploadSymbols() {
